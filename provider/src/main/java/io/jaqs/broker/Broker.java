@@ -1,0 +1,104 @@
+package io.jaqs.broker;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The broker core's SPI, shaped after the Amazon SQS actions so that one core serves the JMS
+ * facade, the resource adapter and an SQS-compatible endpoint. It knows no JMS type.
+ *
+ * <p>Every parameter named {@code queue} takes a queue URL (as {@link #getQueueUrl} returns) or a
+ * bare queue name. Every failure is a {@link BrokerException} whose {@link ErrorCode} is SQS's and
+ * whose message names the rule; a call that fails changes nothing.
+ *
+ * <p>Beyond SQS: {@link #beginTransaction()} (sends, deletes and visibility changes that commit
+ * atomically in one database transaction) and {@link #browse} (non-destructive reads).
+ */
+public interface Broker extends AutoCloseable {
+
+    // ---- queues
+
+    /** Creates a queue, or returns the URL of an existing one with equal attributes. */
+    String createQueue(String name, Map<String, String> attributes);
+
+    String createQueue(String name, Map<String, String> attributes, Map<String, String> tags);
+
+    String getQueueUrl(String name);
+
+    /** Attributes by name, or {@code All}; includes the read-only approximate counts. */
+    Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames);
+
+    void setQueueAttributes(String queue, Map<String, String> attributes);
+
+    /** URLs of the queues whose name starts with the prefix (all when null or empty), sorted by name. */
+    List<String> listQueues(String prefix);
+
+    void deleteQueue(String queue);
+
+    /** Deletes every message in the queue; at most once per queue per 60 s. */
+    void purgeQueue(String queue);
+
+    void tagQueue(String queue, Map<String, String> tags);
+
+    void untagQueue(String queue, Collection<String> tagKeys);
+
+    Map<String, String> listQueueTags(String queue);
+
+    /** URLs of the queues whose RedrivePolicy names this queue as their dead-letter queue. */
+    List<String> listDeadLetterSourceQueues(String queue);
+
+    String queueArn(String queue);
+
+    // ---- messages
+
+    SendMessageResult sendMessage(String queue, SendMessageRequest request);
+
+    /** Completes once the message is durable at the store's durability level. */
+    CompletableFuture<SendMessageResult> sendMessageAsync(String queue, SendMessageRequest request);
+
+    BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries);
+
+    List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request);
+
+    /** A receive whose long poll does not hold a thread; cancelling the future ends the wait. */
+    CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request);
+
+    void deleteMessage(String queue, String receiptHandle);
+
+    BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries);
+
+    void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds);
+
+    BatchResult<Void> changeMessageVisibilityBatch(String queue, List<ChangeVisibilityBatchEntry> entries);
+
+    /** Visible messages in delivery order, read without receiving them (no receive count change). */
+    Iterator<ReceivedMessage> browse(String queue, MessageFilter filter);
+
+    // ---- dead-letter redrive
+
+    /**
+     * Moves the messages of a dead-letter queue back to the queues they came from, or to
+     * {@code destinationArn} when given, at most {@code maxVelocity} messages per second when given.
+     *
+     * @return the task handle
+     */
+    String startMessageMoveTask(String sourceArn, String destinationArn, Integer maxVelocity);
+
+    /** @return the number of messages moved before the cancel */
+    long cancelMessageMoveTask(String taskHandle);
+
+    List<MessageMoveTask> listMessageMoveTasks(String sourceArn, int maxResults);
+
+    // ---- beyond SQS
+
+    BrokerTransaction beginTransaction();
+
+    Clock clock();
+
+    @Override
+    void close();
+}

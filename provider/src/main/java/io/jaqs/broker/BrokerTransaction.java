@@ -1,0 +1,34 @@
+package io.jaqs.broker;
+
+/**
+ * A unit of work: sends, deletes and visibility changes that are validated when added and
+ * applied atomically in one database transaction on {@link #commit()}; nothing is visible to
+ * other consumers before. {@link #rollback()} (or closing without commit) leaves no trace.
+ * Not thread-safe: one transaction belongs to one session.
+ */
+public interface BrokerTransaction extends AutoCloseable {
+
+    /** @return the message id the message will have once committed */
+    String sendMessage(String queue, SendMessageRequest request);
+
+    void deleteMessage(String queue, String receiptHandle);
+
+    void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds);
+
+    /** Number of operations added and not yet committed or rolled back. */
+    int size();
+
+    /**
+     * Applies everything or nothing. A delete whose receipt handle is no longer current (the
+     * message was received again since) fails the whole commit with
+     * {@link ErrorCode#TRANSACTION_CONFLICT}, and nothing is applied.
+     */
+    void commit();
+
+    void rollback();
+
+    @Override
+    default void close() {
+        rollback();
+    }
+}

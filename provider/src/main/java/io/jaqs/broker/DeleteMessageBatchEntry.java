@@ -1,0 +1,5 @@
+package io.jaqs.broker;
+
+/** One entry of a delete batch. */
+public record DeleteMessageBatchEntry(String id, String receiptHandle) {
+}

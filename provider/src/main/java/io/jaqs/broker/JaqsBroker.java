@@ -1,0 +1,806 @@
+package io.jaqs.broker;
+
+import io.jaqs.broker.jdbc.JdbcQueueStore;
+import io.jaqs.broker.store.MessageRow;
+import io.jaqs.broker.store.QueueCounts;
+import io.jaqs.broker.store.QueueRow;
+import io.jaqs.broker.store.QueueStore;
+import io.jaqs.broker.store.StoreSession;
+import io.jaqs.broker.store.StoreWork;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The broker core: SQS semantics over a {@link QueueStore}. Thread-safe; one instance per store.
+ */
+public final class JaqsBroker implements Broker {
+    private static final System.Logger LOG = System.getLogger(JaqsBroker.class.getName());
+
+    private final QueueStore store;
+    private final BrokerConfig config;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final MessageOps ops;
+    private final MoveTasks moveTasks;
+    private final ReceiveAttempts receiveAttempts;
+    private final Map<String, QueueState> queuesByName = new ConcurrentHashMap<>();
+    private final Map<Long, QueueState> queuesById = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private volatile Scheduler.Cancellable reaper;
+
+    public JaqsBroker(QueueStore store, BrokerConfig config) {
+        this.store = store;
+        this.config = config;
+        this.clock = config.clock();
+        this.scheduler = Scheduler.forClock(clock);
+        this.ops = new MessageOps(this);
+        this.moveTasks = new MoveTasks(this);
+        this.receiveAttempts = new ReceiveAttempts();
+        scheduleReaper();
+    }
+
+    /** A broker on the store at a JDBC URL, with the system clock and default durability. */
+    public static JaqsBroker open(String jdbcUrl) {
+        return new JaqsBroker(JdbcQueueStore.open(jdbcUrl), BrokerConfig.defaults());
+    }
+
+    public static JaqsBroker open(String jdbcUrl, Clock clock) {
+        return new JaqsBroker(JdbcQueueStore.open(jdbcUrl), BrokerConfig.withClock(clock));
+    }
+
+    public QueueStore store() {
+        return store;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    void log(System.Logger.Level level, String message) {
+        LOG.log(level, message);
+    }
+
+    // ================================================================== queue lookup
+
+    /** The queue a URL or name designates; {@link ErrorCode#QUEUE_DOES_NOT_EXIST} otherwise. */
+    QueueState queue(String queueUrlOrName) {
+        checkOpen();
+        if (queueUrlOrName == null || queueUrlOrName.isEmpty()) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A queue URL or name is required");
+        }
+        String name = queueUrlOrName.substring(queueUrlOrName.lastIndexOf('/') + 1);
+        QueueState q = queuesByName.get(name);
+        if (q != null && !q.deleted) {
+            return q;
+        }
+        q = store.read(s -> queueByName(s, name));
+        if (q == null) {
+            throw BrokerException.noQueue(name);
+        }
+        return q;
+    }
+
+    /** Inside a store work: the queue by name (cached, else read), or null. */
+    QueueState queueByName(StoreSession s, String name) throws SQLException {
+        QueueState q = queuesByName.get(name);
+        if (q != null && !q.deleted) {
+            return q;
+        }
+        QueueRow row = s.findQueue(name);
+        return row == null ? null : cache(row);
+    }
+
+    private QueueState queueById(StoreSession s, long id) throws SQLException {
+        QueueState q = queuesById.get(id);
+        if (q != null) {
+            return q;
+        }
+        QueueRow row = s.findQueue(id);
+        return row == null ? null : cache(row);
+    }
+
+    String arnOfQueueId(StoreSession s, long id) throws SQLException {
+        QueueState q = queueById(s, id);
+        return q == null ? null : config.queueArn(q.name);
+    }
+
+    private QueueState cache(QueueRow row) {
+        QueueState fresh = new QueueState(row);
+        QueueState existing = queuesByName.putIfAbsent(row.name(), fresh);
+        if (existing != null && existing.id == row.id() && !existing.deleted) {
+            return existing;
+        }
+        if (existing != null) {
+            queuesByName.put(row.name(), fresh);
+        }
+        queuesById.put(row.id(), fresh);
+        return fresh;
+    }
+
+    // ================================================================== queues
+
+    @Override
+    public String createQueue(String name, Map<String, String> attributes) {
+        return createQueue(name, attributes, Map.of());
+    }
+
+    @Override
+    public String createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
+        checkOpen();
+        QueueNames.validate(name);
+        QueueSettings settings = QueueSettings.forCreate(name, attributes == null ? Map.of() : attributes);
+        Map<String, String> tagMap = validateTags(tags == null ? Map.of() : tags, Map.of());
+        QueueState q = write(s -> {
+            QueueRow existing = s.findQueue(name);
+            if (existing != null) {
+                QueueSettings current = QueueSettings.fromStored(existing.fifo(), KeyValues.decode(existing.attributes()));
+                String difference = current.firstDifference(settings);
+                if (difference != null) {
+                    throw new BrokerException(ErrorCode.QUEUE_NAME_EXISTS, "Queue " + name
+                            + " already exists with a different value of " + difference + " (existing: "
+                            + current.asMap().get(difference) + ", requested: " + settings.asMap().get(difference) + ")");
+                }
+                return cache(existing);
+            }
+            checkRedrive(s, name, settings);
+            return cache(s.insertQueue(name, settings.fifo(), KeyValues.encode(settings.asMap()),
+                    KeyValues.encode(tagMap), clock.millis()));
+        });
+        return config.queueUrl(q.name);
+    }
+
+    /** The dead-letter queue of a redrive policy must exist, be of the same type and allow this source. */
+    private void checkRedrive(StoreSession s, String sourceName, QueueSettings settings) throws SQLException {
+        RedrivePolicy redrive = settings.redrivePolicy();
+        if (redrive == null) {
+            return;
+        }
+        if (redrive.deadLetterQueueName().equals(sourceName)) {
+            throw BrokerException.invalidAttribute("Queue " + sourceName + " cannot be its own dead-letter queue");
+        }
+        QueueState dlq = queueByName(s, redrive.deadLetterQueueName());
+        if (dlq == null) {
+            throw BrokerException.invalidAttribute("RedrivePolicy names dead-letter queue " + redrive.deadLetterQueueName()
+                    + ", which does not exist; create it first");
+        }
+        if (dlq.fifo != settings.fifo()) {
+            throw BrokerException.invalidAttribute("The dead-letter queue of a " + (settings.fifo() ? "FIFO" : "standard")
+                    + " queue must be " + (settings.fifo() ? "a FIFO" : "a standard") + " queue; " + dlq.name + " is not");
+        }
+        if (!dlq.settings.redriveAllowPolicy().allows(sourceName)) {
+            throw BrokerException.invalidAttribute("The RedriveAllowPolicy of " + dlq.name + " does not allow " + sourceName
+                    + " as a source queue");
+        }
+    }
+
+    @Override
+    public String getQueueUrl(String name) {
+        return config.queueUrl(queue(name).name);
+    }
+
+    @Override
+    public String queueArn(String queue) {
+        return config.queueArn(queue(queue).name);
+    }
+
+    @Override
+    public Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames) {
+        QueueState q = queue(queue);
+        Set<String> wanted = new java.util.HashSet<>(attributeNames == null ? List.of() : attributeNames);
+        for (String n : wanted) {
+            if (QueueAttributeName.find(n).isEmpty()) {
+                throw new BrokerException(ErrorCode.INVALID_ATTRIBUTE_NAME, "Unknown queue attribute: " + n);
+            }
+        }
+        boolean all = wanted.contains(QueueAttributeName.All.name());
+        Map<String, String> out = new TreeMap<>();
+        q.settings.asMap().forEach((k, v) -> {
+            if (all || wanted.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        if (all || wanted.contains("ApproximateNumberOfMessages") || wanted.contains("ApproximateNumberOfMessagesNotVisible")
+                || wanted.contains("ApproximateNumberOfMessagesDelayed")) {
+            long now = clock.millis();
+            QueueCounts c = store.read(s -> s.counts(q.id, now));
+            putIf(out, all, wanted, QueueAttributeName.ApproximateNumberOfMessages, Long.toString(c.visible()));
+            putIf(out, all, wanted, QueueAttributeName.ApproximateNumberOfMessagesNotVisible, Long.toString(c.notVisible()));
+            putIf(out, all, wanted, QueueAttributeName.ApproximateNumberOfMessagesDelayed, Long.toString(c.delayed()));
+        }
+        putIf(out, all, wanted, QueueAttributeName.CreatedTimestamp, Long.toString(q.createdAt / 1000));
+        putIf(out, all, wanted, QueueAttributeName.LastModifiedTimestamp, Long.toString(q.modifiedAt / 1000));
+        putIf(out, all, wanted, QueueAttributeName.QueueArn, config.queueArn(q.name));
+        return out;
+    }
+
+    private static void putIf(Map<String, String> out, boolean all, Set<String> wanted, QueueAttributeName n, String v) {
+        if (all || wanted.contains(n.name())) {
+            out.put(n.name(), v);
+        }
+    }
+
+    /** The approximate counts as numbers (visible, not visible, delayed). */
+    public QueueCounts approximateCounts(String queue) {
+        QueueState q = queue(queue);
+        long now = clock.millis();
+        return store.read(s -> s.counts(q.id, now));
+    }
+
+    @Override
+    public void setQueueAttributes(String queue, Map<String, String> attributes) {
+        QueueState q = queue(queue);
+        QueueSettings updated = q.settings.with(attributes, false);
+        write(s -> {
+            checkRedrive(s, q.name, updated);
+            long now = clock.millis();
+            s.updateQueue(q.id, KeyValues.encode(updated.asMap()), KeyValues.encode(q.tags), now);
+            q.settings = updated;
+            q.modifiedAt = now;
+            return null;
+        });
+        q.changed(); // a shorter wait or delay may change what a long poll should do
+    }
+
+    @Override
+    public List<String> listQueues(String prefix) {
+        checkOpen();
+        return store.read(s -> s.listQueues(prefix)).stream().map(r -> config.queueUrl(r.name())).toList();
+    }
+
+    @Override
+    public void deleteQueue(String queue) {
+        QueueState q = queue(queue);
+        write(s -> {
+            s.deleteQueue(q.id);
+            return null;
+        });
+        q.deleted = true;
+        queuesByName.remove(q.name, q);
+        queuesById.remove(q.id);
+        q.changed(); // long polls on it end empty
+    }
+
+    @Override
+    public void purgeQueue(String queue) {
+        QueueState q = queue(queue);
+        write(s -> {
+            long now = clock.millis();
+            QueueRow row = s.findQueue(q.id);
+            long last = row == null ? 0 : row.purgedAt();
+            if (last != 0 && now - last < Limits.PURGE_INTERVAL.toMillis()) {
+                throw new BrokerException(ErrorCode.PURGE_QUEUE_IN_PROGRESS, "Queue " + q.name + " was purged "
+                        + (now - last) / 1000 + " s ago; a queue can be purged once every " + Limits.PURGE_INTERVAL.toSeconds() + " s");
+            }
+            s.deleteAllMessages(q.id);
+            if (q.fifo) {
+                s.deleteAllGroups(q.id);
+            }
+            s.setPurgedAt(q.id, now);
+            q.purgedAt = now;
+            return null;
+        });
+    }
+
+    @Override
+    public void tagQueue(String queue, Map<String, String> tags) {
+        QueueState q = queue(queue);
+        Map<String, String> merged = validateTags(tags, q.tags);
+        write(s -> {
+            s.updateQueue(q.id, KeyValues.encode(q.settings.asMap()), KeyValues.encode(merged), q.modifiedAt);
+            q.tags = merged;
+            return null;
+        });
+    }
+
+    @Override
+    public void untagQueue(String queue, Collection<String> tagKeys) {
+        QueueState q = queue(queue);
+        Map<String, String> left = new TreeMap<>(q.tags);
+        tagKeys.forEach(left::remove);
+        write(s -> {
+            s.updateQueue(q.id, KeyValues.encode(q.settings.asMap()), KeyValues.encode(left), q.modifiedAt);
+            q.tags = left;
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, String> listQueueTags(String queue) {
+        return Map.copyOf(queue(queue).tags);
+    }
+
+    private static Map<String, String> validateTags(Map<String, String> add, Map<String, String> existing) {
+        Map<String, String> merged = new TreeMap<>(existing);
+        for (Map.Entry<String, String> e : add.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue() == null ? "" : e.getValue();
+            if (k == null || k.isEmpty() || k.length() > Limits.MAX_TAG_KEY_LENGTH || v.length() > Limits.MAX_TAG_VALUE_LENGTH
+                    || k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+                throw BrokerException.invalidParameter("Tag '" + k + "' is invalid: keys are 1 to " + Limits.MAX_TAG_KEY_LENGTH
+                        + " characters not starting with aws:, values at most " + Limits.MAX_TAG_VALUE_LENGTH + " characters");
+            }
+            merged.put(k, v);
+        }
+        if (merged.size() > Limits.MAX_TAGS) {
+            throw BrokerException.invalidParameter("A queue has at most " + Limits.MAX_TAGS + " tags; this would make " + merged.size());
+        }
+        return merged;
+    }
+
+    @Override
+    public List<String> listDeadLetterSourceQueues(String queue) {
+        QueueState dlq = queue(queue);
+        List<String> sources = new ArrayList<>();
+        for (QueueRow row : store.read(s -> s.listQueues(""))) {
+            RedrivePolicy p = QueueSettings.fromStored(row.fifo(), KeyValues.decode(row.attributes())).redrivePolicy();
+            if (p != null && p.deadLetterQueueName().equals(dlq.name)) {
+                sources.add(config.queueUrl(row.name()));
+            }
+        }
+        return sources;
+    }
+
+    // ================================================================== send
+
+    PreparedSend prepare(QueueState q, SendMessageRequest request) {
+        SendValidator.validate(q, request);
+        byte[] attributes = AttributeCodec.encode(request.attributes());
+        return new PreparedSend(q, request, newMessageId(), attributes, AttributeCodec.md5Hex(request.body()),
+                AttributeCodec.md5OfAttributes(request.attributes()));
+    }
+
+    static String newMessageId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+
+    @Override
+    public SendMessageResult sendMessage(String queue, SendMessageRequest request) {
+        return join(sendMessageAsync(queue, request));
+    }
+
+    @Override
+    public CompletableFuture<SendMessageResult> sendMessageAsync(String queue, SendMessageRequest request) {
+        QueueState q = queue(queue);
+        PreparedSend p = prepare(q, request);
+        return store.write(s -> ops.send(s, p, clock.millis())).thenApply(r -> {
+            q.changed();
+            return r;
+        });
+    }
+
+    @Override
+    public BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries) {
+        QueueState q = queue(queue);
+        SendValidator.checkBatch(entries.stream().map(SendMessageBatchEntry::id).toList());
+        long total = 0;
+        for (SendMessageBatchEntry e : entries) {
+            total += e.request().body().length;
+            for (Map.Entry<String, MessageAttributeValue> a : e.request().attributes().entrySet()) {
+                total += a.getKey().length() + a.getValue().sizeInBytes();
+            }
+        }
+        if (total > Limits.MAX_MESSAGE_SIZE) {
+            throw new BrokerException(ErrorCode.BATCH_REQUEST_TOO_LONG, "The batch is " + total
+                    + " bytes in all; a batch may hold at most " + Limits.MAX_MESSAGE_SIZE + " bytes");
+        }
+        List<BatchResult.Failure> failed = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<PreparedSend> prepared = new ArrayList<>();
+        for (SendMessageBatchEntry e : entries) {
+            try {
+                prepared.add(prepare(q, e.request()));
+                ids.add(e.id());
+            } catch (BrokerException ex) {
+                failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), ex.code().senderFault()));
+            }
+        }
+        List<BatchResult.Success<SendMessageResult>> ok = new ArrayList<>();
+        if (!prepared.isEmpty()) {
+            List<SendMessageResult> results = write(s -> {
+                long now = clock.millis();
+                List<SendMessageResult> r = new ArrayList<>();
+                for (PreparedSend p : prepared) {
+                    r.add(ops.send(s, p, now));
+                }
+                return r;
+            });
+            q.changed();
+            for (int i = 0; i < results.size(); i++) {
+                ok.add(new BatchResult.Success<>(ids.get(i), results.get(i)));
+            }
+        }
+        return new BatchResult<>(ok, failed);
+    }
+
+    // ================================================================== receive
+
+    @Override
+    public List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request) {
+        return join(receiveMessageAsync(queue, request));
+    }
+
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request) {
+        QueueState q = queue(queue);
+        if (request.maxNumberOfMessages() < 1 || request.maxNumberOfMessages() > Limits.MAX_RECEIVE_MESSAGES) {
+            throw BrokerException.invalidParameter("MaxNumberOfMessages must be from 1 to " + Limits.MAX_RECEIVE_MESSAGES
+                    + ", got " + request.maxNumberOfMessages());
+        }
+        Integer vt = request.visibilityTimeoutSeconds();
+        if (vt != null && (vt < 0 || vt > Limits.MAX_VISIBILITY_TIMEOUT.toSeconds())) {
+            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to " + Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()
+                    + " s, got " + vt);
+        }
+        Integer wait = request.waitTimeSeconds();
+        if (wait != null && (wait < 0 || wait > Limits.MAX_WAIT_TIME.toSeconds())) {
+            throw BrokerException.invalidParameter("WaitTimeSeconds must be from 0 to " + Limits.MAX_WAIT_TIME.toSeconds()
+                    + ", got " + wait);
+        }
+        String attemptId = request.receiveRequestAttemptId();
+        if (attemptId != null && !attemptId.matches("[\\x21-\\x7E]{1,128}")) {
+            throw BrokerException.invalidParameter("ReceiveRequestAttemptId must be 1 to 128 printable ASCII characters");
+        }
+        long waitMillis = (wait != null ? wait : q.settings.receiveWaitTimeSeconds()) * 1000L;
+        if (q.fifo && attemptId != null) {
+            CompletableFuture<List<ReceivedMessage>> replay = receiveAttempts.replay(this, q, attemptId);
+            if (replay != null) {
+                return replay;
+            }
+        }
+        LongPoll poll = new LongPoll(this, q, request, clock.millis() + waitMillis);
+        poll.attempt();
+        if (q.fifo && attemptId != null) {
+            return poll.result.thenApply(messages -> {
+                receiveAttempts.remember(q, attemptId, messages, clock.millis());
+                return messages;
+            });
+        }
+        return poll.result;
+    }
+
+    /** One receive attempt in the store, without waiting. */
+    CompletableFuture<MessageOps.ReceiveOutcome> receiveOnce(QueueState q, ReceiveMessageRequest request) {
+        List<QueueState> touched = new ArrayList<>();
+        return store.write(s -> {
+            touched.clear();
+            return ops.receive(s, q, request, clock.millis(), touched);
+        }).thenApply(outcome -> {
+            touched.forEach(QueueState::changed);
+            return outcome;
+        });
+    }
+
+    /** Checks, in the store, that messages received under an attempt id are still in flight under the same handles. */
+    boolean stillInFlight(QueueState q, List<ReceivedMessage> messages) {
+        long now = clock.millis();
+        return store.read(s -> {
+            for (ReceivedMessage m : messages) {
+                ReceiptHandle h = ReceiptHandle.decode(m.receiptHandle());
+                MessageRow row = s.findMessageMeta(h.messageRowId());
+                if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.visibleAt() <= now) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    // ================================================================== delete and visibility
+
+    private ReceiptHandle handleFor(QueueState q, String receiptHandle) {
+        ReceiptHandle h = ReceiptHandle.decode(receiptHandle);
+        if (h.queueId() != q.id) {
+            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
+                    "The receipt handle belongs to another queue than " + q.name);
+        }
+        return h;
+    }
+
+    @Override
+    public void deleteMessage(String queue, String receiptHandle) {
+        QueueState q = queue(queue);
+        ReceiptHandle h = handleFor(q, receiptHandle);
+        write(s -> ops.delete(s, q, h, false));
+        if (q.fifo) {
+            q.changed(); // the next message of the group may be receivable now
+        }
+    }
+
+    /** Deletes and reports whether the handle was current (the message was deleted by this call). */
+    public CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle) {
+        QueueState q = queue(queue);
+        ReceiptHandle h = handleFor(q, receiptHandle);
+        return store.write(s -> ops.delete(s, q, h, false)).thenApply(deleted -> {
+            if (q.fifo) {
+                q.changed();
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
+        QueueState q = queue(queue);
+        SendValidator.checkBatch(entries.stream().map(DeleteMessageBatchEntry::id).toList());
+        List<BatchResult.Failure> failed = new ArrayList<>();
+        Map<String, ReceiptHandle> handles = new LinkedHashMap<>();
+        for (DeleteMessageBatchEntry e : entries) {
+            try {
+                handles.put(e.id(), handleFor(q, e.receiptHandle()));
+            } catch (BrokerException ex) {
+                failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
+            }
+        }
+        write(s -> {
+            for (ReceiptHandle h : handles.values()) {
+                ops.delete(s, q, h, false);
+            }
+            return null;
+        });
+        if (q.fifo) {
+            q.changed();
+        }
+        List<BatchResult.Success<Void>> ok = handles.keySet().stream().map(id -> new BatchResult.Success<Void>(id, null)).toList();
+        return new BatchResult<>(ok, failed);
+    }
+
+    @Override
+    public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+        QueueState q = queue(queue);
+        ReceiptHandle h = handleFor(q, receiptHandle);
+        checkVisibility(visibilityTimeoutSeconds);
+        boolean earlier = write(s -> ops.changeVisibility(s, q, h, visibilityTimeoutSeconds, clock.millis()));
+        if (earlier) {
+            q.changed();
+        }
+    }
+
+    private static void checkVisibility(int seconds) {
+        if (seconds < 0 || seconds > Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()) {
+            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to " + Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()
+                    + " s, got " + seconds);
+        }
+    }
+
+    @Override
+    public BatchResult<Void> changeMessageVisibilityBatch(String queue, List<ChangeVisibilityBatchEntry> entries) {
+        QueueState q = queue(queue);
+        SendValidator.checkBatch(entries.stream().map(ChangeVisibilityBatchEntry::id).toList());
+        List<BatchResult.Failure> failed = new ArrayList<>();
+        List<BatchResult.Success<Void>> ok = new ArrayList<>();
+        List<ChangeVisibilityBatchEntry> valid = new ArrayList<>();
+        for (ChangeVisibilityBatchEntry e : entries) {
+            try {
+                handleFor(q, e.receiptHandle());
+                checkVisibility(e.visibilityTimeoutSeconds());
+                valid.add(e);
+            } catch (BrokerException ex) {
+                failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
+            }
+        }
+        boolean earlier = write(s -> {
+            boolean any = false;
+            long now = clock.millis();
+            for (ChangeVisibilityBatchEntry e : valid) {
+                try {
+                    any |= ops.changeVisibility(s, q, ReceiptHandle.decode(e.receiptHandle()), e.visibilityTimeoutSeconds(), now);
+                    ok.add(new BatchResult.Success<>(e.id(), null));
+                } catch (BrokerException ex) {
+                    failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
+                }
+            }
+            return any;
+        });
+        if (earlier) {
+            q.changed();
+        }
+        return new BatchResult<>(ok, failed);
+    }
+
+    // ================================================================== browse
+
+    @Override
+    public Iterator<ReceivedMessage> browse(String queue, MessageFilter filter) {
+        QueueState q = queue(queue);
+        return new Iterator<>() {
+            private final List<ReceivedMessage> buffer = new ArrayList<>();
+            private long cursorVisibleAt = 0;
+            private long cursorId = -1;
+            private long cursorSeq = Long.MIN_VALUE;
+            private boolean exhausted;
+            private final long now = clock.millis();
+
+            @Override
+            public boolean hasNext() {
+                while (buffer.isEmpty() && !exhausted) {
+                    List<MessageRow> rows = store.read(s -> q.fifo
+                            ? s.selectBySequence(q.id, cursorSeq, 100)
+                            : s.selectReady(q.id, now, cursorVisibleAt, cursorId, 100));
+                    exhausted = rows.size() < 100;
+                    for (MessageRow row : rows) {
+                        cursorVisibleAt = row.visibleAt();
+                        cursorId = row.id();
+                        cursorSeq = row.seq();
+                        if (row.visibleAt() > now || row.expiresAt() <= now) {
+                            continue; // FIFO page holds in-flight and delayed messages too
+                        }
+                        Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
+                        if (filter == null || filter.accept(attributes)) {
+                            buffer.add(new ReceivedMessage(row.messageId(), null, row.body(), AttributeCodec.md5Hex(row.body()),
+                                    attributes, Instant.ofEpochMilli(row.sentAt()), row.receiveCount(),
+                                    row.firstReceivedAt() == 0 ? null : Instant.ofEpochMilli(row.firstReceivedAt()),
+                                    row.groupId(), row.dedupId(), q.fifo ? MessageOps.sequence(row.seq()) : null, null,
+                                    row.priority() < 0 ? null : row.priority(), Instant.ofEpochMilli(row.expiresAt())));
+                        }
+                    }
+                }
+                return !buffer.isEmpty();
+            }
+
+            @Override
+            public ReceivedMessage next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return buffer.remove(0);
+            }
+        };
+    }
+
+    // ================================================================== move tasks
+
+    @Override
+    public String startMessageMoveTask(String sourceArn, String destinationArn, Integer maxVelocity) {
+        return moveTasks.start(sourceArn, destinationArn, maxVelocity);
+    }
+
+    @Override
+    public long cancelMessageMoveTask(String taskHandle) {
+        return moveTasks.cancel(taskHandle);
+    }
+
+    @Override
+    public List<MessageMoveTask> listMessageMoveTasks(String sourceArn, int maxResults) {
+        return moveTasks.list(sourceArn, maxResults);
+    }
+
+    MessageOps ops() {
+        return ops;
+    }
+
+    QueueState queueByIdOrNull(StoreSession s, long id) throws SQLException {
+        return queueById(s, id);
+    }
+
+    String queueArnOf(QueueState q) {
+        return config.queueArn(q.name);
+    }
+
+    // ================================================================== transactions
+
+    @Override
+    public BrokerTransaction beginTransaction() {
+        checkOpen();
+        return new StoreTransaction(this);
+    }
+
+    // ================================================================== reaper
+
+    private void scheduleReaper() {
+        if (closed) {
+            return;
+        }
+        reaper = scheduler.schedule(clock.instant().plus(Limits.REAPER_INTERVAL), () -> {
+            if (closed) {
+                return;
+            }
+            reapExpired().whenComplete((n, e) -> scheduleReaper());
+        });
+    }
+
+    /** Removes expired messages (retention or per-message expiration) and expired dedup entries. */
+    public CompletableFuture<Integer> reapExpired() {
+        return store.write(s -> {
+            long now = clock.millis();
+            int removed = 0;
+            List<MessageRow> expired = s.selectExpired(now, 1000);
+            Set<Map.Entry<Long, String>> groups = new java.util.HashSet<>();
+            for (MessageRow row : expired) {
+                s.deleteMessage(row.id());
+                removed++;
+                if (row.seq() != 0 && row.groupId() != null) {
+                    groups.add(Map.entry(row.queueId(), row.groupId()));
+                }
+            }
+            for (Map.Entry<Long, String> g : groups) {
+                FifoGroups.recompute(s, g.getKey(), g.getValue());
+            }
+            s.deleteExpiredDedup(now, 1000);
+            return removed;
+        });
+    }
+
+    // ================================================================== plumbing
+
+    <T> T write(StoreWork<T> work) {
+        return join(store.write(work));
+    }
+
+    static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new BrokerException(ErrorCode.BROKER_CLOSED, "Interrupted while waiting for the store", e);
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (CancellationException e) {
+            throw new BrokerException(ErrorCode.BROKER_CLOSED, "The call was cancelled", e);
+        }
+    }
+
+    static RuntimeException unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new BrokerException(ErrorCode.STORE_FAILURE, String.valueOf(t.getMessage()), t);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new BrokerException(ErrorCode.BROKER_CLOSED, "The broker is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Scheduler.Cancellable r = reaper;
+        if (r != null) {
+            r.cancel();
+        }
+        moveTasks.close();
+        for (QueueState q : queuesByName.values()) {
+            for (LongPoll w : q.waiters) {
+                w.result.complete(List.of());
+            }
+        }
+        scheduler.close();
+        store.close();
+    }
+}

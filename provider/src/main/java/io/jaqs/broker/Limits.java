@@ -1,0 +1,75 @@
+package io.jaqs.broker;
+
+import java.time.Duration;
+
+/**
+ * Every public limit and default of the broker core, in one place. Values follow Amazon SQS and
+ * match the tables in DESIGN.md; change both together.
+ */
+public final class Limits {
+    private Limits() {
+    }
+
+    // Queue attributes: defaults and ranges
+    public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration MAX_VISIBILITY_TIMEOUT = Duration.ofHours(12);
+    /** A message's total in-flight time is capped at this much from its first receive. */
+    public static final Duration MAX_IN_FLIGHT_TIME = Duration.ofHours(12);
+
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(4);
+    public static final Duration MIN_RETENTION = Duration.ofSeconds(60);
+    public static final Duration MAX_RETENTION = Duration.ofDays(14);
+
+    public static final Duration MAX_DELAY = Duration.ofMinutes(15);
+
+    public static final Duration MAX_WAIT_TIME = Duration.ofSeconds(20);
+
+    public static final int MIN_MESSAGE_SIZE_LIMIT = 1_024;
+    public static final int MAX_MESSAGE_SIZE = 1_048_576;
+
+    public static final int MAX_BATCH_ENTRIES = 10;
+    public static final int MAX_RECEIVE_MESSAGES = 10;
+    public static final int MAX_BATCH_ENTRY_ID_LENGTH = 80;
+
+    /** Message attributes per message over the SQS API; JMS properties are not limited by it. */
+    public static final int MAX_MESSAGE_ATTRIBUTES = 10;
+    public static final int MAX_ATTRIBUTE_NAME_LENGTH = 256;
+
+    public static final int MIN_MAX_RECEIVE_COUNT = 1;
+    public static final int MAX_MAX_RECEIVE_COUNT = 1000;
+    public static final int MAX_REDRIVE_ALLOW_SOURCES = 10;
+
+    public static final int MAX_QUEUE_NAME_LENGTH = 80;
+    public static final String FIFO_SUFFIX = ".fifo";
+
+    public static final Duration DEDUPLICATION_INTERVAL = Duration.ofMinutes(5);
+    /** A FIFO ReceiveRequestAttemptId is remembered this long, like SQS. */
+    public static final Duration RECEIVE_ATTEMPT_INTERVAL = Duration.ofMinutes(5);
+    public static final int MAX_GROUP_ID_LENGTH = 128;
+    public static final int MAX_DEDUPLICATION_ID_LENGTH = 128;
+
+    public static final int MAX_IN_FLIGHT_STANDARD = 120_000;
+    public static final int MAX_IN_FLIGHT_FIFO = 120_000;
+
+    public static final Duration PURGE_INTERVAL = Duration.ofSeconds(60);
+
+    public static final int MAX_TAGS = 50;
+    public static final int MAX_TAG_KEY_LENGTH = 128;
+    public static final int MAX_TAG_VALUE_LENGTH = 256;
+
+    /** Message move tasks: at most this many messages per second when a velocity is given. */
+    public static final int MAX_MOVE_VELOCITY = 500;
+
+    /**
+     * Standard queues deliver higher JMS priority first, best effort: a message of priority p
+     * (0–9) sorts as if it had become visible {@code p × PRIORITY_STEP} earlier, so it overtakes
+     * lower-priority messages that became visible less than that long before it. This keeps the
+     * receive an index range scan whatever the queue depth (DESIGN.md, store facts).
+     */
+    public static final Duration PRIORITY_STEP = Duration.ofHours(1);
+    public static final int MIN_PRIORITY = 0;
+    public static final int MAX_PRIORITY = 9;
+
+    /** How often expired messages and dedup entries are removed. */
+    public static final Duration REAPER_INTERVAL = Duration.ofSeconds(10);
+}

@@ -1,0 +1,323 @@
+package io.jaqs.broker;
+
+import io.jaqs.broker.store.DedupRow;
+import io.jaqs.broker.store.GroupRow;
+import io.jaqs.broker.store.MessageRow;
+import io.jaqs.broker.store.StoreSession;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The message algorithms, written against the store's primitives so every dialect shares them.
+ * Each method runs inside a store write transaction; queues to wake after the commit are added
+ * to {@code touched}.
+ */
+final class MessageOps {
+    private static final String SEQUENCE_FORMAT = "%020d";
+
+    private final JaqsBroker broker;
+
+    MessageOps(JaqsBroker broker) {
+        this.broker = broker;
+    }
+
+    // ------------------------------------------------------------------ send
+
+    SendMessageResult send(StoreSession s, PreparedSend p, long now) throws SQLException {
+        QueueState q = p.queue();
+        SendMessageRequest r = p.request();
+        QueueSettings settings = q.settings;
+        long visibleAt = visibleAt(q, r, now);
+        long expiresAt = now + settings.retentionSeconds() * 1000L;
+        if (r.expiration() != null) {
+            expiresAt = Math.min(expiresAt, r.expiration().toEpochMilli());
+        }
+        int priority = r.priority() == null ? -1 : r.priority();
+        if (!q.fifo) {
+            s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
+                    r.messageGroupId(), null, 0, 0, p.attributes(), r.body()));
+            return new SendMessageResult(p.messageId(), p.md5OfBody(), p.md5OfAttributes(), null, false);
+        }
+        String dedupId = r.messageDeduplicationId() != null ? r.messageDeduplicationId() : AttributeCodec.sha256Hex(r.body());
+        String dedupKey = settings.deduplicationPerGroup() ? r.messageGroupId() + "\u0000" + dedupId : dedupId;
+        DedupRow seen = s.findDedup(q.id, dedupKey, now);
+        if (seen != null) {
+            return new SendMessageResult(seen.messageId(), p.md5OfBody(), p.md5OfAttributes(),
+                    sequence(seen.seq()), true);
+        }
+        long seq = s.nextSequence();
+        s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
+                r.messageGroupId(), dedupId, seq, 0, p.attributes(), r.body()));
+        FifoGroups.added(s, q.id, r.messageGroupId(), seq, visibleAt);
+        s.putDedup(new DedupRow(q.id, dedupKey, p.messageId(), seq, now + Limits.DEDUPLICATION_INTERVAL.toMillis()));
+        return new SendMessageResult(p.messageId(), p.md5OfBody(), p.md5OfAttributes(), sequence(seq), false);
+    }
+
+    /**
+     * When a new message may first be received. Standard queues get JMS priority as a head start
+     * (see {@link Limits#PRIORITY_STEP}) when the message is not delayed.
+     */
+    private static long visibleAt(QueueState q, SendMessageRequest r, long now) {
+        long delayMillis;
+        if (r.deliveryTime() != null) {
+            delayMillis = Math.max(0, r.deliveryTime().toEpochMilli() - now);
+        } else if (r.delaySeconds() != null) {
+            delayMillis = r.delaySeconds() * 1000L;
+        } else {
+            delayMillis = q.settings.delaySeconds() * 1000L;
+        }
+        if (delayMillis == 0 && !q.fifo && r.priority() != null) {
+            return now - r.priority() * Limits.PRIORITY_STEP.toMillis();
+        }
+        return now + delayMillis;
+    }
+
+    static String sequence(long seq) {
+        return String.format(SEQUENCE_FORMAT, seq);
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    record ReceiveOutcome(List<ReceivedMessage> messages, long nextWakeAt) {
+    }
+
+    ReceiveOutcome receive(StoreSession s, QueueState q, ReceiveMessageRequest r, long now, List<QueueState> touched)
+            throws SQLException {
+        int vtSeconds = r.visibilityTimeoutSeconds() != null ? r.visibilityTimeoutSeconds() : q.settings.visibilityTimeoutSeconds();
+        checkInFlightLimit(s, q, r.maxNumberOfMessages(), now);
+        List<ReceivedMessage> out = q.fifo
+                ? receiveFifo(s, q, r, now, vtSeconds * 1000L, touched)
+                : receiveStandard(s, q, r, now, vtSeconds * 1000L, touched);
+        q.inFlight += out.size();
+        long next = Long.MAX_VALUE;
+        if (out.isEmpty()) {
+            next = q.fifo ? s.nextGroupAvailableAt(q.id, now) : s.nextVisibleAt(q.id, now);
+        }
+        return new ReceiveOutcome(out, next);
+    }
+
+    private void checkInFlightLimit(StoreSession s, QueueState q, int wanted, long now) throws SQLException {
+        long limit = q.fifo ? Limits.MAX_IN_FLIGHT_FIFO : Limits.MAX_IN_FLIGHT_STANDARD;
+        if (now - q.inFlightCountedAt >= 1000 || q.inFlight + wanted > limit) {
+            q.inFlight = s.countInFlight(q.id, now);
+            q.inFlightCountedAt = now;
+        }
+        if (q.inFlight + wanted > limit) {
+            throw new BrokerException(ErrorCode.OVER_LIMIT, "Queue " + q.name + " has " + q.inFlight
+                    + " messages in flight; the limit is " + limit + ". Delete or release messages before receiving more");
+        }
+    }
+
+    private List<ReceivedMessage> receiveStandard(StoreSession s, QueueState q, ReceiveMessageRequest r, long now,
+                                                  long vtMillis, List<QueueState> touched) throws SQLException {
+        int max = r.maxNumberOfMessages();
+        MessageFilter filter = r.filter();
+        RedrivePolicy redrive = q.settings.redrivePolicy();
+        List<ReceivedMessage> out = new ArrayList<>(max);
+        long cursorVisibleAt = 0;
+        long cursorId = -1;
+        // Without a filter every candidate is taken unless dead-lettered, so one page of `max` usually does.
+        int page = filter == null ? max : 100;
+        while (out.size() < max) {
+            List<MessageRow> rows = s.selectReady(q.id, now, cursorVisibleAt, cursorId, page);
+            for (MessageRow row : rows) {
+                cursorVisibleAt = row.visibleAt();
+                cursorId = row.id();
+                Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
+                if (filter != null && !filter.accept(attributes)) {
+                    continue;
+                }
+                if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount() && deadLetter(s, q, row, redrive, now, touched)) {
+                    continue;
+                }
+                ReceivedMessage m = claim(s, q, row, attributes, now, vtMillis);
+                if (m != null) {
+                    out.add(m);
+                    if (out.size() == max) {
+                        break;
+                    }
+                }
+            }
+            if (rows.size() < page) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private List<ReceivedMessage> receiveFifo(StoreSession s, QueueState q, ReceiveMessageRequest r, long now,
+                                              long vtMillis, List<QueueState> touched) throws SQLException {
+        int max = r.maxNumberOfMessages();
+        MessageFilter filter = r.filter();
+        RedrivePolicy redrive = q.settings.redrivePolicy();
+        List<ReceivedMessage> out = new ArrayList<>(max);
+        long afterHead = Long.MIN_VALUE;
+        int page = 16;
+        while (out.size() < max) {
+            List<GroupRow> groups = s.selectAvailableGroups(q.id, now, afterHead, page);
+            for (GroupRow g : groups) {
+                afterHead = g.headSeq();
+                boolean changed = false;
+                // the head and the consecutive visible messages after it, in order
+                List<MessageRow> rows = s.selectGroupMessages(q.id, g.groupId(), g.headSeq(), max - out.size() + 1);
+                for (MessageRow row : rows) {
+                    if (row.expiresAt() <= now) {
+                        s.deleteMessage(row.id()); // expired: gone whatever its state, like the reaper would
+                        changed = true;
+                        continue;
+                    }
+                    if (row.visibleAt() > now) {
+                        break; // in flight or delayed: the rest of the group waits behind it
+                    }
+                    Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
+                    if (filter != null && !filter.accept(attributes)) {
+                        break; // strict order: a consumer that cannot take the head takes nothing of the group
+                    }
+                    if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount()
+                            && deadLetter(s, q, row, redrive, now, touched)) {
+                        changed = true;
+                        continue;
+                    }
+                    ReceivedMessage m = claim(s, q, row, attributes, now, vtMillis);
+                    if (m != null) {
+                        out.add(m);
+                        changed = true;
+                        if (out.size() == max) {
+                            break;
+                        }
+                    }
+                }
+                if (changed) {
+                    FifoGroups.recompute(s, q.id, g.groupId());
+                }
+                if (out.size() == max) {
+                    break;
+                }
+            }
+            if (groups.size() < page) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Takes a visible message: new receipt, count + 1, invisible for the timeout (capped at 12 h in flight). */
+    private ReceivedMessage claim(StoreSession s, QueueState q, MessageRow row, Map<String, MessageAttributeValue> attributes,
+                                  long now, long vtMillis) throws SQLException {
+        long firstReceivedAt = row.firstReceivedAt() == 0 ? now : row.firstReceivedAt();
+        long visibleAt = Math.min(now + vtMillis, firstReceivedAt + Limits.MAX_IN_FLIGHT_TIME.toMillis());
+        long token = newToken();
+        if (!s.markReceived(row.id(), now, visibleAt, token, firstReceivedAt)) {
+            return null;
+        }
+        String handle = new ReceiptHandle(q.id, row.id(), token).encode();
+        String dlqSource = row.sourceQueueId() == 0 ? null : broker.arnOfQueueId(s, row.sourceQueueId());
+        return new ReceivedMessage(row.messageId(), handle, row.body(), AttributeCodec.md5Hex(row.body()), attributes,
+                Instant.ofEpochMilli(row.sentAt()), row.receiveCount() + 1, Instant.ofEpochMilli(firstReceivedAt),
+                row.groupId(), row.dedupId(), q.fifo ? sequence(row.seq()) : null, dlqSource,
+                row.priority() < 0 ? null : row.priority(), Instant.ofEpochMilli(row.expiresAt()));
+    }
+
+    static long newToken() {
+        long t;
+        do {
+            t = ThreadLocalRandom.current().nextLong();
+        } while (t == 0);
+        return t;
+    }
+
+    /**
+     * Moves a message that exceeded maxReceiveCount to the dead-letter queue. Returns false (and
+     * the message is delivered as usual) when the dead-letter queue no longer exists.
+     */
+    private boolean deadLetter(StoreSession s, QueueState q, MessageRow row, RedrivePolicy redrive, long now,
+                               List<QueueState> touched) throws SQLException {
+        QueueState dlq = broker.queueByName(s, redrive.deadLetterQueueName());
+        if (dlq == null || dlq.fifo != q.fifo) {
+            broker.log(System.Logger.Level.WARNING, "Queue " + q.name + " names dead-letter queue "
+                    + redrive.deadLetterQueueName() + ", which does not exist or is of another type; message "
+                    + row.messageId() + " is delivered again instead");
+            return false;
+        }
+        moveTo(s, row, dlq, q.id, now);
+        touched.add(dlq);
+        return true;
+    }
+
+    /**
+     * Moves a message into another queue as a fresh, unreceived message. A standard queue keeps the
+     * message's original enqueue time for retention (as SQS does); a FIFO queue starts it anew.
+     */
+    void moveTo(StoreSession s, MessageRow row, QueueState target, long sourceQueueId, long now) throws SQLException {
+        long retention = target.settings.retentionSeconds() * 1000L;
+        long expiresAt = target.fifo ? now + retention : Math.min(row.expiresAt(), row.sentAt() + retention);
+        expiresAt = Math.max(expiresAt, now + 1); // a moved message is never born expired
+        long seq = target.fifo ? s.nextSequence() : 0;
+        s.moveMessage(row.id(), target.id, now, expiresAt, seq, sourceQueueId);
+        if (target.fifo) {
+            FifoGroups.added(s, target.id, row.groupId(), seq, now);
+        }
+    }
+
+    // ------------------------------------------------------------------ receipt-handle operations
+
+    /**
+     * Deletes the message a handle names. A handle of an earlier receive (the message was received
+     * again since) deletes nothing, as in SQS; so does a handle of a message already gone.
+     *
+     * @return true when a message was deleted
+     */
+    boolean delete(StoreSession s, QueueState q, ReceiptHandle h, boolean strict) throws SQLException {
+        MessageRow row = s.findMessageMeta(h.messageRowId());
+        if (row == null || row.queueId() != q.id || row.receipt() != h.token()) {
+            if (strict) {
+                throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, row == null || row.queueId() != q.id
+                        ? "The message was already deleted or moved"
+                        : "The message was received again by another consumer since this receipt handle was issued");
+            }
+            return false;
+        }
+        s.deleteMessage(row.id());
+        if (q.fifo) {
+            FifoGroups.recompute(s, q.id, row.groupId());
+        }
+        return true;
+    }
+
+    /**
+     * Changes the visibility of the in-flight message a handle names.
+     *
+     * @return true when the message became visible earlier than before (long polls should wake)
+     */
+    boolean changeVisibility(StoreSession s, QueueState q, ReceiptHandle h, int seconds, long now) throws SQLException {
+        MessageRow row = s.findMessageMeta(h.messageRowId());
+        if (row == null || row.queueId() != q.id) {
+            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
+                    "The message of this receipt handle does not exist any more (deleted or moved)");
+        }
+        if (row.receipt() != h.token()) {
+            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
+                    "The receipt handle is stale: message " + row.messageId() + " was received again since it was issued");
+        }
+        if (row.visibleAt() <= now) {
+            throw new BrokerException(ErrorCode.MESSAGE_NOT_INFLIGHT, "Message " + row.messageId()
+                    + " is not in flight: its visibility timeout has ended");
+        }
+        long visibleAt = now + seconds * 1000L;
+        long cap = row.firstReceivedAt() + Limits.MAX_IN_FLIGHT_TIME.toMillis();
+        if (visibleAt > cap) {
+            throw BrokerException.invalidParameter("VisibilityTimeout " + seconds + " s would keep message " + row.messageId()
+                    + " in flight past " + Limits.MAX_IN_FLIGHT_TIME.toHours() + " h from its first receive; at most "
+                    + Math.max(0, (cap - now) / 1000) + " s remain");
+        }
+        s.updateVisibility(row.id(), visibleAt);
+        if (q.fifo) {
+            FifoGroups.recompute(s, q.id, row.groupId());
+        }
+        return visibleAt < row.visibleAt();
+    }
+}

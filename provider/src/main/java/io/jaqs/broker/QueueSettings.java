@@ -1,0 +1,250 @@
+package io.jaqs.broker;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The settable attributes of one queue, validated. Immutable: {@link #with} returns a copy.
+ * Ranges and defaults come from {@link Limits}.
+ */
+public final class QueueSettings {
+    private final boolean fifo;
+    private final Map<QueueAttributeName, String> values; // every settable attribute that has a value
+
+    private QueueSettings(boolean fifo, Map<QueueAttributeName, String> values) {
+        this.fifo = fifo;
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** The settings of a new queue with no attributes given. */
+    public static QueueSettings defaults(boolean fifo) {
+        Map<QueueAttributeName, String> v = new LinkedHashMap<>();
+        v.put(QueueAttributeName.VisibilityTimeout, Long.toString(Limits.DEFAULT_VISIBILITY_TIMEOUT.toSeconds()));
+        v.put(QueueAttributeName.DelaySeconds, "0");
+        v.put(QueueAttributeName.MessageRetentionPeriod, Long.toString(Limits.DEFAULT_RETENTION.toSeconds()));
+        v.put(QueueAttributeName.MaximumMessageSize, Integer.toString(Limits.MAX_MESSAGE_SIZE));
+        v.put(QueueAttributeName.ReceiveMessageWaitTimeSeconds, "0");
+        v.put(QueueAttributeName.SqsManagedSseEnabled, "false");
+        if (fifo) {
+            v.put(QueueAttributeName.FifoQueue, "true");
+            v.put(QueueAttributeName.ContentBasedDeduplication, "false");
+            v.put(QueueAttributeName.DeduplicationScope, "queue");
+            v.put(QueueAttributeName.FifoThroughputLimit, "perQueue");
+        }
+        return new QueueSettings(fifo, v);
+    }
+
+    /** Settings for {@code createQueue(name, attributes)}: FIFO follows the name, checked against the FifoQueue attribute. */
+    public static QueueSettings forCreate(String queueName, Map<String, String> attributes) {
+        boolean fifoName = QueueNames.isFifoName(queueName);
+        String fifoAttr = attributes == null ? null : attributes.get(QueueAttributeName.FifoQueue.name());
+        if (fifoAttr != null) {
+            boolean fifoRequested = parseBoolean(QueueAttributeName.FifoQueue, fifoAttr);
+            if (fifoRequested != fifoName) {
+                throw BrokerException.invalidAttribute(fifoRequested
+                        ? "The name of a FIFO queue must end with .fifo: " + queueName
+                        : "A queue whose name ends with .fifo must be a FIFO queue: " + queueName);
+            }
+        }
+        return defaults(fifoName).with(attributes, true);
+    }
+
+    /** Rebuilds settings read back from the store (already validated when written). */
+    public static QueueSettings fromStored(boolean fifo, Map<String, String> stored) {
+        Map<QueueAttributeName, String> v = new LinkedHashMap<>(defaults(fifo).values);
+        stored.forEach((k, val) -> QueueAttributeName.find(k).ifPresent(n -> v.put(n, val)));
+        return new QueueSettings(fifo, v);
+    }
+
+    /**
+     * A copy with the given attributes changed, each checked against SQS's rules.
+     *
+     * @param creating true while creating the queue (FifoQueue may be given only then)
+     */
+    public QueueSettings with(Map<String, String> attributes, boolean creating) {
+        if (attributes == null || attributes.isEmpty()) {
+            return this;
+        }
+        Map<QueueAttributeName, String> v = new LinkedHashMap<>(values);
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            QueueAttributeName name = QueueAttributeName.find(e.getKey())
+                    .filter(QueueAttributeName::settable)
+                    .orElseThrow(() -> new BrokerException(ErrorCode.INVALID_ATTRIBUTE_NAME,
+                            "Unknown or read-only queue attribute: " + e.getKey()));
+            String value = e.getValue() == null ? "" : e.getValue().trim();
+            switch (name) {
+                case VisibilityTimeout -> range(name, value, 0, Limits.MAX_VISIBILITY_TIMEOUT.toSeconds());
+                case DelaySeconds -> range(name, value, 0, Limits.MAX_DELAY.toSeconds());
+                case MessageRetentionPeriod -> range(name, value, Limits.MIN_RETENTION.toSeconds(), Limits.MAX_RETENTION.toSeconds());
+                case MaximumMessageSize -> range(name, value, Limits.MIN_MESSAGE_SIZE_LIMIT, Limits.MAX_MESSAGE_SIZE);
+                case ReceiveMessageWaitTimeSeconds -> range(name, value, 0, Limits.MAX_WAIT_TIME.toSeconds());
+                case KmsDataKeyReusePeriodSeconds -> range(name, value, 60, 86_400);
+                case RedrivePolicy -> {
+                    if (!value.isEmpty()) {
+                        value = io.jaqs.broker.RedrivePolicy.parse(value).toJson();
+                    }
+                }
+                case RedriveAllowPolicy -> {
+                    if (!value.isEmpty()) {
+                        value = io.jaqs.broker.RedriveAllowPolicy.parse(value).toJson();
+                    }
+                }
+                case FifoQueue -> {
+                    if (!creating) {
+                        throw BrokerException.invalidAttribute("FifoQueue can be set only when a queue is created");
+                    }
+                    if (parseBoolean(name, value) != fifo) {
+                        throw BrokerException.invalidAttribute("FifoQueue=" + value + " does not match the queue type");
+                    }
+                    value = Boolean.toString(fifo);
+                }
+                case ContentBasedDeduplication -> {
+                    fifoOnly(name);
+                    value = Boolean.toString(parseBoolean(name, value));
+                }
+                case DeduplicationScope -> {
+                    fifoOnly(name);
+                    oneOf(name, value, "queue", "messageGroup");
+                }
+                case FifoThroughputLimit -> {
+                    fifoOnly(name);
+                    oneOf(name, value, "perQueue", "perMessageGroupId");
+                }
+                case SqsManagedSseEnabled -> value = Boolean.toString(parseBoolean(name, value));
+                default -> { } // Policy, KmsMasterKeyId: stored as given
+            }
+            if (value.isEmpty() && (name == QueueAttributeName.RedrivePolicy || name == QueueAttributeName.RedriveAllowPolicy
+                    || name == QueueAttributeName.Policy || name == QueueAttributeName.KmsMasterKeyId)) {
+                v.remove(name); // SQS removes these with an empty value
+            } else {
+                v.put(name, value);
+            }
+        }
+        if ("messageGroup".equals(v.get(QueueAttributeName.DeduplicationScope))
+                && !"perMessageGroupId".equals(v.get(QueueAttributeName.FifoThroughputLimit))) {
+            throw BrokerException.invalidAttribute(
+                    "DeduplicationScope=messageGroup requires FifoThroughputLimit=perMessageGroupId");
+        }
+        return new QueueSettings(fifo, v);
+    }
+
+    private void fifoOnly(QueueAttributeName name) {
+        if (!fifo) {
+            throw BrokerException.invalidAttribute(name + " is only valid for FIFO queues");
+        }
+    }
+
+    private static void oneOf(QueueAttributeName name, String value, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return;
+            }
+        }
+        throw BrokerException.invalidAttribute(name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+
+    private static void range(QueueAttributeName name, String value, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw BrokerException.invalidAttribute(name + " must be an integer from " + min + " to " + max + ", got '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw BrokerException.invalidAttribute(name + " must be from " + min + " to " + max + ", got " + n);
+        }
+    }
+
+    private static boolean parseBoolean(QueueAttributeName name, String value) {
+        if ("true".equalsIgnoreCase(value)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(value)) {
+            return false;
+        }
+        throw BrokerException.invalidAttribute(name + " must be true or false, got '" + value + "'");
+    }
+
+    public boolean fifo() {
+        return fifo;
+    }
+
+    public int visibilityTimeoutSeconds() {
+        return Integer.parseInt(values.get(QueueAttributeName.VisibilityTimeout));
+    }
+
+    public int delaySeconds() {
+        return Integer.parseInt(values.get(QueueAttributeName.DelaySeconds));
+    }
+
+    public int retentionSeconds() {
+        return Integer.parseInt(values.get(QueueAttributeName.MessageRetentionPeriod));
+    }
+
+    public int maximumMessageSize() {
+        return Integer.parseInt(values.get(QueueAttributeName.MaximumMessageSize));
+    }
+
+    public int receiveWaitTimeSeconds() {
+        return Integer.parseInt(values.get(QueueAttributeName.ReceiveMessageWaitTimeSeconds));
+    }
+
+    public boolean contentBasedDeduplication() {
+        return Boolean.parseBoolean(values.get(QueueAttributeName.ContentBasedDeduplication));
+    }
+
+    public boolean deduplicationPerGroup() {
+        return "messageGroup".equals(values.get(QueueAttributeName.DeduplicationScope));
+    }
+
+    /** The dead-letter rule, or null. */
+    public RedrivePolicy redrivePolicy() {
+        String json = values.get(QueueAttributeName.RedrivePolicy);
+        return json == null ? null : RedrivePolicy.parse(json);
+    }
+
+    public RedriveAllowPolicy redriveAllowPolicy() {
+        String json = values.get(QueueAttributeName.RedriveAllowPolicy);
+        return json == null ? RedriveAllowPolicy.ALLOW_ALL : RedriveAllowPolicy.parse(json);
+    }
+
+    /** Every settable attribute that has a value, by SQS name. */
+    public Map<String, String> asMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> m.put(k.name(), v));
+        return m;
+    }
+
+    /**
+     * The first attribute whose value differs between the two, for CreateQueue's rule that an
+     * existing queue may be "created" again only with the same attributes; null when equal.
+     */
+    public String firstDifference(QueueSettings other) {
+        if (fifo != other.fifo) {
+            return QueueAttributeName.FifoQueue.name();
+        }
+        for (QueueAttributeName n : QueueAttributeName.values()) {
+            if (!Objects.equals(values.get(n), other.values.get(n))) {
+                return n.name();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QueueSettings s && fifo == s.fifo && values.equals(s.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(fifo, values);
+    }
+
+    @Override
+    public String toString() {
+        return asMap().toString();
+    }
+}

@@ -1,0 +1,48 @@
+package io.jaqs.broker;
+
+import io.jaqs.broker.store.QueueRow;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the core keeps in memory for one queue: its stored row decoded, the long polls waiting on
+ * it, and a version that every send or visibility change bumps (so a poll that registers after a
+ * wake-up it missed sees the change and tries again).
+ */
+final class QueueState {
+    final long id;
+    final String name;
+    final boolean fifo;
+    final long createdAt;
+    volatile QueueSettings settings;
+    volatile Map<String, String> tags;
+    volatile long modifiedAt;
+    volatile long purgedAt;
+    volatile boolean deleted;
+    final AtomicLong version = new AtomicLong();
+    final Set<LongPoll> waiters = ConcurrentHashMap.newKeySet();
+    /** Approximate in-flight count, recounted at most once a second (the OverLimit rule). */
+    volatile long inFlight;
+    volatile long inFlightCountedAt = Long.MIN_VALUE;
+
+    QueueState(QueueRow row) {
+        this.id = row.id();
+        this.name = row.name();
+        this.fifo = row.fifo();
+        this.createdAt = row.createdAt();
+        this.settings = QueueSettings.fromStored(row.fifo(), KeyValues.decode(row.attributes()));
+        this.tags = KeyValues.decode(row.tags());
+        this.modifiedAt = row.modifiedAt();
+        this.purgedAt = row.purgedAt();
+    }
+
+    /** Wakes every long poll waiting on this queue: something may have become receivable. */
+    void changed() {
+        version.incrementAndGet();
+        for (LongPoll w : waiters) {
+            w.wake();
+        }
+    }
+}

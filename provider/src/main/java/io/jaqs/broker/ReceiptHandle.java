@@ -1,0 +1,44 @@
+package io.jaqs.broker;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+
+/**
+ * A receipt handle: which queue and message row it names and the token of the receive that
+ * issued it. Every receive draws a new token, so a handle from an earlier receive of the same
+ * message no longer matches and cannot delete or change the new in-flight copy.
+ */
+public record ReceiptHandle(long queueId, long messageRowId, long token) {
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final byte VERSION = 1;
+
+    public String encode() {
+        ByteBuffer b = ByteBuffer.allocate(25);
+        b.put(VERSION).putLong(queueId).putLong(messageRowId).putLong(token);
+        return ENCODER.encodeToString(b.array());
+    }
+
+    /** Parses a handle; a malformed one is {@link ErrorCode#RECEIPT_HANDLE_IS_INVALID}. */
+    public static ReceiptHandle decode(String handle) {
+        if (handle == null || handle.isEmpty()) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A receipt handle is required");
+        }
+        byte[] bytes;
+        try {
+            bytes = DECODER.decode(handle);
+        } catch (IllegalArgumentException e) {
+            bytes = null;
+        }
+        if (bytes == null || bytes.length != 25 || bytes[0] != VERSION) {
+            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
+                    "The receipt handle '" + abbreviate(handle) + "' is not a valid Jaqs receipt handle");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, 1, 24);
+        return new ReceiptHandle(b.getLong(), b.getLong(), b.getLong());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}

@@ -1,0 +1,385 @@
+package io.jaqs.broker.jdbc;
+
+import io.jaqs.broker.store.DedupRow;
+import io.jaqs.broker.store.GroupRow;
+import io.jaqs.broker.store.MessageRow;
+import io.jaqs.broker.store.QueueCounts;
+import io.jaqs.broker.store.QueueRow;
+import io.jaqs.broker.store.StoreSession;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The store primitives on one JDBC connection, with its prepared statements kept for reuse. */
+final class JdbcStoreSession implements StoreSession, AutoCloseable {
+    private final Connection connection;
+    private final SqlFile sql;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    JdbcStoreSession(Connection connection, SqlFile sql) {
+        this.connection = connection;
+        this.sql = sql;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    private PreparedStatement ps(String name) throws SQLException {
+        PreparedStatement ps = statements.get(name);
+        if (ps == null) {
+            ps = name.equals("insertQueue") || name.equals("insertMessage")
+                    ? connection.prepareStatement(sql.get(name), Statement.RETURN_GENERATED_KEYS)
+                    : connection.prepareStatement(sql.get(name));
+            statements.put(name, ps);
+        }
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof String s) {
+                ps.setString(i + 1, s);
+            } else if (a instanceof Boolean b) {
+                ps.setBoolean(i + 1, b);
+            } else if (a instanceof byte[] bytes) {
+                ps.setBytes(i + 1, bytes);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    private int update(String name, Object... args) throws SQLException {
+        PreparedStatement ps = ps(name);
+        bind(ps, args);
+        return ps.executeUpdate();
+    }
+
+    private long scalar(String name, long ifNull, Object... args) throws SQLException {
+        PreparedStatement ps = ps(name);
+        bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return ifNull;
+            }
+            long v = rs.getLong(1);
+            return rs.wasNull() ? ifNull : v;
+        }
+    }
+
+    private List<MessageRow> messages(String name, Object... args) throws SQLException {
+        PreparedStatement ps = ps(name);
+        bind(ps, args);
+        List<MessageRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(message(rs));
+            }
+        }
+        return rows;
+    }
+
+    private static MessageRow message(ResultSet rs) throws SQLException {
+        return new MessageRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6), rs.getInt(7), rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getString(11),
+                rs.getString(12), rs.getLong(13), rs.getLong(14), rs.getBytes(15), rs.getBytes(16));
+    }
+
+    private List<QueueRow> queues(String name, Object... args) throws SQLException {
+        PreparedStatement ps = ps(name);
+        bind(ps, args);
+        List<QueueRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new QueueRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+            }
+        }
+        return rows;
+    }
+
+    private List<GroupRow> groups(String name, Object... args) throws SQLException {
+        PreparedStatement ps = ps(name);
+        bind(ps, args);
+        List<GroupRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new GroupRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        return rows;
+    }
+
+    // ---- queues
+
+    @Override
+    public QueueRow insertQueue(String name, boolean fifo, String attributes, String tags, long now) throws SQLException {
+        PreparedStatement ps = ps("insertQueue");
+        bind(ps, name, fifo, attributes, tags, now, now);
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            keys.next();
+            return new QueueRow(keys.getLong(1), name, fifo, attributes, tags, now, now, 0);
+        }
+    }
+
+    @Override
+    public QueueRow findQueue(String name) throws SQLException {
+        List<QueueRow> rows = queues("findQueueByName", name);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public QueueRow findQueue(long id) throws SQLException {
+        List<QueueRow> rows = queues("findQueueById", id);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public List<QueueRow> listQueues(String prefix) throws SQLException {
+        String p = prefix == null ? "" : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return queues("listQueues", p + "%");
+    }
+
+    @Override
+    public void updateQueue(long id, String attributes, String tags, long modifiedAt) throws SQLException {
+        update("updateQueue", attributes, tags, modifiedAt, id);
+    }
+
+    @Override
+    public void setPurgedAt(long id, long purgedAt) throws SQLException {
+        update("setPurgedAt", purgedAt, id);
+    }
+
+    @Override
+    public void deleteQueue(long id) throws SQLException {
+        update("deleteQueueMessages", id);
+        update("deleteQueueGroups", id);
+        update("deleteQueueDedup", id);
+        update("deleteQueue", id);
+    }
+
+    // ---- messages
+
+    @Override
+    public long insertMessage(MessageRow r) throws SQLException {
+        PreparedStatement ps = ps("insertMessage");
+        bind(ps, r.queueId(), r.messageId(), r.visibleAt(), r.expiresAt(), r.sentAt(), r.priority(), r.receiveCount(),
+                r.firstReceivedAt(), r.receipt(), r.groupId(), r.dedupId(), r.seq(), r.sourceQueueId(), r.attributes(), r.body());
+        if (r.attributes() == null) {
+            ps.setNull(14, Types.VARBINARY);
+        }
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+
+    @Override
+    public List<MessageRow> selectReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException {
+        if (afterId < 0) {
+            return messages("selectReadyFirst", queueId, now, now, limit);
+        }
+        List<MessageRow> rows = messages("selectReadySameTime", queueId, afterVisibleAt, afterId, now, limit);
+        if (rows.size() < limit) {
+            rows.addAll(messages("selectReadyAfter", queueId, afterVisibleAt, now, now, limit - rows.size()));
+        }
+        return rows;
+    }
+
+    @Override
+    public long nextVisibleAt(long queueId, long now) throws SQLException {
+        return scalar("nextVisibleAt", Long.MAX_VALUE, queueId, now);
+    }
+
+    @Override
+    public boolean markReceived(long id, long now, long visibleAt, long receipt, long firstReceivedAt) throws SQLException {
+        return update("markReceived", visibleAt, receipt, firstReceivedAt, id, now) == 1;
+    }
+
+    @Override
+    public MessageRow findMessage(long id) throws SQLException {
+        List<MessageRow> rows = messages("findMessage", id);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public MessageRow findMessageMeta(long id) throws SQLException {
+        List<MessageRow> rows = messages("findMessageMeta", id);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public boolean deleteMessage(long id) throws SQLException {
+        return update("deleteMessage", id) == 1;
+    }
+
+    @Override
+    public void updateVisibility(long id, long visibleAt) throws SQLException {
+        update("updateVisibility", visibleAt, id);
+    }
+
+    @Override
+    public void moveMessage(long id, long toQueueId, long visibleAt, long expiresAt, long seq, long sourceQueueId) throws SQLException {
+        update("moveMessage", toQueueId, visibleAt, expiresAt, seq, sourceQueueId, id);
+    }
+
+    @Override
+    public int deleteAllMessages(long queueId) throws SQLException {
+        return update("deleteQueueMessages", queueId);
+    }
+
+    @Override
+    public List<MessageRow> selectExpired(long now, int limit) throws SQLException {
+        return messages("selectExpired", now, limit);
+    }
+
+    @Override
+    public QueueCounts counts(long queueId, long now) throws SQLException {
+        return new QueueCounts(scalar("countVisible", 0, queueId, now, now),
+                scalar("countInFlight", 0, queueId, now, now),
+                scalar("countDelayed", 0, queueId, now, now));
+    }
+
+    @Override
+    public long countInFlight(long queueId, long now) throws SQLException {
+        return scalar("countInFlight", 0, queueId, now, now);
+    }
+
+    @Override
+    public long countMessages(long queueId) throws SQLException {
+        return scalar("countMessages", 0, queueId);
+    }
+
+    @Override
+    public List<MessageRow> selectHead(long queueId, int limit) throws SQLException {
+        return messages("selectHead", queueId, limit);
+    }
+
+    // ---- FIFO
+
+    @Override
+    public long nextSequence() throws SQLException {
+        return scalar("nextSequence", 0);
+    }
+
+    @Override
+    public GroupRow findGroup(long queueId, String groupId) throws SQLException {
+        List<GroupRow> rows = groups("findGroup", queueId, groupId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public void insertGroup(GroupRow g) throws SQLException {
+        update("insertGroup", g.queueId(), g.groupId(), g.headSeq(), g.availableAt());
+    }
+
+    @Override
+    public void updateGroup(GroupRow g) throws SQLException {
+        update("updateGroup", g.headSeq(), g.availableAt(), g.queueId(), g.groupId());
+    }
+
+    @Override
+    public void deleteGroup(long queueId, String groupId) throws SQLException {
+        update("deleteGroup", queueId, groupId);
+    }
+
+    @Override
+    public List<GroupRow> selectAvailableGroups(long queueId, long now, long afterHeadSeq, int limit) throws SQLException {
+        return groups("selectAvailableGroups", queueId, afterHeadSeq, now, limit);
+    }
+
+    @Override
+    public long nextGroupAvailableAt(long queueId, long now) throws SQLException {
+        return scalar("nextGroupAvailableAt", Long.MAX_VALUE, queueId, now);
+    }
+
+    @Override
+    public List<MessageRow> selectGroupMessages(long queueId, String groupId, long fromSeq, int limit) throws SQLException {
+        return messages("selectGroupMessages", queueId, groupId, fromSeq, limit);
+    }
+
+    @Override
+    public List<MessageRow> selectBySequence(long queueId, long afterSeq, int limit) throws SQLException {
+        return messages("selectBySequence", queueId, afterSeq, limit);
+    }
+
+    @Override
+    public void deleteAllGroups(long queueId) throws SQLException {
+        update("deleteQueueGroups", queueId);
+    }
+
+    // ---- dedup
+
+    @Override
+    public DedupRow findDedup(long queueId, String dedupKey, long now) throws SQLException {
+        PreparedStatement ps = ps("findDedup");
+        bind(ps, queueId, dedupKey, now);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new DedupRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)) : null;
+        }
+    }
+
+    @Override
+    public void putDedup(DedupRow row) throws SQLException {
+        update("mergeDedup", row.queueId(), row.dedupKey(), row.messageId(), row.seq(), row.expiresAt());
+    }
+
+    @Override
+    public int deleteExpiredDedup(long now, int limit) throws SQLException {
+        PreparedStatement ps = ps("selectExpiredDedup");
+        bind(ps, now, limit);
+        List<Object[]> keys = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                keys.add(new Object[] {rs.getLong(1), rs.getString(2)});
+            }
+        }
+        for (Object[] k : keys) {
+            update("deleteDedup", k[0], k[1]);
+        }
+        return keys.size();
+    }
+
+    /** Plan of a named statement, for the tests that check every hot statement uses its index. */
+    String explain(String name, Object... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("EXPLAIN " + sql.get(name))) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                StringBuilder b = new StringBuilder();
+                while (rs.next()) {
+                    b.append(rs.getString(1)).append('\n');
+                }
+                return b.toString();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        statements.clear();
+    }
+}

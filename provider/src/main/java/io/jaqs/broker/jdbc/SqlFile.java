@@ -1,0 +1,63 @@
+package io.jaqs.broker.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The named statements of one dialect's SQL file ({@code -- name: key} blocks). */
+final class SqlFile {
+    private final String resource;
+    private final Map<String, String> statements;
+
+    private SqlFile(String resource, Map<String, String> statements) {
+        this.resource = resource;
+        this.statements = statements;
+    }
+
+    static SqlFile load(String resource) {
+        try (InputStream in = SqlFile.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("SQL file not found on the class path: " + resource);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> map = new HashMap<>();
+            String name = null;
+            StringBuilder sql = new StringBuilder();
+            for (String line : text.split("\n")) {
+                String trimmed = line.trim();
+                if (trimmed.startsWith("-- name:")) {
+                    if (name != null) {
+                        map.put(name, sql.toString().trim());
+                    }
+                    name = trimmed.substring("-- name:".length()).trim();
+                    sql.setLength(0);
+                } else if (!trimmed.startsWith("--") && name != null) {
+                    sql.append(line).append('\n');
+                }
+            }
+            if (name != null) {
+                map.put(name, sql.toString().trim());
+            }
+            return new SqlFile(resource, map);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+
+    String get(String name) {
+        String sql = statements.get(name);
+        if (sql == null) {
+            throw new IllegalStateException("no statement '" + name + "' in " + resource);
+        }
+        return sql;
+    }
+
+    /** The statements of a multi-statement block, split at ';' line ends. */
+    List<String> script(String name) {
+        return Stream.of(get(name).split(";\\s*\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

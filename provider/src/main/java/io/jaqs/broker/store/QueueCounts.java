@@ -1,0 +1,5 @@
+package io.jaqs.broker.store;
+
+/** SQS's approximate counts of one queue. */
+public record QueueCounts(long visible, long notVisible, long delayed) {
+}

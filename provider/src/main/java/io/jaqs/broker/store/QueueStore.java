@@ -1,0 +1,26 @@
+package io.jaqs.broker.store;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Where the broker keeps its state. Writes run as {@link StoreWork} in a write transaction that
+ * the store may share with other concurrent writes (group commit): a write's future completes
+ * only after the commit that holds it, at the store's {@link Durability}. A work that throws is
+ * undone alone; the others in the same commit are unaffected.
+ */
+public interface QueueStore extends AutoCloseable {
+
+    <T> CompletableFuture<T> write(StoreWork<T> work);
+
+    /** Runs a read on the calling thread, outside any write transaction (sees committed data). */
+    <T> T read(StoreWork<T> work);
+
+    Durability durability();
+
+    /** Called when the store fails in a way that needs the application's attention. */
+    void onFailure(Consumer<Throwable> listener);
+
+    @Override
+    void close();
+}

@@ -13,6 +13,14 @@ public interface BrokerTransaction extends AutoCloseable {
 
     void deleteMessage(String queue, String receiptHandle);
 
+    /**
+     * A delete that, unlike {@link #deleteMessage}, does not fail the commit when the handle is
+     * no longer current (the message was received again since): that message is left alone, as an
+     * SQS DeleteMessage with a stale handle would. Used for acknowledgements, which have no sends
+     * to keep atomic with.
+     */
+    void deleteMessageIfCurrent(String queue, String receiptHandle);
+
     void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds);
 
     /** Number of operations added and not yet committed or rolled back. */

@@ -156,7 +156,7 @@ public final class JaqsBroker implements Broker {
             QueueRow existing = s.findQueue(name);
             if (existing != null) {
                 QueueSettings current = QueueSettings.fromStored(existing.fifo(), KeyValues.decode(existing.attributes()));
-                String difference = current.firstDifference(settings);
+                String difference = current.firstDifference(settings, attributes == null ? Set.of() : attributes.keySet());
                 if (difference != null) {
                     throw new BrokerException(ErrorCode.QUEUE_NAME_EXISTS, "Queue " + name
                             + " already exists with a different value of " + difference + " (existing: "
@@ -253,7 +253,9 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         QueueSettings updated = q.settings.with(attributes, false);
         write(s -> {
-            checkRedrive(s, q.name, updated);
+            if (attributes.containsKey(QueueAttributeName.RedrivePolicy.name())) {
+                checkRedrive(s, q.name, updated); // a policy set earlier keeps working even if its DLQ went away
+            }
             long now = clock.millis();
             s.updateQueue(q.id, KeyValues.encode(updated.asMap()), KeyValues.encode(q.tags), now);
             q.settings = updated;
@@ -495,6 +497,21 @@ public final class JaqsBroker implements Broker {
         });
     }
 
+    /** Makes messages that were claimed for a receiver that went away visible again at once. */
+    void release(QueueState q, List<ReceivedMessage> messages) {
+        store.write(s -> {
+            long now = clock.millis();
+            for (ReceivedMessage m : messages) {
+                try {
+                    ops.changeVisibility(s, q, ReceiptHandle.decode(m.receiptHandle()), 0, now);
+                } catch (BrokerException ignored) {
+                    // already visible or gone
+                }
+            }
+            return null;
+        }).thenRun(q::changed);
+    }
+
     /** Checks, in the store, that messages received under an attempt id are still in flight under the same handles. */
     boolean stillInFlight(QueueState q, List<ReceivedMessage> messages) {
         long now = clock.millis();
@@ -650,7 +667,7 @@ public final class JaqsBroker implements Broker {
                             continue; // FIFO page holds in-flight and delayed messages too
                         }
                         Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
-                        if (filter == null || filter.accept(attributes)) {
+                        if (filter == null || filter.accept(attributes, row.messageId(), row.receiveCount() + 1)) {
                             buffer.add(new ReceivedMessage(row.messageId(), null, row.body(), AttributeCodec.md5Hex(row.body()),
                                     attributes, Instant.ofEpochMilli(row.sentAt()), row.receiveCount(),
                                     row.firstReceivedAt() == 0 ? null : Instant.ofEpochMilli(row.firstReceivedAt()),
@@ -749,6 +766,16 @@ public final class JaqsBroker implements Broker {
 
     <T> T write(StoreWork<T> work) {
         return join(store.write(work));
+    }
+
+    /** Waits for a broker future, throwing its failure as the {@link BrokerException} it is. */
+    public static <T> T await(CompletableFuture<T> future) {
+        return join(future);
+    }
+
+    /** The broker failure inside a completion exception. */
+    public static RuntimeException unwrapError(Throwable t) {
+        return unwrap(t);
     }
 
     static <T> T join(CompletableFuture<T> future) {

@@ -38,7 +38,9 @@ final class LongPoll {
             }
             long now = broker.clock().millis();
             if (!outcome.messages().isEmpty() || now >= deadline || queue.deleted) {
-                result.complete(outcome.messages());
+                if (!result.complete(outcome.messages()) && !outcome.messages().isEmpty()) {
+                    broker.release(queue, outcome.messages()); // the caller gave up: don't strand what it claimed
+                }
                 return;
             }
             armed.set(true);

@@ -10,4 +10,12 @@ import java.util.Map;
 @FunctionalInterface
 public interface MessageFilter {
     boolean accept(Map<String, MessageAttributeValue> attributes);
+
+    /**
+     * The full form the core calls: also the message id and the receive count the message would
+     * have if delivered now (JMS selectors may test JMSMessageID and JMSXDeliveryCount).
+     */
+    default boolean accept(Map<String, MessageAttributeValue> attributes, String messageId, int deliveryCount) {
+        return accept(attributes);
+    }
 }

@@ -102,7 +102,9 @@ final class MessageOps {
 
     private void checkInFlightLimit(StoreSession s, QueueState q, int wanted, long now) throws SQLException {
         long limit = q.fifo ? Limits.MAX_IN_FLIGHT_FIFO : Limits.MAX_IN_FLIGHT_STANDARD;
-        if (now - q.inFlightCountedAt >= 1000 || q.inFlight + wanted > limit) {
+        // written as a comparison, not "now - countedAt >= 1000": countedAt starts at Long.MIN_VALUE and the
+        // subtraction would overflow, so the first recount (of messages already in flight at startup) never ran
+        if (q.inFlightCountedAt <= now - 1000 || q.inFlight + wanted > limit) {
             q.inFlight = s.countInFlight(q.id, now);
             q.inFlightCountedAt = now;
         }
@@ -128,7 +130,7 @@ final class MessageOps {
                 cursorVisibleAt = row.visibleAt();
                 cursorId = row.id();
                 Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
-                if (filter != null && !filter.accept(attributes)) {
+                if (filter != null && !filter.accept(attributes, row.messageId(), row.receiveCount() + 1)) {
                     continue;
                 }
                 if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount() && deadLetter(s, q, row, redrive, now, touched)) {
@@ -174,7 +176,7 @@ final class MessageOps {
                         break; // in flight or delayed: the rest of the group waits behind it
                     }
                     Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
-                    if (filter != null && !filter.accept(attributes)) {
+                    if (filter != null && !filter.accept(attributes, row.messageId(), row.receiveCount() + 1)) {
                         break; // strict order: a consumer that cannot take the head takes nothing of the group
                     }
                     if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount()
@@ -313,6 +315,12 @@ final class MessageOps {
             throw BrokerException.invalidParameter("VisibilityTimeout " + seconds + " s would keep message " + row.messageId()
                     + " in flight past " + Limits.MAX_IN_FLIGHT_TIME.toHours() + " h from its first receive; at most "
                     + Math.max(0, (cap - now) / 1000) + " s remain");
+        }
+        if (seconds == 0 && !q.fifo) {
+            // Released (JMS recover/rollback): back to the place it had in the queue, so it comes
+            // before messages sent after it, as JMS redelivery expects.
+            long readyAt = row.priority() < 0 ? row.sentAt() : row.sentAt() - row.priority() * Limits.PRIORITY_STEP.toMillis();
+            visibleAt = Math.min(visibleAt, readyAt);
         }
         s.updateVisibility(row.id(), visibleAt);
         if (q.fifo) {

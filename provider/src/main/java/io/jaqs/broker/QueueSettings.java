@@ -75,12 +75,13 @@ public final class QueueSettings {
                             "Unknown or read-only queue attribute: " + e.getKey()));
             String value = e.getValue() == null ? "" : e.getValue().trim();
             switch (name) {
-                case VisibilityTimeout -> range(name, value, 0, Limits.MAX_VISIBILITY_TIMEOUT.toSeconds());
-                case DelaySeconds -> range(name, value, 0, Limits.MAX_DELAY.toSeconds());
-                case MessageRetentionPeriod -> range(name, value, Limits.MIN_RETENTION.toSeconds(), Limits.MAX_RETENTION.toSeconds());
-                case MaximumMessageSize -> range(name, value, Limits.MIN_MESSAGE_SIZE_LIMIT, Limits.MAX_MESSAGE_SIZE);
-                case ReceiveMessageWaitTimeSeconds -> range(name, value, 0, Limits.MAX_WAIT_TIME.toSeconds());
-                case KmsDataKeyReusePeriodSeconds -> range(name, value, 60, 86_400);
+                case VisibilityTimeout -> value = range(name, value, 0, Limits.MAX_VISIBILITY_TIMEOUT.toSeconds());
+                case DelaySeconds -> value = range(name, value, 0, Limits.MAX_DELAY.toSeconds());
+                case MessageRetentionPeriod -> value = range(name, value, Limits.MIN_RETENTION.toSeconds(),
+                        Limits.MAX_RETENTION.toSeconds());
+                case MaximumMessageSize -> value = range(name, value, Limits.MIN_MESSAGE_SIZE_LIMIT, Limits.MAX_MESSAGE_SIZE);
+                case ReceiveMessageWaitTimeSeconds -> value = range(name, value, 0, Limits.MAX_WAIT_TIME.toSeconds());
+                case KmsDataKeyReusePeriodSeconds -> value = range(name, value, 60, 86_400);
                 case RedrivePolicy -> {
                     if (!value.isEmpty()) {
                         value = io.jaqs.broker.RedrivePolicy.parse(value).toJson();
@@ -118,21 +119,27 @@ public final class QueueSettings {
             if (value.isEmpty() && (name == QueueAttributeName.RedrivePolicy || name == QueueAttributeName.RedriveAllowPolicy
                     || name == QueueAttributeName.Policy || name == QueueAttributeName.KmsMasterKeyId)) {
                 v.remove(name); // SQS removes these with an empty value
+            } else if (name == QueueAttributeName.FifoQueue && !fifo) {
+                v.remove(name); // FifoQueue=false is accepted on a standard queue, but SQS reports FifoQueue for FIFO queues only
             } else {
                 v.put(name, value);
             }
         }
-        if ("messageGroup".equals(v.get(QueueAttributeName.DeduplicationScope))
-                && !"perMessageGroupId".equals(v.get(QueueAttributeName.FifoThroughputLimit))) {
+        // SQS: "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup"
+        // (the other way round, deduplication per group with the per-queue limit, is allowed)
+        if ("perMessageGroupId".equals(v.get(QueueAttributeName.FifoThroughputLimit))
+                && !"messageGroup".equals(v.get(QueueAttributeName.DeduplicationScope))) {
             throw BrokerException.invalidAttribute(
-                    "DeduplicationScope=messageGroup requires FifoThroughputLimit=perMessageGroupId");
+                    "FifoThroughputLimit=perMessageGroupId requires DeduplicationScope=messageGroup");
         }
         return new QueueSettings(fifo, v);
     }
 
+    /** SQS answers a FIFO-only attribute on a standard queue with InvalidAttributeName ("Unknown Attribute"). */
     private void fifoOnly(QueueAttributeName name) {
         if (!fifo) {
-            throw BrokerException.invalidAttribute(name + " is only valid for FIFO queues");
+            throw new BrokerException(ErrorCode.INVALID_ATTRIBUTE_NAME, "Unknown attribute " + name
+                    + " for a standard queue: it is only valid for FIFO queues");
         }
     }
 
@@ -145,7 +152,8 @@ public final class QueueSettings {
         throw BrokerException.invalidAttribute(name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
     }
 
-    private static void range(QueueAttributeName name, String value, long min, long max) {
+    /** @return the value in canonical form ("045" and "+45" are 45), so equal settings compare equal */
+    private static String range(QueueAttributeName name, String value, long min, long max) {
         long n;
         try {
             n = Long.parseLong(value);
@@ -155,6 +163,7 @@ public final class QueueSettings {
         if (n < min || n > max) {
             throw BrokerException.invalidAttribute(name + " must be from " + min + " to " + max + ", got " + n);
         }
+        return Long.toString(n);
     }
 
     private static boolean parseBoolean(QueueAttributeName name, String value) {
@@ -218,15 +227,17 @@ public final class QueueSettings {
     }
 
     /**
-     * The first attribute whose value differs between the two, for CreateQueue's rule that an
-     * existing queue may be "created" again only with the same attributes; null when equal.
+     * The first of the named attributes whose value differs between the two, for CreateQueue's
+     * rule that an existing queue may be "created" again only with the same attributes; null when
+     * equal. Only the attributes a request names count: SQS "returns this error only if the request
+     * includes attributes whose values differ from those of the existing queue".
      */
-    public String firstDifference(QueueSettings other) {
+    public String firstDifference(QueueSettings other, java.util.Collection<String> names) {
         if (fifo != other.fifo) {
             return QueueAttributeName.FifoQueue.name();
         }
         for (QueueAttributeName n : QueueAttributeName.values()) {
-            if (!Objects.equals(values.get(n), other.values.get(n))) {
+            if (names.contains(n.name()) && !Objects.equals(values.get(n), other.values.get(n))) {
                 return n.name();
             }
         }

@@ -38,7 +38,11 @@ public record RedriveAllowPolicy(Permission permission, List<String> sourceQueue
                     throw BrokerException.invalidAttribute("RedriveAllowPolicy sourceQueueArns must be strings: " + json);
                 }
                 arns.add(s.getString());
-                names.add(QueueNames.fromArnOrName(s.getString()));
+                try {
+                    names.add(QueueNames.fromArnOrName(s.getString()));
+                } catch (BrokerException e) {
+                    throw BrokerException.invalidAttribute("RedriveAllowPolicy sourceQueueArns: " + e.getMessage());
+                }
             }
         } else if (sources != null) {
             throw BrokerException.invalidAttribute("RedriveAllowPolicy sourceQueueArns must be an array: " + json);

@@ -40,8 +40,13 @@ public record RedrivePolicy(String deadLetterQueueName, String deadLetterTargetA
                     + " is outside " + Limits.MIN_MAX_RECEIVE_COUNT + " to " + Limits.MAX_MAX_RECEIVE_COUNT);
         }
         String arn = targetString.getString();
-        String name = QueueNames.fromArnOrName(arn);
-        QueueNames.validate(name);
+        String name;
+        try {
+            name = QueueNames.fromArnOrName(arn);
+            QueueNames.validate(name);
+        } catch (BrokerException e) { // a bad target is a bad attribute value, like every other RedrivePolicy error
+            throw BrokerException.invalidAttribute("RedrivePolicy deadLetterTargetArn is invalid: " + e.getMessage());
+        }
         return new RedrivePolicy(name, arn, maxReceiveCount);
     }
 

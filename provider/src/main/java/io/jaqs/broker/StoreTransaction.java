@@ -16,7 +16,7 @@ final class StoreTransaction implements BrokerTransaction {
     private record Send(PreparedSend prepared) implements Op {
     }
 
-    private record Delete(QueueState queue, ReceiptHandle handle) implements Op {
+    private record Delete(QueueState queue, ReceiptHandle handle, boolean strict) implements Op {
     }
 
     private record Visibility(QueueState queue, ReceiptHandle handle, int seconds) implements Op {
@@ -42,7 +42,14 @@ final class StoreTransaction implements BrokerTransaction {
     public void deleteMessage(String queue, String receiptHandle) {
         checkActive();
         QueueState q = broker.queue(queue);
-        ops.add(new Delete(q, handle(q, receiptHandle)));
+        ops.add(new Delete(q, handle(q, receiptHandle), true));
+    }
+
+    @Override
+    public void deleteMessageIfCurrent(String queue, String receiptHandle) {
+        checkActive();
+        QueueState q = broker.queue(queue);
+        ops.add(new Delete(q, handle(q, receiptHandle), false));
     }
 
     @Override
@@ -88,7 +95,7 @@ final class StoreTransaction implements BrokerTransaction {
                     m.send(s, send.prepared(), now);
                     touched.add(send.prepared().queue());
                 } else if (op instanceof Delete d) {
-                    m.delete(s, d.queue(), d.handle(), true);
+                    m.delete(s, d.queue(), d.handle(), d.strict());
                     if (d.queue().fifo) {
                         touched.add(d.queue());
                     }

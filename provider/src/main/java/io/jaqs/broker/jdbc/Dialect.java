@@ -63,6 +63,15 @@ enum Dialect {
         return url.startsWith("jdbc:h2:mem:");
     }
 
+    /** Sets the savepoint each work of a shared commit runs behind (the name is reused: only the latest is rolled back to). */
+    String savepointSql() {
+        return "SAVEPOINT jaqs_work";
+    }
+
+    String rollbackToSavepointSql() {
+        return "ROLLBACK TO SAVEPOINT jaqs_work";
+    }
+
     /** A statement that forces committed data to the disk, run after each group commit at {@link Durability#DISK}. */
     String syncStatement() {
         return this == H2 ? "CHECKPOINT SYNC" : null; // PostgreSQL: synchronous_commit=on already fsyncs the WAL

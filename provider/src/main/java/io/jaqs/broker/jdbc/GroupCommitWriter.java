@@ -5,9 +5,8 @@ import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.store.Durability;
 import io.jaqs.broker.store.StoreWork;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,21 +34,24 @@ final class GroupCommitWriter implements AutoCloseable {
     private final DataSource dataSource;
     private final SqlFile sql;
     private final Durability durability;
-    private final String syncStatement;
+    private final Dialect dialect;
     private final Consumer<Throwable> failureListener;
     private final Thread thread;
     private volatile boolean closed;
     private Connection connection;
     private JdbcStoreSession session;
-    private long commits;
-    private long works;
+    private PreparedStatement setSavepoint;
+    private PreparedStatement rollbackToSavepoint;
+    private PreparedStatement sync;
+    private volatile long commits;
+    private volatile long works;
 
-    GroupCommitWriter(String name, DataSource dataSource, SqlFile sql, Durability durability, String syncStatement,
+    GroupCommitWriter(String name, DataSource dataSource, SqlFile sql, Durability durability, Dialect dialect,
                       Consumer<Throwable> failureListener) {
         this.dataSource = dataSource;
         this.sql = sql;
         this.durability = durability;
-        this.syncStatement = syncStatement;
+        this.dialect = dialect;
         this.failureListener = failureListener;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -111,18 +113,27 @@ final class GroupCommitWriter implements AutoCloseable {
     private void execute(List<Task<?>> batch) {
         try {
             if (connection == null) {
-                connection = dataSource.getConnection();
-                connection.setAutoCommit(false);
-                session = new JdbcStoreSession(connection, sql);
+                openConnection();
             }
-            for (Task<?> task : batch) {
-                task.runIn(connection, session);
+            if (batch.size() == 1) {
+                // Alone in its commit: no savepoint needed, a failure rolls the whole transaction back.
+                Task<?> task = batch.get(0);
+                if (!task.runIn(session)) {
+                    connection.rollback();
+                    task.complete();
+                    return;
+                }
+            } else {
+                for (Task<?> task : batch) {
+                    setSavepoint.execute();
+                    if (!task.runIn(session)) {
+                        rollbackToSavepoint.execute();
+                    }
+                }
             }
             connection.commit();
-            if (durability == Durability.DISK && syncStatement != null) {
-                try (Statement st = connection.createStatement()) {
-                    st.execute(syncStatement);
-                }
+            if (sync != null) {
+                sync.execute();
             }
             commits++;
             works += batch.size();
@@ -141,7 +152,30 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    private void openConnection() throws SQLException {
+        connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        session = new JdbcStoreSession(connection, sql);
+        // SAVEPOINT by SQL, prepared once: Connection.setSavepoint() parses a new statement each time on H2
+        setSavepoint = connection.prepareStatement(dialect.savepointSql());
+        rollbackToSavepoint = connection.prepareStatement(dialect.rollbackToSavepointSql());
+        String syncSql = durability == Durability.DISK ? dialect.syncStatement() : null;
+        sync = syncSql == null ? null : connection.prepareStatement(syncSql);
+    }
+
     private void closeConnection() {
+        for (PreparedStatement ps : new PreparedStatement[] {setSavepoint, rollbackToSavepoint, sync}) {
+            if (ps != null) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // the connection may be broken already
+                }
+            }
+        }
+        setSavepoint = null;
+        rollbackToSavepoint = null;
+        sync = null;
         if (session != null) {
             session.close();
             session = null;
@@ -181,19 +215,18 @@ final class GroupCommitWriter implements AutoCloseable {
             this.work = work;
         }
 
-        void runIn(Connection connection, JdbcStoreSession session) throws SQLException {
-            Savepoint savepoint = connection.setSavepoint();
+        /** Runs the work; false when it failed (its error is kept) and its changes must be rolled back. */
+        boolean runIn(JdbcStoreSession session) {
             try {
                 result = work.run(session);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback(savepoint);
-                error = e instanceof SQLException sql
-                        ? new BrokerException(ErrorCode.STORE_FAILURE, "The store failed: " + sql.getMessage(), sql)
-                        : e;
-            } catch (Error e) {
-                connection.rollback(savepoint);
+                return true;
+            } catch (SQLException e) {
+                error = new BrokerException(ErrorCode.STORE_FAILURE, "The store failed: " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
                 error = e;
             }
+            result = null;
+            return false;
         }
 
         void complete() {

@@ -52,7 +52,7 @@ public final class JdbcQueueStore implements QueueStore {
             closePool();
             throw e;
         }
-        this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect.syncStatement(),
+        this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect,
                 this::fireFailure);
     }
 

@@ -116,22 +116,22 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
     receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
 FROM jaqs_message WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
-ORDER BY visible_at, id LIMIT ?
+ORDER BY queue_id, visible_at, id LIMIT ?
 
 -- name: selectReadySameTime
 SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
     receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
 FROM jaqs_message WHERE queue_id = ? AND visible_at = ? AND id > ? AND expires_at > ?
-ORDER BY id LIMIT ?
+ORDER BY queue_id, visible_at, id LIMIT ?
 
 -- name: selectReadyAfter
 SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
     receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
 FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND visible_at <= ? AND expires_at > ?
-ORDER BY visible_at, id LIMIT ?
+ORDER BY queue_id, visible_at, id LIMIT ?
 
 -- name: nextVisibleAt
-SELECT MIN(visible_at) FROM jaqs_message WHERE queue_id = ? AND visible_at > ?
+SELECT visible_at FROM jaqs_message WHERE queue_id = ? AND visible_at > ? ORDER BY queue_id, visible_at LIMIT 1
 
 -- name: markReceived
 UPDATE jaqs_message SET visible_at = ?, receive_count = receive_count + 1, receipt = ?, first_received_at = ?
@@ -178,7 +178,7 @@ SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ?
 -- name: selectHead
 SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
     receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
-FROM jaqs_message WHERE queue_id = ? ORDER BY visible_at, id LIMIT ?
+FROM jaqs_message WHERE queue_id = ? ORDER BY queue_id, visible_at, id LIMIT ?
 
 -- name: nextSequence
 SELECT NEXT VALUE FOR jaqs_seq
@@ -197,15 +197,15 @@ DELETE FROM jaqs_group WHERE queue_id = ? AND group_id = ?
 
 -- name: selectAvailableGroups
 SELECT queue_id, group_id, head_seq, available_at FROM jaqs_group
-WHERE queue_id = ? AND head_seq > ? AND available_at <= ? ORDER BY head_seq LIMIT ?
+WHERE queue_id = ? AND head_seq > ? AND available_at <= ? ORDER BY queue_id, head_seq LIMIT ?
 
 -- name: nextGroupAvailableAt
-SELECT MIN(available_at) FROM jaqs_group WHERE queue_id = ? AND available_at > ?
+SELECT available_at FROM jaqs_group WHERE queue_id = ? AND available_at > ? ORDER BY queue_id, available_at LIMIT 1
 
 -- name: selectGroupMessages
 SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
     receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
-FROM jaqs_message WHERE queue_id = ? AND group_id = ? AND seq >= ? ORDER BY seq LIMIT ?
+FROM jaqs_message WHERE queue_id = ? AND group_id = ? AND seq >= ? ORDER BY queue_id, group_id, seq LIMIT ?
 
 -- name: selectBySequence
 SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,

@@ -1,0 +1,458 @@
+package io.jaqs.jms;
+
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.QueueAttributeName;
+import io.jaqs.broker.RedrivePolicy;
+import io.jaqs.jms.message.DestinationCodec;
+import io.jaqs.jms.message.ObjectMessageAllowList;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A connection to the broker core of a store. It owns its sessions and temporary destinations,
+ * gates delivery with start/stop, and reports store failures to its ExceptionListener.
+ */
+public class JaqsConnection implements Connection, QueueConnection, TopicConnection {
+    private static final Set<String> CLIENT_IDS_IN_USE = ConcurrentHashMap.newKeySet();
+
+    final JaqsConnectionFactory factory;
+    final JaqsBroker broker;
+    final ObjectMessageAllowList allowList;
+    final DestinationCodec destinationCodec = new DestinationCodec() {
+        @Override
+        public String encode(Destination d) throws JMSException {
+            if (d instanceof JaqsDestination j) {
+                return j.toUri();
+            }
+            if (d instanceof Queue q) {
+                return new JaqsQueue(q.getQueueName()).toUri();
+            }
+            if (d instanceof Topic t) {
+                return new JaqsTopic(t.getTopicName()).toUri();
+            }
+            throw new InvalidDestinationException("Not a queue or topic: " + d);
+        }
+
+        @Override
+        public Destination decode(String s) throws JMSException {
+            JaqsDestination d = JaqsDestination.fromUri(s);
+            JaqsDestination own = temporaries.get(d.getName());
+            return own != null ? own : d;
+        }
+    };
+    private final List<JaqsSession> sessions = new CopyOnWriteArrayList<>();
+    private final Map<String, JaqsDestination> temporaries = new ConcurrentHashMap<>();
+    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private final ReentrantLock startLock = new ReentrantLock();
+    private final Condition startedCondition = startLock.newCondition();
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile String clientId;
+    private boolean clientIdFixed;
+    private boolean clientIdRegistered;
+    private volatile ExceptionListener exceptionListener;
+    private final java.util.function.Consumer<Throwable> storeFailureListener = this::storeFailed;
+
+    JaqsConnection(JaqsConnectionFactory factory, JaqsBroker broker, String clientId) {
+        this.factory = factory;
+        this.broker = broker;
+        this.clientId = clientId;
+        this.clientIdFixed = clientId != null;
+        this.allowList = factory.getTrustedPackages() == null ? null : ObjectMessageAllowList.parse(factory.getTrustedPackages());
+        StoreFailures.register(broker, storeFailureListener);
+    }
+
+    // ---- sessions
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        checkOpen();
+        fixClientId();
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
+        if (!transacted && mode != Session.AUTO_ACKNOWLEDGE && mode != Session.CLIENT_ACKNOWLEDGE
+                && mode != Session.DUPS_OK_ACKNOWLEDGE && mode != JmsDefaults.UNORDERED_ACKNOWLEDGE) {
+            throw new JMSException("Unknown acknowledge mode " + acknowledgeMode + ": use AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2), "
+                    + "DUPS_OK_ACKNOWLEDGE (3), SESSION_TRANSACTED (0) or UNORDERED_ACKNOWLEDGE (100)");
+        }
+        JaqsSession s = new JaqsSession(this, mode);
+        sessions.add(s);
+        return s;
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return createSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (QueueSession) createSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (TopicSession) createSession(transacted, acknowledgeMode);
+    }
+
+    void sessionClosed(JaqsSession s) {
+        sessions.remove(s);
+    }
+
+    // ---- client id, metadata, listener
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public synchronized void setClientID(String id) throws JMSException {
+        checkOpen();
+        if (clientIdFixed) {
+            throw new IllegalStateException("The client id can be set only once, right after the connection is created"
+                    + (clientId != null ? " (it is " + clientId + ")" : ""));
+        }
+        if (id == null || id.isEmpty()) {
+            throw new InvalidClientIDException("A client id must not be empty");
+        }
+        if (!CLIENT_IDS_IN_USE.add(id)) {
+            throw new InvalidClientIDException("Client id '" + id + "' is already in use by another connection");
+        }
+        clientIdRegistered = true;
+        clientId = id;
+        clientIdFixed = true;
+    }
+
+    /** The client id is frozen by the first other action on the connection (JMS 6.1.2). */
+    synchronized void fixClientId() {
+        clientIdFixed = true;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return new JaqsConnectionMetaData();
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        fixClientId();
+        this.exceptionListener = listener;
+    }
+
+    private void storeFailed(Throwable t) {
+        ExceptionListener l = exceptionListener;
+        if (l != null && !closed) {
+            JMSException e = t instanceof RuntimeException r ? JmsExceptions.of(r) : new JMSException(String.valueOf(t));
+            l.onException(e);
+        }
+    }
+
+    /** Reports an asynchronous failure (e.g. of a NON_PERSISTENT send) to the ExceptionListener. */
+    void asyncFailure(Throwable t) {
+        storeFailed(t);
+    }
+
+    // ---- start / stop
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        fixClientId();
+        startLock.lock();
+        try {
+            started = true;
+            startedCondition.signalAll();
+        } finally {
+            startLock.unlock();
+        }
+        for (JaqsSession s : sessions) {
+            s.connectionStarted();
+        }
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        JaqsSession.checkNotInListener(this, "stop");
+        fixClientId();
+        started = false;
+        for (JaqsSession s : sessions) {
+            s.awaitListenersIdle();
+        }
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    /** Waits until the connection is started or the deadline (System.nanoTime) passes; false when it did not start. */
+    boolean awaitStarted(long deadlineNanos) throws InterruptedException {
+        startLock.lock();
+        try {
+            while (!started && !closed) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                startedCondition.awaitNanos(left);
+            }
+            return started;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    // ---- destinations
+
+    /** The URL of the queue behind a destination, created on first use when auto-create is on. */
+    String queueUrl(JaqsDestination d) throws JMSException {
+        String url = queueUrls.get(d.getName());
+        if (url != null) {
+            return url;
+        }
+        try {
+            url = broker.getQueueUrl(d.getName());
+        } catch (BrokerException e) {
+            if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
+                throw JmsExceptions.of(e);
+            }
+            if (!factory.isAutoCreateQueues() || d.isTemporary()) {
+                throw new InvalidDestinationException("Queue " + d.getName() + " does not exist"
+                        + (d.isTemporary() ? " (its temporary owner closed or deleted it)" : " and auto-create is off"));
+            }
+            url = autoCreate(d.getName());
+        }
+        queueUrls.put(d.getName(), url);
+        return url;
+    }
+
+    private String autoCreate(String name) throws JMSException {
+        Map<String, String> attributes = factory.queueAttributes().getOrDefault(name, Map.of());
+        try {
+            String redrive = attributes.get(QueueAttributeName.RedrivePolicy.name());
+            if (redrive != null && !redrive.isEmpty()) {
+                String dlq = RedrivePolicy.parse(redrive).deadLetterQueueName();
+                createIfAbsent(dlq, factory.queueAttributes().getOrDefault(dlq, Map.of()));
+            }
+            return createIfAbsent(name, attributes);
+        } catch (BrokerException e) {
+            JMSException j = JmsExceptions.of(e);
+            throw j instanceof InvalidDestinationException ? j
+                    : withCause(new InvalidDestinationException("Cannot create queue " + name + ": " + e.getMessage()), e);
+        }
+    }
+
+    private String createIfAbsent(String name, Map<String, String> attributes) {
+        try {
+            return broker.getQueueUrl(name);
+        } catch (BrokerException e) {
+            if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
+                throw e;
+            }
+            return broker.createQueue(name, attributes);
+        }
+    }
+
+    static <T extends JMSException> T withCause(T j, Exception cause) {
+        j.initCause(cause);
+        j.setLinkedException(cause);
+        return j;
+    }
+
+    private final Map<String, Boolean> contentBased = new ConcurrentHashMap<>();
+
+    /** Whether a FIFO queue deduplicates by content (then a send needs no deduplication id). */
+    boolean contentBasedDeduplication(JaqsDestination d) throws JMSException {
+        Boolean b = contentBased.get(d.getName());
+        if (b == null) {
+            try {
+                b = Boolean.parseBoolean(broker.getQueueAttributes(queueUrl(d),
+                        List.of(QueueAttributeName.ContentBasedDeduplication.name()))
+                        .get(QueueAttributeName.ContentBasedDeduplication.name()));
+            } catch (BrokerException e) {
+                throw JmsExceptions.of(e);
+            }
+            contentBased.put(d.getName(), b);
+        }
+        return b;
+    }
+
+    void forgetQueue(String name) {
+        queueUrls.remove(name);
+    }
+
+    JaqsTemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        String name = "jaqs-tmp-" + UUID.randomUUID();
+        try {
+            broker.createQueue(name, Map.of());
+        } catch (BrokerException e) {
+            throw JmsExceptions.of(e);
+        }
+        JaqsTemporaryQueue q = new JaqsTemporaryQueue(name, this);
+        temporaries.put(name, q);
+        return q;
+    }
+
+    JaqsTemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        String name = "jaqs-tmp-topic-" + UUID.randomUUID();
+        JaqsTemporaryTopic t = new JaqsTemporaryTopic(name, this);
+        temporaries.put(name, t);
+        return t;
+    }
+
+    boolean ownsTemporary(JaqsDestination d) {
+        return temporaries.get(d.getName()) != null;
+    }
+
+    void deleteTemporary(JaqsDestination d) throws JMSException {
+        checkOpen();
+        for (JaqsSession s : sessions) {
+            if (s.hasConsumerOn(d)) {
+                throw new IllegalStateException("Temporary destination " + d.getName() + " still has consumers; close them first");
+            }
+        }
+        temporaries.remove(d.getName());
+        queueUrls.remove(d.getName());
+        if (!d.isTopic()) {
+            try {
+                broker.deleteQueue(d.getName());
+            } catch (BrokerException e) {
+                if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
+                    throw JmsExceptions.of(e);
+                }
+            }
+        }
+    }
+
+    // ---- close
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        JaqsSession.checkNotInListener(this, "close");
+        JMSException first = null;
+        for (JaqsSession s : sessions) {
+            try {
+                s.close();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        closed = true;
+        startLock.lock();
+        try {
+            started = false;
+            startedCondition.signalAll();
+        } finally {
+            startLock.unlock();
+        }
+        for (JaqsDestination d : List.copyOf(temporaries.values())) {
+            try {
+                if (!d.isTopic()) {
+                    broker.deleteQueue(d.getName());
+                }
+            } catch (BrokerException ignored) {
+                // already gone
+            }
+        }
+        temporaries.clear();
+        if (clientIdRegistered) {
+            CLIENT_IDS_IN_USE.remove(clientId);
+        }
+        StoreFailures.unregister(broker, storeFailureListener);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw JmsExceptions.closed("connection");
+        }
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw new JMSException("Connection consumers (application-server facility) are not offered; "
+                + "use the Jaqs resource adapter for message-driven beans");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
+                                                             ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw new JMSException("Connection consumers are not offered; use the Jaqs resource adapter");
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
+                                                              ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw new JMSException("Connection consumers are not offered; use the Jaqs resource adapter");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                                    String messageSelector, ServerSessionPool sessionPool,
+                                                                    int maxMessages) throws JMSException {
+        throw new JMSException("Connection consumers are not offered; use the Jaqs resource adapter");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector, ServerSessionPool sessionPool,
+                                                       int maxMessages) throws JMSException {
+        return createConnectionConsumer((Destination) queue, messageSelector, sessionPool, maxMessages);
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector, ServerSessionPool sessionPool,
+                                                       int maxMessages) throws JMSException {
+        return createConnectionConsumer((Destination) topic, messageSelector, sessionPool, maxMessages);
+    }
+}

@@ -1,0 +1,287 @@
+package io.jaqs.jms;
+
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.store.Durability;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicConnectionFactory;
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The entry point: a JMS connection factory over a Jaqs store given by its JDBC URL
+ * ({@code jdbc:h2:file:./data/jaqs} by default, {@code jdbc:h2:mem:name}, {@code jdbc:postgresql://…}).
+ * Factories with the same URL in one JVM share one broker core. Configure with the setters before
+ * the first connection.
+ */
+public class JaqsConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String url = JmsDefaults.STORE_URL;
+    private String storeUser;
+    private String storePassword;
+    private String durability = "process";
+    private String clientId;
+    private String user;
+    private String password;
+    private final Map<String, String> users = new ConcurrentHashMap<>();
+    private boolean autoCreateQueues = JmsDefaults.AUTO_CREATE_QUEUES;
+    private final Map<String, Map<String, String>> queueAttributes = new ConcurrentHashMap<>();
+    private int prefetch = JmsDefaults.PREFETCH;
+    private int redeliveryDelaySeconds = JmsDefaults.REDELIVERY_DELAY_SECONDS;
+    private Integer visibilityTimeoutSeconds;
+    private String fifoGroupId = JmsDefaults.FIFO_GROUP;
+    private String trustedPackages;
+    private transient Clock clock;
+
+    public JaqsConnectionFactory() {
+    }
+
+    public JaqsConnectionFactory(String url) {
+        this.url = url;
+    }
+
+    // ---- configuration
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    /** Credentials of the store's database (PostgreSQL); H2 files need none. */
+    public void setStoreUser(String storeUser) {
+        this.storeUser = storeUser;
+    }
+
+    public void setStorePassword(String storePassword) {
+        this.storePassword = storePassword;
+    }
+
+    /**
+     * {@code process} (default: a returned send survives kill -9 of the JVM, not a power cut) or
+     * {@code disk} (fsync before return: survives a power cut, at the cost of an fsync per group commit).
+     */
+    public void setDurability(String durability) {
+        Durability.parse(durability);
+        this.durability = durability;
+    }
+
+    public String getDurability() {
+        return durability;
+    }
+
+    public String getClientID() {
+        return clientId;
+    }
+
+    /** Client id given to every connection of this factory (durable subscriptions are keyed by it). */
+    public void setClientID(String clientId) {
+        this.clientId = clientId;
+    }
+
+    /** Default credentials of {@link #createConnection()}. */
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /**
+     * Adds a user allowed to connect. With no users configured any credentials are accepted; with
+     * users, a connection with an unknown user or a wrong password is refused with a JMSSecurityException.
+     */
+    public void addUser(String name, String password) {
+        users.put(name, password == null ? "" : password);
+    }
+
+    public boolean isAutoCreateQueues() {
+        return autoCreateQueues;
+    }
+
+    public void setAutoCreateQueues(boolean autoCreateQueues) {
+        this.autoCreateQueues = autoCreateQueues;
+    }
+
+    /**
+     * SQS attributes of a queue that JMS creates on first use (e.g. {@code VisibilityTimeout} →
+     * {@code "1"}, {@code RedrivePolicy} → SQS's JSON). A dead-letter queue named by a redrive
+     * policy is created with it.
+     */
+    public void setQueueAttributes(String queueName, Map<String, String> attributes) {
+        queueAttributes.put(queueName, new LinkedHashMap<>(attributes));
+    }
+
+    public Map<String, String> getQueueAttributes(String queueName) {
+        return Map.copyOf(queueAttributes.getOrDefault(queueName, Map.of()));
+    }
+
+    public int getPrefetch() {
+        return prefetch;
+    }
+
+    /** Messages a consumer takes per store call (1–10); they stay invisible to others while held. */
+    public void setPrefetch(int prefetch) {
+        if (prefetch < 1 || prefetch > 10) {
+            throw new IllegalArgumentException("prefetch must be from 1 to 10, got " + prefetch);
+        }
+        this.prefetch = prefetch;
+    }
+
+    public int getRedeliveryDelaySeconds() {
+        return redeliveryDelaySeconds;
+    }
+
+    /** Seconds a message released by recover, rollback or consumer close waits before redelivery. */
+    public void setRedeliveryDelaySeconds(int seconds) {
+        if (seconds < 0 || seconds > 43_200) {
+            throw new IllegalArgumentException("redeliveryDelaySeconds must be from 0 to 43200, got " + seconds);
+        }
+        this.redeliveryDelaySeconds = seconds;
+    }
+
+    public Integer getVisibilityTimeoutSeconds() {
+        return visibilityTimeoutSeconds;
+    }
+
+    /** Visibility timeout of the messages this factory's consumers receive (default: the queue's). */
+    public void setVisibilityTimeoutSeconds(Integer seconds) {
+        if (seconds != null && (seconds < 0 || seconds > 43_200)) {
+            throw new IllegalArgumentException("visibilityTimeoutSeconds must be from 0 to 43200, got " + seconds);
+        }
+        this.visibilityTimeoutSeconds = seconds;
+    }
+
+    public String getFifoGroupId() {
+        return fifoGroupId;
+    }
+
+    /** MessageGroupId of FIFO sends that carry no JMSXGroupID. */
+    public void setFifoGroupId(String fifoGroupId) {
+        this.fifoGroupId = fifoGroupId;
+    }
+
+    /** Packages (comma-separated prefixes) whose classes ObjectMessage may deserialize, besides java.*. */
+    public void setTrustedPackages(String trustedPackages) {
+        this.trustedPackages = trustedPackages;
+    }
+
+    public String getTrustedPackages() {
+        return trustedPackages;
+    }
+
+    /** The clock of the broker core this factory opens first (tests pass a {@link io.jaqs.broker.ManualClock}). */
+    public void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The broker core behind this factory (its admin API: queue attributes, counts, redrive). */
+    public JaqsBroker getBroker() throws JMSException {
+        try {
+            return BrokerRegistry.broker(url, storeUser, storePassword, Durability.parse(durability), clock);
+        } catch (BrokerException | IllegalArgumentException e) {
+            throw JmsExceptions.of(e);
+        }
+    }
+
+    Map<String, Map<String, String>> queueAttributes() {
+        return queueAttributes;
+    }
+
+    // ---- connections
+
+    @Override
+    public Connection createConnection() throws JMSException {
+        return createConnection(user, password);
+    }
+
+    @Override
+    public Connection createConnection(String userName, String password) throws JMSException {
+        authenticate(userName, password);
+        return new JaqsConnection(this, getBroker(), clientId);
+    }
+
+    void authenticate(String userName, String password) throws JMSSecurityException {
+        if (users.isEmpty()) {
+            return;
+        }
+        String expected = userName == null ? null : users.get(userName);
+        if (expected == null || !expected.equals(password == null ? "" : password)) {
+            throw new JMSSecurityException("Authentication failed for user '" + userName + "'");
+        }
+    }
+
+    @Override
+    public QueueConnection createQueueConnection() throws JMSException {
+        return (QueueConnection) createConnection();
+    }
+
+    @Override
+    public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
+        return (QueueConnection) createConnection(userName, password);
+    }
+
+    @Override
+    public TopicConnection createTopicConnection() throws JMSException {
+        return (TopicConnection) createConnection();
+    }
+
+    @Override
+    public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
+        return (TopicConnection) createConnection(userName, password);
+    }
+
+    // ---- simplified API
+
+    @Override
+    public JMSContext createContext() {
+        return createContext(user, password, JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password) {
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password, int sessionMode) {
+        try {
+            return new JaqsJMSContext((JaqsConnection) createConnection(userName, password), sessionMode, true);
+        } catch (JMSException e) {
+            throw JmsExceptions.runtime(e);
+        }
+    }
+
+    @Override
+    public JMSContext createContext(int sessionMode) {
+        return createContext(user, password, sessionMode);
+    }
+
+    /** Configuration as properties (for JNDI references and the resource adapter). */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("url", url);
+        m.put("durability", durability);
+        m.put("clientID", clientId);
+        m.put("autoCreateQueues", autoCreateQueues);
+        m.put("prefetch", prefetch);
+        m.put("queues", List.copyOf(queueAttributes.keySet()));
+        return m;
+    }
+}

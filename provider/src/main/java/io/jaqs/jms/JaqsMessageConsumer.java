@@ -1,0 +1,353 @@
+package io.jaqs.jms;
+
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.MessageFilter;
+import io.jaqs.broker.ReceiveMessageRequest;
+import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.jms.message.JaqsMessage;
+import io.jaqs.jms.message.MessageCodec;
+import io.jaqs.jms.selector.Selector;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Receives from a queue. Each store call takes up to {@code prefetch} messages (they stay
+ * invisible to other consumers while held here) with a long poll, so an idle consumer costs no
+ * store traffic until a send wakes it. The selector runs in the broker core on candidate
+ * messages; messages it rejects stay for other consumers.
+ */
+public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, TopicSubscriber {
+    private static final System.Logger LOG = System.getLogger(JaqsMessageConsumer.class.getName());
+
+    private final JaqsSession session;
+    private final JaqsDestination destination;
+    private final String queueUrl;
+    private final Selector selector;
+    private final MessageFilter filter;
+    private final ArrayDeque<ReceivedMessage> buffer = new ArrayDeque<>();
+    private volatile MessageListener listener;
+    private volatile CompletableFuture<List<ReceivedMessage>> pending;
+    private volatile boolean fetching;
+    private volatile boolean closed;
+
+    JaqsMessageConsumer(JaqsSession session, JaqsDestination destination, String queueUrl, String messageSelector)
+            throws JMSException {
+        this.session = session;
+        this.destination = destination;
+        this.queueUrl = queueUrl;
+        this.selector = Selector.parse(messageSelector);
+        this.filter = selector.isAll() ? null : new MessageFilter() {
+            @Override
+            public boolean accept(java.util.Map<String, io.jaqs.broker.MessageAttributeValue> attributes) {
+                return selector.matches(name -> MessageCodec.selectorValue(attributes, name));
+            }
+
+            @Override
+            public boolean accept(java.util.Map<String, io.jaqs.broker.MessageAttributeValue> attributes, String messageId,
+                                  int deliveryCount) {
+                return selector.matches(name -> MessageCodec.selectorValue(attributes, name, "ID:" + messageId, deliveryCount));
+            }
+        };
+    }
+
+    JaqsDestination destination() {
+        return destination;
+    }
+
+    @Override
+    public String getMessageSelector() throws JMSException {
+        checkOpen();
+        return selector.isAll() ? null : selector.text();
+    }
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return listener;
+    }
+
+    @Override
+    public Queue getQueue() throws JMSException {
+        checkOpen();
+        return (Queue) destination;
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        checkOpen();
+        return (Topic) destination;
+    }
+
+    @Override
+    public boolean getNoLocal() throws JMSException {
+        checkOpen();
+        return false;
+    }
+
+    private ReceiveMessageRequest request(int waitSeconds) {
+        return new ReceiveMessageRequest(session.connection.factory.getPrefetch(),
+                session.connection.factory.getVisibilityTimeoutSeconds(), waitSeconds, null, filter);
+    }
+
+    private JaqsBroker broker() {
+        return session.connection.broker;
+    }
+
+    // ---------------------------------------------------------------- synchronous receive
+
+    @Override
+    public Message receive() throws JMSException {
+        return receive(Long.MAX_VALUE, false);
+    }
+
+    @Override
+    public Message receive(long timeout) throws JMSException {
+        return receive(timeout <= 0 ? Long.MAX_VALUE : timeout, false);
+    }
+
+    @Override
+    public Message receiveNoWait() throws JMSException {
+        return receive(0, true);
+    }
+
+    private Message receive(long timeoutMillis, boolean noWait) throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("This consumer has a MessageListener; it cannot also receive synchronously");
+        }
+        long start = System.nanoTime();
+        long deadline = timeoutMillis == Long.MAX_VALUE ? Long.MAX_VALUE : start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            while (!closed) {
+                if (!session.connection.isStarted()) {
+                    if (noWait || !session.connection.awaitStarted(deadline)) {
+                        return null;
+                    }
+                    continue;
+                }
+                ReceivedMessage rm = pollBuffer();
+                if (rm != null) {
+                    return deliverSync(rm);
+                }
+                if (noWait) {
+                    fetch(0, Long.MAX_VALUE);
+                    rm = pollBuffer();
+                    return rm == null ? null : deliverSync(rm);
+                }
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                long leftSeconds = left == Long.MAX_VALUE ? JmsDefaults.MAX_POLL_SECONDS : TimeUnit.NANOSECONDS.toSeconds(left) + 1;
+                fetch((int) Math.min(JmsDefaults.MAX_POLL_SECONDS, leftSeconds), left);
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private Message deliverSync(ReceivedMessage rm) throws JMSException {
+        JaqsMessage m = session.toJms(rm, queueUrl, destination);
+        session.delivered(queueUrl, m);
+        session.afterDelivery(queueUrl, m);
+        return m;
+    }
+
+    /** One store call: up to prefetch messages, waiting at most waitSeconds (broker clock) and leftNanos (real time). */
+    private void fetch(int waitSeconds, long leftNanos) throws JMSException, InterruptedException {
+        CompletableFuture<List<ReceivedMessage>> f;
+        try {
+            f = broker().receiveMessageAsync(queueUrl, request(waitSeconds));
+        } catch (BrokerException e) {
+            throw JmsExceptions.of(e);
+        }
+        pending = f;
+        try {
+            List<ReceivedMessage> got = leftNanos == Long.MAX_VALUE ? f.get() : f.get(leftNanos, TimeUnit.NANOSECONDS);
+            synchronized (buffer) {
+                buffer.addAll(got);
+            }
+        } catch (TimeoutException | CancellationException e) {
+            f.cancel(false); // the broker makes visible again anything it claimed for us
+        } catch (ExecutionException e) {
+            throw JmsExceptions.of(JaqsBroker.unwrapError(e.getCause()));
+        } finally {
+            pending = null;
+        }
+    }
+
+    private ReceivedMessage pollBuffer() {
+        synchronized (buffer) {
+            return buffer.poll();
+        }
+    }
+
+    /** Hands back the prefetched, undelivered messages (recover, rollback, close). */
+    List<JaqsSession.Delivered> drainPrefetched() {
+        List<JaqsSession.Delivered> out = new ArrayList<>();
+        synchronized (buffer) {
+            for (ReceivedMessage rm : buffer) {
+                out.add(new JaqsSession.Delivered(queueUrl, rm.receiptHandle(), null));
+            }
+            buffer.clear();
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- asynchronous delivery
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        this.listener = listener;
+        if (listener == null) {
+            CompletableFuture<List<ReceivedMessage>> p = pending;
+            if (p != null) {
+                p.cancel(false);
+            }
+        } else if (session.connection.isStarted()) {
+            scheduleFetch();
+        }
+    }
+
+    void connectionStarted() {
+        if (listener != null) {
+            session.dispatcher().execute(this::drain);
+        }
+    }
+
+    /** Asks the store for the next messages without holding a thread while the long poll waits. */
+    private void scheduleFetch() {
+        if (closed || listener == null || fetching || !session.connection.isStarted()) {
+            return;
+        }
+        synchronized (buffer) {
+            if (!buffer.isEmpty()) {
+                session.dispatcher().execute(this::drain);
+                return;
+            }
+        }
+        fetching = true;
+        CompletableFuture<List<ReceivedMessage>> f;
+        try {
+            f = broker().receiveMessageAsync(queueUrl, request(JmsDefaults.MAX_POLL_SECONDS));
+        } catch (BrokerException e) {
+            fetching = false;
+            failedFetch(e);
+            return;
+        }
+        pending = f;
+        f.whenComplete((got, error) -> {
+            pending = null;
+            fetching = false;
+            if (error != null) {
+                if (!(error instanceof CancellationException)) {
+                    failedFetch(error);
+                }
+                return;
+            }
+            synchronized (buffer) {
+                buffer.addAll(got);
+            }
+            if (!closed) {
+                session.dispatcher().execute(this::drain);
+            } else {
+                session.release(drainPrefetched());
+            }
+        });
+    }
+
+    private void failedFetch(Throwable error) {
+        if (closed) {
+            return;
+        }
+        session.connection.asyncFailure(error);
+        // try again in a second: a store outage must not become a busy loop
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::scheduleFetch);
+    }
+
+    /** On the session's dispatch thread: delivers the buffered messages to the listener, one at a time. */
+    private void drain() {
+        while (!closed && !session.isClosed() && session.connection.isStarted()) {
+            MessageListener l = listener;
+            if (l == null) {
+                return;
+            }
+            ReceivedMessage rm = pollBuffer();
+            if (rm == null) {
+                break;
+            }
+            JaqsMessage m;
+            try {
+                m = session.toJms(rm, queueUrl, destination);
+                session.delivered(queueUrl, m);
+            } catch (JMSException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot deliver message " + rm.messageId() + ": " + e.getMessage());
+                session.connection.asyncFailure(e);
+                continue;
+            }
+            boolean[] failed = {false};
+            session.runListener(() -> {
+                try {
+                    l.onMessage(m);
+                } catch (RuntimeException e) {
+                    failed[0] = true;
+                    LOG.log(System.Logger.Level.WARNING, "MessageListener threw; the message will be redelivered", e);
+                }
+            });
+            try {
+                if (failed[0]) {
+                    session.listenerFailed(queueUrl, m);
+                } else {
+                    session.afterDelivery(queueUrl, m);
+                }
+            } catch (JMSException e) {
+                session.connection.asyncFailure(e);
+            }
+        }
+        scheduleFetch();
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<List<ReceivedMessage>> p = pending;
+        if (p != null) {
+            p.cancel(false);
+        }
+        if (listener != null && !JaqsSession.inListenerOf(session)) {
+            session.awaitListenersIdle();
+        }
+        session.release(drainPrefetched());
+        session.consumerClosed(this);
+    }
+
+    private void checkOpen() throws IllegalStateException {
+        if (closed || session.isClosed()) {
+            throw JmsExceptions.closed("consumer");
+        }
+    }
+}

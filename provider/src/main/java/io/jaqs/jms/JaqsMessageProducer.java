@@ -1,0 +1,358 @@
+package io.jaqs.jms;
+
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.SendMessageResult;
+import io.jaqs.jms.message.MessageCodec;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueSender;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends to a queue. A PERSISTENT send returns once the message is durable in the store; a
+ * NON_PERSISTENT send returns once it is queued for the store's next commit. On a FIFO queue
+ * JMSXGroupID is the MessageGroupId (the factory's default group when absent) and the
+ * {@code JMS_SQS_DeduplicationId} property the MessageDeduplicationId.
+ */
+public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicPublisher {
+    public static final String DEDUPLICATION_ID_PROPERTY = "JMS_SQS_DeduplicationId";
+    public static final String GROUP_ID_PROPERTY = "JMSXGroupID";
+
+    private final JaqsSession session;
+    private final JaqsDestination destination;
+    private int deliveryMode = DeliveryMode.PERSISTENT;
+    private int priority = Message.DEFAULT_PRIORITY;
+    private long timeToLive = Message.DEFAULT_TIME_TO_LIVE;
+    private long deliveryDelay = Message.DEFAULT_DELIVERY_DELAY;
+    private boolean disableMessageId;
+    private boolean disableMessageTimestamp;
+    private volatile boolean closed;
+
+    JaqsMessageProducer(JaqsSession session, JaqsDestination destination) {
+        this.session = session;
+        this.destination = destination;
+    }
+
+    // ---- settings
+
+    @Override
+    public void setDisableMessageID(boolean value) throws JMSException {
+        checkOpen();
+        disableMessageId = value;
+    }
+
+    @Override
+    public boolean getDisableMessageID() throws JMSException {
+        checkOpen();
+        return disableMessageId;
+    }
+
+    @Override
+    public void setDisableMessageTimestamp(boolean value) throws JMSException {
+        checkOpen();
+        disableMessageTimestamp = value;
+    }
+
+    @Override
+    public boolean getDisableMessageTimestamp() throws JMSException {
+        checkOpen();
+        return disableMessageTimestamp;
+    }
+
+    @Override
+    public void setDeliveryMode(int deliveryMode) throws JMSException {
+        checkOpen();
+        checkDeliveryMode(deliveryMode);
+        this.deliveryMode = deliveryMode;
+    }
+
+    @Override
+    public int getDeliveryMode() throws JMSException {
+        checkOpen();
+        return deliveryMode;
+    }
+
+    @Override
+    public void setPriority(int priority) throws JMSException {
+        checkOpen();
+        checkPriority(priority);
+        this.priority = priority;
+    }
+
+    @Override
+    public int getPriority() throws JMSException {
+        checkOpen();
+        return priority;
+    }
+
+    @Override
+    public void setTimeToLive(long timeToLive) throws JMSException {
+        checkOpen();
+        this.timeToLive = timeToLive;
+    }
+
+    @Override
+    public long getTimeToLive() throws JMSException {
+        checkOpen();
+        return timeToLive;
+    }
+
+    @Override
+    public void setDeliveryDelay(long deliveryDelay) throws JMSException {
+        checkOpen();
+        this.deliveryDelay = deliveryDelay;
+    }
+
+    @Override
+    public long getDeliveryDelay() throws JMSException {
+        checkOpen();
+        return deliveryDelay;
+    }
+
+    @Override
+    public Destination getDestination() throws JMSException {
+        checkOpen();
+        return destination;
+    }
+
+    @Override
+    public Queue getQueue() throws JMSException {
+        return (Queue) getDestination();
+    }
+
+    @Override
+    public Topic getTopic() throws JMSException {
+        return (Topic) getDestination();
+    }
+
+    private static void checkDeliveryMode(int mode) throws JMSException {
+        if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
+            throw new JMSException("Delivery mode must be PERSISTENT (2) or NON_PERSISTENT (1), got " + mode);
+        }
+    }
+
+    private static void checkPriority(int priority) throws JMSException {
+        if (priority < 0 || priority > 9) {
+            throw new JMSException("Priority must be from 0 to 9, got " + priority);
+        }
+    }
+
+    // ---- send variants
+
+    @Override
+    public void send(Message message) throws JMSException {
+        send(message, deliveryMode, priority, timeToLive);
+    }
+
+    @Override
+    public void send(Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        checkOpen();
+        if (destination == null) {
+            throw new UnsupportedOperationException("This producer has no destination: use send(destination, message)");
+        }
+        doSend(destination, message, deliveryMode, priority, timeToLive, null);
+    }
+
+    @Override
+    public void send(Destination destination, Message message) throws JMSException {
+        send(destination, message, deliveryMode, priority, timeToLive);
+    }
+
+    @Override
+    public void send(Destination destination, Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        checkOpen();
+        if (this.destination != null) {
+            throw new UnsupportedOperationException("This producer sends to " + this.destination + "; it takes no other destination");
+        }
+        doSend(session.destination(destination), message, deliveryMode, priority, timeToLive, null);
+    }
+
+    @Override
+    public void send(Message message, CompletionListener listener) throws JMSException {
+        send(message, deliveryMode, priority, timeToLive, listener);
+    }
+
+    @Override
+    public void send(Message message, int deliveryMode, int priority, long timeToLive, CompletionListener listener) throws JMSException {
+        checkOpen();
+        if (destination == null) {
+            throw new UnsupportedOperationException("This producer has no destination: use send(destination, message, listener)");
+        }
+        requireListener(listener);
+        doSend(destination, message, deliveryMode, priority, timeToLive, listener);
+    }
+
+    @Override
+    public void send(Destination destination, Message message, CompletionListener listener) throws JMSException {
+        send(destination, message, deliveryMode, priority, timeToLive, listener);
+    }
+
+    @Override
+    public void send(Destination destination, Message message, int deliveryMode, int priority, long timeToLive,
+                     CompletionListener listener) throws JMSException {
+        checkOpen();
+        if (this.destination != null) {
+            throw new UnsupportedOperationException("This producer sends to " + this.destination + "; it takes no other destination");
+        }
+        requireListener(listener);
+        doSend(session.destination(destination), message, deliveryMode, priority, timeToLive, listener);
+    }
+
+    private static void requireListener(CompletionListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("The CompletionListener must not be null");
+        }
+    }
+
+    @Override
+    public void publish(Message message) throws JMSException {
+        send(message);
+    }
+
+    @Override
+    public void publish(Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        send(message, deliveryMode, priority, timeToLive);
+    }
+
+    @Override
+    public void publish(Topic topic, Message message) throws JMSException {
+        send(topic, message);
+    }
+
+    @Override
+    public void publish(Topic topic, Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        send(topic, message, deliveryMode, priority, timeToLive);
+    }
+
+    @Override
+    public void send(Queue queue, Message message) throws JMSException {
+        send((Destination) queue, message);
+    }
+
+    @Override
+    public void send(Queue queue, Message message, int deliveryMode, int priority, long timeToLive) throws JMSException {
+        send((Destination) queue, message, deliveryMode, priority, timeToLive);
+    }
+
+    // ---- the send itself
+
+    private void doSend(JaqsDestination to, Message message, int mode, int prio, long ttl, CompletionListener listener)
+            throws JMSException {
+        if (message == null) {
+            throw new MessageFormatException("The message is null");
+        }
+        checkDeliveryMode(mode);
+        checkPriority(prio);
+        if (to.isTopic()) {
+            throw new InvalidDestinationException("Topics are not available in this build of Jaqs: " + to);
+        }
+        if (to.isTemporary() && session.connection.isClosed()) {
+            throw new InvalidDestinationException("Temporary queue " + to.getName() + " is gone");
+        }
+        String url = session.connection.queueUrl(to);
+        long now = session.connection.broker.clock().millis();
+        // JMS 3.1: headers are set on the message the application passed, foreign or not
+        message.setJMSDestination(to);
+        message.setJMSDeliveryMode(mode);
+        message.setJMSPriority(prio);
+        message.setJMSTimestamp(disableMessageTimestamp ? 0 : now);
+        message.setJMSExpiration(ttl > 0 ? now + ttl : 0);
+        message.setJMSDeliveryTime(now + Math.max(0, deliveryDelay));
+        SendMessageRequest request = request(to, message, prio, ttl, now);
+        try {
+            if (session.mode() == JaqsSession.SESSION_TRANSACTED) {
+                String id = session.transaction().sendMessage(url, request);
+                message.setJMSMessageID(disableMessageId ? null : "ID:" + id);
+                if (listener != null) {
+                    session.completions().execute(() -> listener.onCompletion(message));
+                }
+                return;
+            }
+            CompletableFuture<SendMessageResult> future = session.connection.broker.sendMessageAsync(url, request);
+            if (listener != null) {
+                future.whenCompleteAsync((result, error) -> {
+                    if (error != null) {
+                        listener.onException(message, JmsExceptions.of(io.jaqs.broker.JaqsBroker.unwrapError(error)));
+                    } else {
+                        setMessageId(message, result);
+                        listener.onCompletion(message);
+                    }
+                }, session.completions());
+                return;
+            }
+            if (mode == DeliveryMode.NON_PERSISTENT) {
+                // held by the store's writer, committed with the next group: not waited for
+                future.whenComplete((r, e) -> {
+                    if (e != null) {
+                        session.connection.asyncFailure(e);
+                    }
+                });
+                String id = future.isDone() && !future.isCompletedExceptionally() ? future.join().messageId() : null;
+                message.setJMSMessageID(disableMessageId ? null : "ID:" + (id != null ? id : UUID.randomUUID()));
+                return;
+            }
+            setMessageId(message, io.jaqs.broker.JaqsBroker.await(future));
+        } catch (BrokerException e) {
+            throw JmsExceptions.of(e);
+        }
+    }
+
+    private void setMessageId(Message message, SendMessageResult result) {
+        try {
+            message.setJMSMessageID(disableMessageId ? null : "ID:" + result.messageId());
+        } catch (JMSException ignored) {
+            // a foreign message that refuses its id: the send itself succeeded
+        }
+    }
+
+    private SendMessageRequest request(JaqsDestination to, Message message, int prio, long ttl, long now) throws JMSException {
+        MessageCodec.EncodedMessage encoded = MessageCodec.encode(message, session.connection.destinationCodec);
+        SendMessageRequest.Builder b = SendMessageRequest.builder(encoded.body())
+                .attributes(encoded.attributes())
+                .providerAttributeRules()
+                .priority(prio);
+        if (deliveryDelay > 0) {
+            b.deliveryTime(Instant.ofEpochMilli(now + deliveryDelay));
+        }
+        if (ttl > 0) {
+            b.expiration(Instant.ofEpochMilli(now + ttl));
+        }
+        if (to.isFifo()) {
+            String group = message.propertyExists(GROUP_ID_PROPERTY) ? message.getStringProperty(GROUP_ID_PROPERTY) : null;
+            b.messageGroupId(group == null || group.isEmpty() ? session.connection.factory.getFifoGroupId() : group);
+            String dedup = message.propertyExists(DEDUPLICATION_ID_PROPERTY) ? message.getStringProperty(DEDUPLICATION_ID_PROPERTY) : null;
+            if (dedup == null && !session.connection.contentBasedDeduplication(to)) {
+                dedup = UUID.randomUUID().toString(); // no dedup asked for: every send is a new message
+            }
+            if (dedup != null) {
+                b.messageDeduplicationId(dedup);
+            }
+        }
+        return b.build();
+    }
+
+    @Override
+    public void close() throws JMSException {
+        closed = true;
+        session.producerClosed(this);
+    }
+
+    private void checkOpen() throws IllegalStateException {
+        if (closed || session.isClosed()) {
+            throw JmsExceptions.closed("producer");
+        }
+    }
+}

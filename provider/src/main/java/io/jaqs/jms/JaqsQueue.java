@@ -1,0 +1,22 @@
+package io.jaqs.jms;
+
+import jakarta.jms.Queue;
+
+/** A queue: standard, or FIFO when its name ends in {@code .fifo}. */
+public class JaqsQueue extends JaqsDestination implements Queue {
+    private static final long serialVersionUID = 1L;
+
+    public JaqsQueue(String name) {
+        super(name);
+    }
+
+    @Override
+    public String getQueueName() {
+        return getName();
+    }
+
+    @Override
+    public boolean isTopic() {
+        return false;
+    }
+}

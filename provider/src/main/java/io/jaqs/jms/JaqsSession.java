@@ -1,0 +1,764 @@
+package io.jaqs.jms;
+
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.BrokerTransaction;
+import io.jaqs.broker.ChangeVisibilityBatchEntry;
+import io.jaqs.broker.DeleteMessageBatchEntry;
+import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.jms.message.DeliveryContext;
+import io.jaqs.jms.message.JaqsBytesMessage;
+import io.jaqs.jms.message.JaqsMapMessage;
+import io.jaqs.jms.message.JaqsMessage;
+import io.jaqs.jms.message.JaqsObjectMessage;
+import io.jaqs.jms.message.JaqsStreamMessage;
+import io.jaqs.jms.message.JaqsTextMessage;
+import io.jaqs.jms.message.MessageCodec;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A session: a single-threaded context for producing and consuming. Acknowledgement maps onto
+ * SQS: an ack deletes, no ack lets the visibility timeout run out (redelivery), recover and
+ * rollback make un-acked messages visible again at once (or after the redelivery delay).
+ * A transacted session's sends and acknowledgements commit in one database transaction.
+ */
+public class JaqsSession implements Session, QueueSession, TopicSession, DeliveryContext {
+    /** Acknowledge mode of the Amazon SQS JMS library: {@code acknowledge()} deletes that one message. */
+    public static final int UNORDERED_ACKNOWLEDGE = JmsDefaults.UNORDERED_ACKNOWLEDGE;
+    private static final AtomicInteger SESSION_IDS = new AtomicInteger();
+    /** The session whose listener is running on this thread (JMS forbids some calls from there). */
+    private static final ThreadLocal<JaqsSession> IN_LISTENER = new ThreadLocal<>();
+
+    final JaqsConnection connection;
+    private final int mode;
+    private final int id = SESSION_IDS.incrementAndGet();
+    private BrokerTransaction transaction;
+    /** Messages delivered to the application and not yet acknowledged (CLIENT, UNORDERED, transacted). */
+    private final List<Delivered> unacked = new ArrayList<>();
+    /** DUPS_OK deletes waiting to be sent in a batch. */
+    private final List<Delivered> lazyAcks = new ArrayList<>();
+    private final List<JaqsMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<JaqsMessageProducer> producers = new CopyOnWriteArrayList<>();
+    private final List<JaqsQueueBrowser> browsers = new CopyOnWriteArrayList<>();
+    private volatile ExecutorService dispatcher;
+    private volatile ExecutorService completions;
+    private final Object dispatchLock = new Object();
+    private volatile boolean closed;
+    private MessageListener sessionListener;
+
+    record Delivered(String queueUrl, String receiptHandle, JaqsMessage message) {
+    }
+
+    JaqsSession(JaqsConnection connection, int mode) {
+        this.connection = connection;
+        this.mode = mode;
+        if (mode == SESSION_TRANSACTED) {
+            transaction = connection.broker.beginTransaction();
+        }
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        checkOpen();
+        return new JaqsBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        checkOpen();
+        return new JaqsMapMessage();
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        checkOpen();
+        return new JaqsMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        JaqsObjectMessage m = new JaqsObjectMessage();
+        m.setAllowList(connection.allowList);
+        return m;
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        checkOpen();
+        JaqsObjectMessage m = new JaqsObjectMessage();
+        m.setAllowList(connection.allowList);
+        m.setObject(object);
+        return m;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        checkOpen();
+        return new JaqsStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        checkOpen();
+        return new JaqsTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        checkOpen();
+        JaqsTextMessage m = new JaqsTextMessage();
+        m.setText(text);
+        return m;
+    }
+
+    // ---------------------------------------------------------------- modes and transactions
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return mode == SESSION_TRANSACTED;
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkOpen();
+        return mode;
+    }
+
+    int mode() {
+        return mode;
+    }
+
+    BrokerTransaction transaction() {
+        return transaction;
+    }
+
+    @Override
+    public synchronized void commit() throws JMSException {
+        checkOpen();
+        if (mode != SESSION_TRANSACTED) {
+            throw new IllegalStateException("commit() needs a transacted session");
+        }
+        try {
+            transaction.commit();
+            unacked.clear();
+        } catch (BrokerException e) {
+            releaseUnacked();
+            JMSException j = JmsExceptions.of(e);
+            if (!(j instanceof jakarta.jms.TransactionRolledBackException)) {
+                j = JaqsConnection.withCause(new jakarta.jms.TransactionRolledBackException(
+                        "The transaction was rolled back: " + e.getMessage()), e);
+            }
+            throw j;
+        } finally {
+            transaction = connection.broker.beginTransaction();
+        }
+    }
+
+    @Override
+    public synchronized void rollback() throws JMSException {
+        checkOpen();
+        if (mode != SESSION_TRANSACTED) {
+            throw new IllegalStateException("rollback() needs a transacted session");
+        }
+        rollbackInternal();
+    }
+
+    private void rollbackInternal() {
+        transaction.rollback();
+        transaction = connection.broker.beginTransaction();
+        releaseUnacked();
+    }
+
+    @Override
+    public synchronized void recover() throws JMSException {
+        checkOpen();
+        if (mode == SESSION_TRANSACTED) {
+            throw new IllegalStateException("recover() is not allowed in a transacted session; use rollback()");
+        }
+        releaseUnacked();
+    }
+
+    /**
+     * Makes every un-acknowledged message visible again (after the redelivery delay) and drops the
+     * consumers' prefetched messages the same way, so redelivery starts with the oldest.
+     */
+    private void releaseUnacked() {
+        List<Delivered> all = new ArrayList<>(unacked);
+        unacked.clear();
+        for (JaqsMessageConsumer c : consumers) {
+            all.addAll(c.drainPrefetched());
+        }
+        release(all);
+    }
+
+    void release(List<Delivered> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        int delay = connection.factory.getRedeliveryDelaySeconds();
+        Map<String, List<ChangeVisibilityBatchEntry>> byQueue = new LinkedHashMap<>();
+        for (Delivered d : messages) {
+            List<ChangeVisibilityBatchEntry> batch = byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>());
+            batch.add(new ChangeVisibilityBatchEntry("m" + batch.size(), d.receiptHandle(), delay));
+            if (batch.size() == 10) {
+                flushVisibility(d.queueUrl(), batch);
+            }
+        }
+        byQueue.forEach(this::flushVisibility);
+    }
+
+    private void flushVisibility(String queueUrl, List<ChangeVisibilityBatchEntry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            connection.broker.changeMessageVisibilityBatch(queueUrl, List.copyOf(batch));
+        } catch (BrokerException e) {
+            // the queue is gone or the store failed: the visibility timeout will release them anyway
+            connection.asyncFailure(e);
+        }
+        batch.clear();
+    }
+
+    // ---------------------------------------------------------------- delivery (called by consumers)
+
+    /** Turns a received broker message into the JMS message handed to the application. */
+    JaqsMessage toJms(ReceivedMessage rm, String queueUrl, JaqsDestination from) throws JMSException {
+        JaqsMessage m = MessageCodec.decode(rm.body(), rm.attributes(), connection.destinationCodec, connection.allowList);
+        m.setJMSMessageID("ID:" + rm.messageId());
+        m.setReceiveCount(rm.approximateReceiveCount());
+        m.setReceiptHandle(rm.receiptHandle());
+        m.setSequenceNumber(rm.sequenceNumber());
+        if (m.getJMSDestination() == null) {
+            m.setJMSDestination(from);
+        }
+        m.setDeliveryContext(this);
+        return m;
+    }
+
+    /** Called when a message is handed to the application, before receive() returns or onMessage runs. */
+    void delivered(String queueUrl, JaqsMessage m) throws JMSException {
+        Delivered d = new Delivered(queueUrl, m.getReceiptHandle(), m);
+        switch (mode) {
+            case SESSION_TRANSACTED -> {
+                synchronized (this) {
+                    transaction.deleteMessage(queueUrl, m.getReceiptHandle());
+                    unacked.add(d);
+                }
+            }
+            case CLIENT_ACKNOWLEDGE, UNORDERED_ACKNOWLEDGE -> {
+                synchronized (this) {
+                    unacked.add(d);
+                }
+            }
+            default -> { } // AUTO and DUPS_OK acknowledge after delivery
+        }
+    }
+
+    /** AUTO / DUPS_OK: acknowledges a message once receive() has returned it or onMessage completed. */
+    void afterDelivery(String queueUrl, JaqsMessage m) throws JMSException {
+        if (mode == AUTO_ACKNOWLEDGE) {
+            try {
+                connection.broker.deleteMessage(queueUrl, m.getReceiptHandle());
+            } catch (BrokerException e) {
+                throw JmsExceptions.of(e);
+            }
+        } else if (mode == DUPS_OK_ACKNOWLEDGE) {
+            synchronized (this) {
+                lazyAcks.add(new Delivered(queueUrl, m.getReceiptHandle(), m));
+                if (lazyAcks.size() >= JmsDefaults.DUPS_OK_BATCH) {
+                    flushLazyAcks();
+                }
+            }
+        }
+    }
+
+    /** DUPS_OK: sends the pending deletes, per queue, in batches of up to 10. */
+    synchronized void flushLazyAcks() {
+        Map<String, List<DeleteMessageBatchEntry>> byQueue = new LinkedHashMap<>();
+        for (Delivered d : lazyAcks) {
+            byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>())
+                    .add(new DeleteMessageBatchEntry("m" + byQueue.get(d.queueUrl()).size(), d.receiptHandle()));
+        }
+        lazyAcks.clear();
+        byQueue.forEach((url, entries) -> {
+            for (int i = 0; i < entries.size(); i += 10) {
+                try {
+                    connection.broker.deleteMessageBatch(url, entries.subList(i, Math.min(entries.size(), i + 10)));
+                } catch (BrokerException e) {
+                    connection.asyncFailure(e);
+                }
+            }
+        });
+    }
+
+    /** A listener threw: AUTO/DUPS_OK redeliver the message at once (JMS 8.7). */
+    void listenerFailed(String queueUrl, JaqsMessage m) {
+        if (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE) {
+            release(List.of(new Delivered(queueUrl, m.getReceiptHandle(), m)));
+        }
+    }
+
+    @Override
+    public void acknowledge(JaqsMessage message) throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("The session that delivered this message is closed; it cannot be acknowledged");
+        }
+        if (mode == CLIENT_ACKNOWLEDGE) {
+            List<Delivered> all;
+            synchronized (this) {
+                all = new ArrayList<>(unacked);
+                unacked.clear();
+            }
+            // one database transaction for all: no half-acknowledged batch after a failure
+            try (BrokerTransaction tx = connection.broker.beginTransaction()) {
+                for (Delivered d : all) {
+                    tx.deleteMessageIfCurrent(d.queueUrl(), d.receiptHandle());
+                }
+                tx.commit();
+            } catch (BrokerException e) {
+                synchronized (this) {
+                    unacked.addAll(0, all);
+                }
+                throw JmsExceptions.of(e);
+            }
+        } else if (mode == UNORDERED_ACKNOWLEDGE) {
+            Delivered target = null;
+            synchronized (this) {
+                for (Delivered d : unacked) {
+                    if (d.message() == message) {
+                        target = d;
+                        break;
+                    }
+                }
+                if (target != null) {
+                    unacked.remove(target);
+                }
+            }
+            if (target != null) {
+                try {
+                    connection.broker.deleteMessage(target.queueUrl(), target.receiptHandle());
+                } catch (BrokerException e) {
+                    throw JmsExceptions.of(e);
+                }
+            }
+        }
+        // AUTO, DUPS_OK and transacted sessions ignore acknowledge() (JMS 6.2.10)
+    }
+
+    @Override
+    public void changeVisibility(JaqsMessage message, Duration timeout) throws JMSException {
+        checkOpen();
+        String url = null;
+        synchronized (this) {
+            for (Delivered d : unacked) {
+                if (d.message() == message) {
+                    url = d.queueUrl();
+                }
+            }
+        }
+        if (url == null && message.getJMSDestination() instanceof JaqsDestination dest && !dest.isTopic()) {
+            url = connection.queueUrl(dest);
+        }
+        if (url == null) {
+            throw new IllegalStateException("The queue of this message is not known to the session; was it acknowledged?");
+        }
+        long seconds = timeout.toSeconds();
+        if (seconds < 0 || seconds > 43_200) {
+            throw new JMSException("A visibility timeout must be from 0 s to 12 h, got " + timeout);
+        }
+        try {
+            connection.broker.changeMessageVisibility(url, message.getReceiptHandle(), (int) seconds);
+        } catch (BrokerException e) {
+            throw JmsExceptions.of(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- listeners and dispatch
+
+    /** The single thread on which this session runs its consumers' listeners, in order. */
+    ExecutorService dispatcher() {
+        ExecutorService d = dispatcher;
+        if (d == null) {
+            synchronized (dispatchLock) {
+                d = dispatcher;
+                if (d == null) {
+                    d = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "jaqs-session-" + id + "-dispatch");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    dispatcher = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Serializes CompletionListener callbacks of this session's async sends. */
+    ExecutorService completions() {
+        ExecutorService c = completions;
+        if (c == null) {
+            synchronized (dispatchLock) {
+                c = completions;
+                if (c == null) {
+                    c = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "jaqs-session-" + id + "-completion");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    completions = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Runs a listener call with the markers that forbid closing one's own session/connection from it. */
+    void runListener(Runnable r) {
+        IN_LISTENER.set(this);
+        try {
+            r.run();
+        } finally {
+            IN_LISTENER.remove();
+        }
+    }
+
+    static boolean inListenerOf(JaqsSession s) {
+        return IN_LISTENER.get() == s;
+    }
+
+    static void checkNotInListener(JaqsConnection c, String what) throws IllegalStateException {
+        JaqsSession s = IN_LISTENER.get();
+        if (s != null && s.connection == c) {
+            throw new IllegalStateException("A MessageListener must not call " + what + "() on its own connection");
+        }
+    }
+
+    void connectionStarted() {
+        for (JaqsMessageConsumer c : consumers) {
+            c.connectionStarted();
+        }
+    }
+
+    /** Waits until no listener of this session is running (Connection.stop). */
+    void awaitListenersIdle() {
+        ExecutorService d = dispatcher;
+        if (d != null && !inListenerOf(this)) {
+            try {
+                d.submit(() -> { }).get(60, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- producers and consumers
+
+    JaqsDestination destination(Destination d) throws JMSException {
+        if (d == null) {
+            throw new InvalidDestinationException("The destination is null");
+        }
+        if (d instanceof JaqsDestination j) {
+            return j;
+        }
+        if (d instanceof Queue q) {
+            return new JaqsQueue(q.getQueueName());
+        }
+        if (d instanceof Topic t) {
+            return new JaqsTopic(t.getTopicName());
+        }
+        throw new InvalidDestinationException("Not a queue or a topic: " + d);
+    }
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        checkOpen();
+        JaqsMessageProducer p = new JaqsMessageProducer(this, destination == null ? null : destination(destination));
+        producers.add(p);
+        return p;
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
+        return createConsumer(destination, messageSelector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal) throws JMSException {
+        checkOpen();
+        JaqsDestination d = destination(destination);
+        if (d.isTopic()) {
+            throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        }
+        if (d.isTemporary() && !connection.ownsTemporary(d)) {
+            throw new InvalidDestinationException("Temporary queue " + d.getName()
+                    + " belongs to another connection; only its own connection can consume from it");
+        }
+        JaqsMessageConsumer c = new JaqsMessageConsumer(this, d, connection.queueUrl(d), messageSelector);
+        consumers.add(c);
+        return c;
+    }
+
+    void consumerClosed(JaqsMessageConsumer c) {
+        consumers.remove(c);
+    }
+
+    void producerClosed(JaqsMessageProducer p) {
+        producers.remove(p);
+    }
+
+    void browserClosed(JaqsQueueBrowser b) {
+        browsers.remove(b);
+    }
+
+    boolean hasConsumerOn(JaqsDestination d) {
+        return consumers.stream().anyMatch(c -> c.destination().equals(d));
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        return createBrowser(queue, null);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        checkOpen();
+        JaqsDestination d = destination(queue);
+        JaqsQueueBrowser b = new JaqsQueueBrowser(this, (Queue) d, connection.queueUrl(d), messageSelector);
+        browsers.add(b);
+        return b;
+    }
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkOpen();
+        if (queueName == null || queueName.isEmpty()) {
+            throw new InvalidDestinationException("A queue name must not be empty");
+        }
+        try {
+            io.jaqs.broker.QueueNames.validate(queueName);
+        } catch (BrokerException e) {
+            throw new InvalidDestinationException(e.getMessage());
+        }
+        return new JaqsQueue(queueName);
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkOpen();
+        if (topicName == null || topicName.isEmpty()) {
+            throw new InvalidDestinationException("A topic name must not be empty");
+        }
+        return new JaqsTopic(topicName);
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryQueue();
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryTopic();
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return (QueueReceiver) createConsumer(queue);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        return (QueueReceiver) createConsumer(queue, messageSelector);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return (QueueSender) createProducer(queue);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return (TopicSubscriber) createConsumer(topic);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
+        return (TopicSubscriber) createConsumer(topic, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector) throws JMSException {
+        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkOpen();
+        throw new jakarta.jms.InvalidDestinationException("No durable subscription named " + name);
+    }
+
+    // ---------------------------------------------------------------- session listener (optional JMS facility)
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return sessionListener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        throw new JMSException("Session-level message listeners (an application-server facility) are not offered;"
+                + " set a MessageListener on a consumer");
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run() is an application-server facility Jaqs does not offer");
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        if (inListenerOf(this)) {
+            throw new IllegalStateException("A MessageListener must not close its own session");
+        }
+        for (JaqsMessageConsumer c : consumers) {
+            c.close();
+        }
+        for (JaqsMessageProducer p : producers) {
+            p.close();
+        }
+        for (JaqsQueueBrowser b : browsers) {
+            b.close();
+        }
+        synchronized (this) {
+            if (mode == SESSION_TRANSACTED) {
+                rollbackInternal();
+                transaction.rollback();
+            } else {
+                flushLazyAcks();
+                releaseUnacked();
+            }
+            closed = true;
+        }
+        shutdown(dispatcher);
+        shutdown(completions);
+        connection.sessionClosed(this);
+    }
+
+    private void shutdown(ExecutorService e) {
+        if (e == null) {
+            return;
+        }
+        e.shutdown();
+        try {
+            if (!e.awaitTermination(30, TimeUnit.SECONDS)) {
+                e.shutdownNow();
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isClosed() {
+        return closed || connection.isClosed();
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (isClosed()) {
+            throw JmsExceptions.closed("session");
+        }
+    }
+}

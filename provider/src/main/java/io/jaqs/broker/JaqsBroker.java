@@ -253,7 +253,7 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         QueueSettings updated = q.settings.with(attributes, false);
         write(s -> {
-            if (attributes.containsKey(QueueAttributeName.RedrivePolicy.name())) {
+            if (attributes != null && attributes.containsKey(QueueAttributeName.RedrivePolicy.name())) {
                 checkRedrive(s, q.name, updated); // a policy set earlier keeps working even if its DLQ went away
             }
             long now = clock.millis();
@@ -403,7 +403,7 @@ public final class JaqsBroker implements Broker {
         for (SendMessageBatchEntry e : entries) {
             total += e.request().body().length;
             for (Map.Entry<String, MessageAttributeValue> a : e.request().attributes().entrySet()) {
-                total += a.getKey().length() + a.getValue().sizeInBytes();
+                total += a.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + a.getValue().sizeInBytes();
             }
         }
         if (total > Limits.MAX_MESSAGE_SIZE) {
@@ -477,10 +477,17 @@ public final class JaqsBroker implements Broker {
         LongPoll poll = new LongPoll(this, q, request, clock.millis() + waitMillis);
         poll.attempt();
         if (q.fifo && attemptId != null) {
-            return poll.result.thenApply(messages -> {
+            CompletableFuture<List<ReceivedMessage>> remembered = poll.result.thenApply(messages -> {
                 receiveAttempts.remember(q, attemptId, messages, clock.millis());
                 return messages;
             });
+            // cancelling the caller's future must end the poll itself, or it would wait on and claim messages for nobody
+            remembered.whenComplete((r, e) -> {
+                if (remembered.isCancelled()) {
+                    poll.result.cancel(false);
+                }
+            });
+            return remembered;
         }
         return poll.result;
     }

@@ -13,7 +13,10 @@ public final class Limits {
     // Queue attributes: defaults and ranges
     public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration MAX_VISIBILITY_TIMEOUT = Duration.ofHours(12);
-    /** A message's total in-flight time is capped at this much from its first receive. */
+    /**
+     * A message's in-flight time is capped at this much from the receive that took it (each receive
+     * starts a new in-flight period); ChangeMessageVisibility cannot extend it further.
+     */
     public static final Duration MAX_IN_FLIGHT_TIME = Duration.ofHours(12);
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(4);

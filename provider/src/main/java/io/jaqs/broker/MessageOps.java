@@ -65,7 +65,7 @@ final class MessageOps {
         long delayMillis;
         if (r.deliveryTime() != null) {
             delayMillis = Math.max(0, r.deliveryTime().toEpochMilli() - now);
-        } else if (r.delaySeconds() != null) {
+        } else if (r.delaySeconds() != null && !q.fifo) { // FIFO: only 0 passes validation, and SQS ignores it
             delayMillis = r.delaySeconds() * 1000L;
         } else {
             delayMillis = q.settings.delaySeconds() * 1000L;
@@ -207,16 +207,21 @@ final class MessageOps {
         return out;
     }
 
-    /** Takes a visible message: new receipt, count + 1, invisible for the timeout (capped at 12 h in flight). */
+    /**
+     * Takes a visible message: new receipt, count + 1, invisible for the timeout. Each receive starts
+     * a new in-flight period (SQS: the next receive "reverts to the original timeout"), so the 12 h
+     * cap counts from this receive, not from the first one: capping from the first receive made a
+     * message received again 12 h later visible at once, i.e. deliverable twice concurrently.
+     */
     private ReceivedMessage claim(StoreSession s, QueueState q, MessageRow row, Map<String, MessageAttributeValue> attributes,
                                   long now, long vtMillis) throws SQLException {
         long firstReceivedAt = row.firstReceivedAt() == 0 ? now : row.firstReceivedAt();
-        long visibleAt = Math.min(now + vtMillis, firstReceivedAt + Limits.MAX_IN_FLIGHT_TIME.toMillis());
+        long visibleAt = now + Math.min(vtMillis, Limits.MAX_IN_FLIGHT_TIME.toMillis());
         long token = newToken();
         if (!s.markReceived(row.id(), now, visibleAt, token, firstReceivedAt)) {
             return null;
         }
-        String handle = new ReceiptHandle(q.id, row.id(), token).encode();
+        String handle = new ReceiptHandle(q.id, row.id(), token, now).encode();
         String dlqSource = row.sourceQueueId() == 0 ? null : broker.arnOfQueueId(s, row.sourceQueueId());
         return new ReceivedMessage(row.messageId(), handle, row.body(), AttributeCodec.md5Hex(row.body()), attributes,
                 Instant.ofEpochMilli(row.sentAt()), row.receiveCount() + 1, Instant.ofEpochMilli(firstReceivedAt),
@@ -310,10 +315,10 @@ final class MessageOps {
                     + " is not in flight: its visibility timeout has ended");
         }
         long visibleAt = now + seconds * 1000L;
-        long cap = row.firstReceivedAt() + Limits.MAX_IN_FLIGHT_TIME.toMillis();
+        long cap = h.receivedAt() + Limits.MAX_IN_FLIGHT_TIME.toMillis(); // the handle is current: its receive time is this copy's
         if (visibleAt > cap) {
             throw BrokerException.invalidParameter("VisibilityTimeout " + seconds + " s would keep message " + row.messageId()
-                    + " in flight past " + Limits.MAX_IN_FLIGHT_TIME.toHours() + " h from its first receive; at most "
+                    + " in flight past " + Limits.MAX_IN_FLIGHT_TIME.toHours() + " h from the receive that took it; at most "
                     + Math.max(0, (cap - now) / 1000) + " s remain");
         }
         if (seconds == 0 && !q.fifo) {

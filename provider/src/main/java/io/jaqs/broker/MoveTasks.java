@@ -88,12 +88,18 @@ final class MoveTasks {
             return;
         }
         int limit = task.maxVelocity == null ? STEP : Math.min(STEP, task.maxVelocity);
+        Instant stepStarted = broker.clock().instant();
         List<QueueState> touched = new ArrayList<>();
         CompletableFuture<Integer> moved = broker.store().write(s -> {
             touched.clear();
             long now = broker.clock().millis();
             int n = 0;
-            for (MessageRow row : s.selectHead(task.source.id, limit)) {
+            // FIFO: in sequence order, so each group keeps its order in the destination (the visible
+            // times of a DLQ's messages need not follow it, e.g. when one of them is in flight)
+            List<MessageRow> rows = task.source.fifo
+                    ? s.selectBySequence(task.source.id, Long.MIN_VALUE, limit)
+                    : s.selectHead(task.source.id, limit);
+            for (MessageRow row : rows) {
                 QueueState target = task.destination;
                 if (target == null) {
                     target = row.sourceQueueId() == 0 ? null : broker.queueByIdOrNull(s, row.sourceQueueId());
@@ -125,7 +131,8 @@ final class MoveTasks {
                 return;
             }
             if (task.maxVelocity != null) {
-                broker.scheduler().schedule(broker.clock().instant().plusSeconds(1), () -> step(task));
+                // one second after this step began, not after it ended: the rate is per second of the clock
+                broker.scheduler().schedule(stepStarted.plusSeconds(1), () -> step(task));
             } else {
                 CompletableFuture.runAsync(() -> step(task));
             }

@@ -4,18 +4,21 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 
 /**
- * A receipt handle: which queue and message row it names and the token of the receive that
- * issued it. Every receive draws a new token, so a handle from an earlier receive of the same
- * message no longer matches and cannot delete or change the new in-flight copy.
+ * A receipt handle: which queue and message row it names, the token of the receive that issued it
+ * and when that receive happened. Every receive draws a new token, so a handle from an earlier
+ * receive of the same message no longer matches and cannot delete or change the new in-flight
+ * copy. The receive time bounds how far the visibility of this in-flight copy may be extended
+ * ({@link Limits#MAX_IN_FLIGHT_TIME}); it is trusted only once the token matched the store's.
  */
-public record ReceiptHandle(long queueId, long messageRowId, long token) {
+public record ReceiptHandle(long queueId, long messageRowId, long token, long receivedAt) {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final int LENGTH = 1 + 4 * Long.BYTES;
 
     public String encode() {
-        ByteBuffer b = ByteBuffer.allocate(25);
-        b.put(VERSION).putLong(queueId).putLong(messageRowId).putLong(token);
+        ByteBuffer b = ByteBuffer.allocate(LENGTH);
+        b.put(VERSION).putLong(queueId).putLong(messageRowId).putLong(token).putLong(receivedAt);
         return ENCODER.encodeToString(b.array());
     }
 
@@ -30,12 +33,12 @@ public record ReceiptHandle(long queueId, long messageRowId, long token) {
         } catch (IllegalArgumentException e) {
             bytes = null;
         }
-        if (bytes == null || bytes.length != 25 || bytes[0] != VERSION) {
+        if (bytes == null || bytes.length != LENGTH || bytes[0] != VERSION) {
             throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
                     "The receipt handle '" + abbreviate(handle) + "' is not a valid Jaqs receipt handle");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 1, 24);
-        return new ReceiptHandle(b.getLong(), b.getLong(), b.getLong());
+        ByteBuffer b = ByteBuffer.wrap(bytes, 1, LENGTH - 1);
+        return new ReceiptHandle(b.getLong(), b.getLong(), b.getLong(), b.getLong());
     }
 
     private static String abbreviate(String s) {

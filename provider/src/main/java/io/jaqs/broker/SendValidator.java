@@ -36,7 +36,7 @@ final class SendValidator {
         for (Map.Entry<String, MessageAttributeValue> e : attributes.entrySet()) {
             String name = e.getKey();
             checkAttributeName(name, sqsRules);
-            checkAttributeValue(name, e.getValue());
+            checkAttributeValue(name, e.getValue(), sqsRules);
             size += name.getBytes(StandardCharsets.UTF_8).length + e.getValue().sizeInBytes();
         }
         int max = settings.maximumMessageSize();
@@ -49,7 +49,7 @@ final class SendValidator {
                 throw BrokerException.invalidParameter("DelaySeconds must be from 0 to " + Limits.MAX_DELAY.toSeconds()
                         + ", got " + r.delaySeconds());
             }
-            if (q.fifo) {
+            if (q.fifo && r.delaySeconds() != 0) { // SQS accepts (and ignores) an explicit 0 on FIFO queues
                 throw BrokerException.invalidParameter("FIFO queue " + q.name
                         + " does not take a per-message DelaySeconds; set the queue's DelaySeconds instead");
             }
@@ -105,7 +105,21 @@ final class SendValidator {
         }
     }
 
-    private static void checkAttributeValue(String name, MessageAttributeValue v) {
+    private static void checkAttributeValue(String name, MessageAttributeValue v, boolean sqsRules) {
+        if (sqsRules) {
+            // SQS: "Message (user) attribute 'x' must contain a non-empty value of type 'String'", and a
+            // String value obeys the body's character rules (JMS properties may be empty: provider rules)
+            boolean empty = v.isBinary() ? v.binaryValue().length == 0 : v.stringValue() == null || v.stringValue().isEmpty();
+            if (empty) {
+                throw BrokerException.invalidParameter("Message attribute '" + name + "' must contain a non-empty value of type '"
+                        + v.dataType() + "'");
+            }
+            int bad = v.isBinary() ? -1 : firstInvalidCharacter(v.stringValue());
+            if (bad >= 0) {
+                throw BrokerException.invalidParameter(String.format("Message attribute '%s' holds the character U+%04X at index %d,"
+                        + " which SQS does not allow", name, v.stringValue().codePointAt(bad), bad));
+            }
+        }
         String base = v.baseType();
         switch (base) {
             case "String" -> {
@@ -140,16 +154,25 @@ final class SendValidator {
         } catch (CharacterCodingException e) {
             throw new BrokerException(ErrorCode.INVALID_MESSAGE_CONTENTS, "The message body is not valid UTF-8");
         }
+        int bad = firstInvalidCharacter(text);
+        if (bad >= 0) {
+            throw new BrokerException(ErrorCode.INVALID_MESSAGE_CONTENTS, String.format(
+                    "The message body holds the character U+%04X at index %d, which SQS does not allow", text.codePointAt(bad), bad));
+        }
+    }
+
+    /** Index of the first character outside SQS's allowed set (a lone surrogate included), or -1. */
+    private static int firstInvalidCharacter(String text) {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             boolean ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
                     || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
             if (!ok) {
-                throw new BrokerException(ErrorCode.INVALID_MESSAGE_CONTENTS, String.format(
-                        "The message body holds the character U+%04X at index %d, which SQS does not allow", cp, i));
+                return i;
             }
             i += Character.charCount(cp);
         }
+        return -1;
     }
 
     static void checkBatch(java.util.List<String> ids) {

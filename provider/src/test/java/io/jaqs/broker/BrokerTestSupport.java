@@ -96,6 +96,48 @@ public abstract class BrokerTestSupport {
         }
     }
 
+    /** A map from alternating keys and values, in order. */
+    protected static Map<String, String> attrs(String... keyValues) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    /** Every attribute of a queue (All). */
+    protected Map<String, String> attributes(String queue) {
+        return broker.getQueueAttributes(queue, List.of("All"));
+    }
+
+    /** The core's in-memory state of a queue (its long-poll waiters, for leak checks). */
+    protected QueueState state(String queue) {
+        return broker.queue(queue);
+    }
+
+    /**
+     * Waits (bounded, in real time) until work running on another thread (the store writer, a
+     * move task) has made the condition true. Not a sleep: the broker's clock does not move.
+     */
+    protected static void eventually(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** MD5 of bytes as lower-case hex, computed here independently of the broker. */
+    protected static String md5(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     protected static BrokerException brokerError(ErrorCode code, Runnable r) {
         try {
             r.run();

@@ -93,9 +93,39 @@ public interface Broker extends AutoCloseable {
 
     List<MessageMoveTask> listMessageMoveTasks(String sourceArn, int maxResults);
 
+    // ---- topics (SNS-style fan-out: every subscription is a queue)
+
+    /** Creates a subscription, or returns the matching existing one (named kinds). */
+    Subscription subscribe(SubscriptionRequest request);
+
+    /** Deletes a durable subscription and its messages. */
+    void unsubscribe(String clientId, String subscriptionName);
+
+    /** Deletes a subscription and its queue (non-durable ones when their last consumer closes). */
+    void deleteSubscription(Subscription subscription);
+
+    /** Subscriptions of a topic, or of every topic when {@code topic} is null. */
+    List<Subscription> listSubscriptions(String topic);
+
+    /**
+     * Publishes: one copy per subscription whose selector accepts the message, in one transaction.
+     * Subscriptions whose {@code noLocalPublisher} equals {@code publisherId} get no copy.
+     */
+    SendMessageResult publish(String topic, SendMessageRequest request, String publisherId);
+
+    CompletableFuture<SendMessageResult> publishAsync(String topic, SendMessageRequest request, String publisherId);
+
     // ---- beyond SQS
 
     BrokerTransaction beginTransaction();
+
+    /**
+     * Gives back messages a receiver took but never delivered to its application (a consumer's
+     * prefetched messages on rollback, recover or close): visible again at once, at their place in
+     * the queue, with the receive undone so they do not count as redelivered nor toward
+     * maxReceiveCount. Stale handles are ignored.
+     */
+    void returnMessages(String queue, Collection<String> receiptHandles);
 
     Clock clock();
 

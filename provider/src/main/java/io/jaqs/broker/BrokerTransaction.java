@@ -13,6 +13,9 @@ public interface BrokerTransaction extends AutoCloseable {
 
     void deleteMessage(String queue, String receiptHandle);
 
+    /** A publish to a topic, fanned out to its subscriptions on commit. @return the message id */
+    String publish(String topic, SendMessageRequest request, String publisherId);
+
     /**
      * A delete that, unlike {@link #deleteMessage}, does not fail the commit when the handle is
      * no longer current (the message was received again since): that message is left alone, as an

@@ -40,6 +40,7 @@ public final class JaqsBroker implements Broker {
     private final MessageOps ops;
     private final MoveTasks moveTasks;
     private final ReceiveAttempts receiveAttempts;
+    private final Topics topics;
     private final Map<String, QueueState> queuesByName = new ConcurrentHashMap<>();
     private final Map<Long, QueueState> queuesById = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -53,7 +54,9 @@ public final class JaqsBroker implements Broker {
         this.ops = new MessageOps(this);
         this.moveTasks = new MoveTasks(this);
         this.receiveAttempts = new ReceiveAttempts();
+        this.topics = new Topics(this);
         scheduleReaper();
+        topics.start();
     }
 
     /** A broker on the store at a JDBC URL, with the system clock and default durability. */
@@ -126,6 +129,21 @@ public final class JaqsBroker implements Broker {
         return q == null ? null : config.queueArn(q.name);
     }
 
+    QueueState cacheQueue(QueueRow row) {
+        return cache(row);
+    }
+
+    void forgetQueue(QueueState q) {
+        q.deleted = true;
+        queuesByName.remove(q.name, q);
+        queuesById.remove(q.id);
+        q.changed();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
     private QueueState cache(QueueRow row) {
         QueueState fresh = new QueueState(row);
         QueueState existing = queuesByName.putIfAbsent(row.name(), fresh);
@@ -172,6 +190,10 @@ public final class JaqsBroker implements Broker {
     }
 
     /** The dead-letter queue of a redrive policy must exist, be of the same type and allow this source. */
+    void checkRedriveFor(StoreSession s, String sourceName, QueueSettings settings) throws SQLException {
+        checkRedrive(s, sourceName, settings);
+    }
+
     private void checkRedrive(StoreSession s, String sourceName, QueueSettings settings) throws SQLException {
         RedrivePolicy redrive = settings.redrivePolicy();
         if (redrive == null) {
@@ -504,16 +526,32 @@ public final class JaqsBroker implements Broker {
         });
     }
 
+    @Override
+    public void returnMessages(String queue, Collection<String> receiptHandles) {
+        QueueState q = queue(queue);
+        List<ReceiptHandle> handles = new ArrayList<>();
+        for (String h : receiptHandles) {
+            handles.add(handleFor(q, h));
+        }
+        boolean any = write(s -> {
+            long now = clock.millis();
+            boolean returned = false;
+            for (ReceiptHandle h : handles) {
+                returned |= ops.returnUndelivered(s, q, h, now);
+            }
+            return returned;
+        });
+        if (any) {
+            q.changed();
+        }
+    }
+
     /** Makes messages that were claimed for a receiver that went away visible again at once. */
     void release(QueueState q, List<ReceivedMessage> messages) {
         store.write(s -> {
             long now = clock.millis();
             for (ReceivedMessage m : messages) {
-                try {
-                    ops.changeVisibility(s, q, ReceiptHandle.decode(m.receiptHandle()), 0, now);
-                } catch (BrokerException ignored) {
-                    // already visible or gone
-                }
+                ops.returnUndelivered(s, q, ReceiptHandle.decode(m.receiptHandle()), now);
             }
             return null;
         }).thenRun(q::changed);
@@ -725,6 +763,70 @@ public final class JaqsBroker implements Broker {
         return config.queueArn(q.name);
     }
 
+    // ================================================================== topics
+
+    @Override
+    public Subscription subscribe(SubscriptionRequest request) {
+        checkOpen();
+        return topics.subscribe(request);
+    }
+
+    @Override
+    public void unsubscribe(String clientId, String subscriptionName) {
+        checkOpen();
+        topics.unsubscribe(clientId, subscriptionName);
+    }
+
+    @Override
+    public void deleteSubscription(Subscription subscription) {
+        checkOpen();
+        topics.delete(subscription);
+    }
+
+    @Override
+    public List<Subscription> listSubscriptions(String topic) {
+        checkOpen();
+        return topics.list(topic);
+    }
+
+    @Override
+    public SendMessageResult publish(String topic, SendMessageRequest request, String publisherId) {
+        return join(publishAsync(topic, request, publisherId));
+    }
+
+    @Override
+    public CompletableFuture<SendMessageResult> publishAsync(String topic, SendMessageRequest request, String publisherId) {
+        checkOpen();
+        PreparedSend template = prepareTopicMessage(topic, request);
+        List<QueueState> touched = new ArrayList<>();
+        return store.write(s -> {
+            touched.clear();
+            return topics.publish(s, topic, request, publisherId, template, clock.millis(), touched);
+        }).thenApply(r -> {
+            touched.forEach(QueueState::changed);
+            return r;
+        });
+    }
+
+    /** Checks what can be checked of a publish before the subscriptions are known; each copy is checked against its queue. */
+    PreparedSend prepareTopicMessage(String topic, SendMessageRequest request) {
+        if (topic == null || topic.isEmpty()) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A topic name is required");
+        }
+        byte[] attributes = AttributeCodec.encode(request.attributes());
+        return new PreparedSend(null, request, newMessageId(), attributes, AttributeCodec.md5Hex(request.body()),
+                AttributeCodec.md5OfAttributes(request.attributes()));
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
+    /** Sets how subscription selectors are compiled (the JMS facade installs its selector language). */
+    public void setSubscriptionFilterCompiler(java.util.function.Function<String, MessageFilter> compiler) {
+        topics.setFilterCompiler(compiler);
+    }
+
     // ================================================================== transactions
 
     @Override
@@ -765,6 +867,7 @@ public final class JaqsBroker implements Broker {
                 FifoGroups.recompute(s, g.getKey(), g.getValue());
             }
             s.deleteExpiredDedup(now, 1000);
+            topics.reapExpired(s, now);
             return removed;
         });
     }
@@ -829,6 +932,7 @@ public final class JaqsBroker implements Broker {
             r.cancel();
         }
         moveTasks.close();
+        topics.close();
         for (QueueState q : queuesByName.values()) {
             for (LongPoll w : q.waiters) {
                 w.result.complete(List.of());

@@ -296,6 +296,29 @@ final class MessageOps {
     }
 
     /**
+     * Gives back a message a receiver claimed but never handed to its application (prefetched
+     * messages released by a rollback, a receive that gave up): visible again at once, at its
+     * place in the queue, and the receive does not count (no JMSRedelivered, no step toward the
+     * dead-letter queue). A handle that is no longer current changes nothing.
+     */
+    boolean returnUndelivered(StoreSession s, QueueState q, ReceiptHandle h, long now) throws SQLException {
+        MessageRow row = s.findMessageMeta(h.messageRowId());
+        if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.receiveCount() == 0) {
+            return false;
+        }
+        long visibleAt = now;
+        if (!q.fifo) {
+            long readyAt = row.priority() < 0 ? row.sentAt() : row.sentAt() - row.priority() * Limits.PRIORITY_STEP.toMillis();
+            visibleAt = Math.min(now, readyAt);
+        }
+        s.returnMessage(row.id(), visibleAt);
+        if (q.fifo) {
+            FifoGroups.recompute(s, q.id, row.groupId());
+        }
+        return true;
+    }
+
+    /**
      * Changes the visibility of the in-flight message a handle names.
      *
      * @return true when the message became visible earlier than before (long polls should wake)

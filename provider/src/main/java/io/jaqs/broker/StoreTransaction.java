@@ -10,10 +10,13 @@ import java.util.Set;
  * store's writer runs it behind a savepoint, so it commits whole or not at all.
  */
 final class StoreTransaction implements BrokerTransaction {
-    private sealed interface Op permits Send, Delete, Visibility {
+    private sealed interface Op permits Send, Publish, Delete, Visibility {
     }
 
     private record Send(PreparedSend prepared) implements Op {
+    }
+
+    private record Publish(String topic, PreparedSend template, String publisherId) implements Op {
     }
 
     private record Delete(QueueState queue, ReceiptHandle handle, boolean strict) implements Op {
@@ -36,6 +39,14 @@ final class StoreTransaction implements BrokerTransaction {
         PreparedSend p = broker.prepare(broker.queue(queue), request);
         ops.add(new Send(p));
         return p.messageId();
+    }
+
+    @Override
+    public String publish(String topic, SendMessageRequest request, String publisherId) {
+        checkActive();
+        PreparedSend template = broker.prepareTopicMessage(topic, request);
+        ops.add(new Publish(topic, template, publisherId));
+        return template.messageId();
     }
 
     @Override
@@ -94,6 +105,10 @@ final class StoreTransaction implements BrokerTransaction {
                 if (op instanceof Send send) {
                     m.send(s, send.prepared(), now);
                     touched.add(send.prepared().queue());
+                } else if (op instanceof Publish p) {
+                    List<QueueState> copies = new ArrayList<>();
+                    broker.topics().publish(s, p.topic(), p.template().request(), p.publisherId(), p.template(), now, copies);
+                    touched.addAll(copies);
                 } else if (op instanceof Delete d) {
                     m.delete(s, d.queue(), d.handle(), d.strict());
                     if (d.queue().fifo) {

@@ -6,17 +6,24 @@ import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.jms.message.JaqsMessage;
-import io.jaqs.jms.message.MessageCodec;
 import io.jaqs.jms.selector.Selector;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
+import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +52,8 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private volatile CompletableFuture<List<ReceivedMessage>> pending;
     private volatile boolean fetching;
     private volatile boolean closed;
+    private volatile Integer visibilityTimeoutSeconds;
+    private static final int MAX_VISIBILITY_SECONDS = 43_200;
 
     JaqsMessageConsumer(JaqsSession session, JaqsDestination destination, String queueUrl, String messageSelector)
             throws JMSException {
@@ -52,18 +61,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         this.destination = destination;
         this.queueUrl = queueUrl;
         this.selector = Selector.parse(messageSelector);
-        this.filter = selector.isAll() ? null : new MessageFilter() {
-            @Override
-            public boolean accept(java.util.Map<String, io.jaqs.broker.MessageAttributeValue> attributes) {
-                return selector.matches(name -> MessageCodec.selectorValue(attributes, name));
-            }
-
-            @Override
-            public boolean accept(java.util.Map<String, io.jaqs.broker.MessageAttributeValue> attributes, String messageId,
-                                  int deliveryCount) {
-                return selector.matches(name -> MessageCodec.selectorValue(attributes, name, "ID:" + messageId, deliveryCount));
-            }
-        };
+        this.filter = SelectorFilter.of(selector);
     }
 
     JaqsDestination destination() {
@@ -101,8 +99,27 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     }
 
     private ReceiveMessageRequest request(int waitSeconds) {
-        return new ReceiveMessageRequest(session.connection.factory.getPrefetch(),
-                session.connection.factory.getVisibilityTimeoutSeconds(), waitSeconds, null, filter);
+        Integer vt = visibilityTimeoutSeconds != null ? visibilityTimeoutSeconds : session.connection.factory.getVisibilityTimeoutSeconds();
+        return new ReceiveMessageRequest(session.connection.factory.getPrefetch(), vt, waitSeconds, null, filter);
+    }
+
+    /**
+     * Jaqs extension: the visibility timeout of the messages this consumer receives from now on
+     * (how long it may work on one before others see it again), instead of the factory's or the
+     * queue's; null goes back to those. Messages it already holds keep theirs
+     * ({@link io.jaqs.jms.message.JaqsMessage#changeVisibility} changes one).
+     */
+    public void setVisibilityTimeout(Duration timeout) throws JMSException {
+        checkOpen();
+        if (timeout != null && (timeout.isNegative() || timeout.toSeconds() > MAX_VISIBILITY_SECONDS)) {
+            throw new JMSException("A visibility timeout must be from 0 s to 12 h (43200 s), got " + timeout);
+        }
+        visibilityTimeoutSeconds = timeout == null ? null : (int) timeout.toSeconds();
+    }
+
+    public Duration getVisibilityTimeout() throws JMSException {
+        checkOpen();
+        return visibilityTimeoutSeconds == null ? null : Duration.ofSeconds(visibilityTimeoutSeconds);
     }
 
     private JaqsBroker broker() {
@@ -127,6 +144,53 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     }
 
     private Message receive(long timeoutMillis, boolean noWait) throws JMSException {
+        ReceivedMessage rm = next(timeoutMillis, noWait);
+        return rm == null ? null : deliverSync(rm);
+    }
+
+    /**
+     * JMSConsumer.receiveBody: the body of the next message. When it cannot be returned as
+     * {@code c} (or the message is a StreamMessage or a plain Message, which have no receivable
+     * body) a MessageFormatException follows; in AUTO/DUPS_OK the provider behaves "as if the call
+     * had not occurred": the message is put back first in line, with no redelivery counted. In
+     * CLIENT_ACKNOWLEDGE and transacted sessions it counts as delivered (JMS 2.0, JMSConsumer).
+     */
+    <T> T receiveBody(Class<T> c, long timeoutMillis, boolean noWait) throws JMSException {
+        ReceivedMessage rm = next(timeoutMillis <= 0 && !noWait ? Long.MAX_VALUE : timeoutMillis, noWait);
+        if (rm == null) {
+            return null;
+        }
+        JaqsMessage m = session.toJms(rm, queueUrl, destination);
+        String refusal = bodyRefusal(m, c);
+        if (refusal != null && (session.mode() == Session.AUTO_ACKNOWLEDGE || session.mode() == Session.DUPS_OK_ACKNOWLEDGE)) {
+            synchronized (buffer) {
+                buffer.addFirst(rm);
+            }
+            throw new MessageFormatException(refusal);
+        }
+        session.delivered(queueUrl, m);
+        session.afterDelivery(queueUrl, m);
+        if (refusal != null) {
+            throw new MessageFormatException(refusal);
+        }
+        return m.getBody(c);
+    }
+
+    private static String bodyRefusal(JaqsMessage m, Class<?> c) throws JMSException {
+        if (m instanceof StreamMessage || !(m instanceof TextMessage || m instanceof BytesMessage || m instanceof MapMessage
+                || m instanceof ObjectMessage)) {
+            return "receiveBody cannot return the body of a " + (m instanceof StreamMessage ? "StreamMessage" : "plain Message")
+                    + "; use receive()";
+        }
+        if (!m.isBodyAssignableTo(c)) {
+            return "The body of the next message (a " + m.getClass().getSimpleName().replace("Jaqs", "")
+                    + ") cannot be returned as " + c.getName();
+        }
+        return null;
+    }
+
+    /** The next message for this consumer, waiting up to the timeout; null at the timeout, on close or when stopped. */
+    private ReceivedMessage next(long timeoutMillis, boolean noWait) throws JMSException {
         checkOpen();
         if (listener != null) {
             throw new IllegalStateException("This consumer has a MessageListener; it cannot also receive synchronously");
@@ -143,12 +207,12 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
                 ReceivedMessage rm = pollBuffer();
                 if (rm != null) {
-                    return deliverSync(rm);
+                    return rm;
                 }
+                session.consumerIdle(); // nothing held: DUPS_OK sends its pending deletes before waiting
                 if (noWait) {
                     fetch(0, Long.MAX_VALUE);
-                    rm = pollBuffer();
-                    return rm == null ? null : deliverSync(rm);
+                    return pollBuffer();
                 }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (left <= 0) {
@@ -180,6 +244,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             throw JmsExceptions.of(e);
         }
         pending = f;
+        if (closed) {
+            f.cancel(false); // close() ran before pending was set: it could not cancel this poll
+        }
         try {
             List<ReceivedMessage> got = leftNanos == Long.MAX_VALUE ? f.get() : f.get(leftNanos, TimeUnit.NANOSECONDS);
             synchronized (buffer) {
@@ -194,9 +261,21 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
     }
 
+    /**
+     * The next prefetched message that has not expired while it waited here (JMS: an expired
+     * message is not delivered). An expired one is deleted, as the store's reaper would.
+     */
     private ReceivedMessage pollBuffer() {
-        synchronized (buffer) {
-            return buffer.poll();
+        long now = broker().clock().millis();
+        while (true) {
+            ReceivedMessage rm;
+            synchronized (buffer) {
+                rm = buffer.poll();
+            }
+            if (rm == null || rm.expiration() == null || rm.expiration().toEpochMilli() > now) {
+                return rm;
+            }
+            broker().deleteMessageAsync(queueUrl, rm.receiptHandle()); // not waited for: the reaper would do it too
         }
     }
 
@@ -270,7 +349,10 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             if (!closed) {
                 session.dispatcher().execute(this::drain);
             } else {
-                session.release(drainPrefetched());
+                // this runs on the store's writer thread, and a release is a store write that waits
+                // for that thread: hand it to another one
+                List<JaqsSession.Delivered> left = drainPrefetched();
+                CompletableFuture.runAsync(() -> session.release(left));
             }
         });
     }
@@ -305,7 +387,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 continue;
             }
             boolean[] failed = {false};
-            session.runListener(() -> {
+            boolean recovered = session.runListener(new JaqsSession.Delivered(queueUrl, m.getReceiptHandle(), m), () -> {
                 try {
                     l.onMessage(m);
                 } catch (RuntimeException e) {
@@ -314,7 +396,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
             });
             try {
-                if (failed[0]) {
+                if (recovered) {
+                    // the listener called recover(): the message was released, not to be acknowledged
+                } else if (failed[0]) {
                     session.listenerFailed(queueUrl, m);
                 } else {
                     session.afterDelivery(queueUrl, m);
@@ -323,6 +407,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 session.connection.asyncFailure(e);
             }
         }
+        session.consumerIdle();
         scheduleFetch();
     }
 

@@ -4,6 +4,7 @@ import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.ChangeVisibilityBatchEntry;
 import io.jaqs.broker.DeleteMessageBatchEntry;
+import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.jms.message.DeliveryContext;
 import io.jaqs.jms.message.JaqsBytesMessage;
@@ -44,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +81,12 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     private final Object dispatchLock = new Object();
     private volatile boolean closed;
     private MessageListener sessionListener;
+    private volatile Thread completionThread;
+    /** Asynchronous sends whose CompletionListener has not returned yet. */
+    private final java.util.Set<CompletableFuture<?>> incompleteSends = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The message whose onMessage is running on the dispatch thread, and whether that listener recovered. */
+    private Delivered inListener;
+    private boolean inListenerRecovered;
 
     record Delivered(String queueUrl, String receiptHandle, JaqsMessage message) {
     }
@@ -173,6 +181,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public synchronized void commit() throws JMSException {
         checkOpen();
+        checkNotInCompletionListener("commit()");
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("commit() needs a transacted session");
         }
@@ -180,13 +189,11 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             transaction.commit();
             unacked.clear();
         } catch (BrokerException e) {
+            // the commit is one database transaction: when it fails, nothing of it was applied
             releaseUnacked();
-            JMSException j = JmsExceptions.of(e);
-            if (!(j instanceof jakarta.jms.TransactionRolledBackException)) {
-                j = JaqsConnection.withCause(new jakarta.jms.TransactionRolledBackException(
-                        "The transaction was rolled back: " + e.getMessage()), e);
-            }
-            throw j;
+            throw JaqsConnection.withCause(new jakarta.jms.TransactionRolledBackException(
+                    "The transaction was rolled back, none of its sends and acknowledgements applied: " + e.getMessage(),
+                    e.code().sqsCode()), e);
         } finally {
             transaction = connection.broker.beginTransaction();
         }
@@ -195,6 +202,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public synchronized void rollback() throws JMSException {
         checkOpen();
+        checkNotInCompletionListener("rollback()");
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("rollback() needs a transacted session");
         }
@@ -213,6 +221,11 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         if (mode == SESSION_TRANSACTED) {
             throw new IllegalStateException("recover() is not allowed in a transacted session; use rollback()");
         }
+        if ((mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE) && inListener != null && inListenerOf(this)) {
+            // the message whose onMessage is running is delivered and not yet acknowledged: it comes back too
+            inListenerRecovered = true;
+            unacked.add(inListener);
+        }
         releaseUnacked();
     }
 
@@ -230,6 +243,27 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     }
 
     void release(List<Delivered> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        // prefetched messages never reached the application: give them back as if never received
+        Map<String, List<String>> undelivered = new LinkedHashMap<>();
+        List<Delivered> delivered = new ArrayList<>();
+        for (Delivered d : messages) {
+            if (d.message() == null) {
+                undelivered.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
+            } else {
+                delivered.add(d);
+            }
+        }
+        undelivered.forEach((url, handles) -> {
+            try {
+                connection.broker.returnMessages(url, handles);
+            } catch (BrokerException e) {
+                connection.asyncFailure(e); // the visibility timeout will release them anyway
+            }
+        });
+        messages = delivered;
         if (messages.isEmpty()) {
             return;
         }
@@ -263,7 +297,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     /** Turns a received broker message into the JMS message handed to the application. */
     JaqsMessage toJms(ReceivedMessage rm, String queueUrl, JaqsDestination from) throws JMSException {
         JaqsMessage m = MessageCodec.decode(rm.body(), rm.attributes(), connection.destinationCodec, connection.allowList);
-        m.setJMSMessageID("ID:" + rm.messageId());
+        m.setJMSMessageID(messageId(rm));
         m.setReceiveCount(rm.approximateReceiveCount());
         m.setReceiptHandle(rm.receiptHandle());
         m.setSequenceNumber(rm.sequenceNumber());
@@ -272,6 +306,23 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         }
         m.setDeliveryContext(this);
         return m;
+    }
+
+    /** The JMSMessageID of a received message. */
+    static String messageId(ReceivedMessage rm) {
+        return messageId(rm.attributes(), rm.messageId());
+    }
+
+    /**
+     * The JMSMessageID of a stored message: null when its producer disabled message ids, the id the
+     * producer gave it when it did not wait for the store's (NON_PERSISTENT), else the store's.
+     */
+    static String messageId(Map<String, MessageAttributeValue> attributes, String storeMessageId) {
+        if (attributes.containsKey(JaqsMessageProducer.NO_MESSAGE_ID_ATTRIBUTE)) {
+            return null;
+        }
+        MessageAttributeValue own = attributes.get(JaqsMessageProducer.MESSAGE_ID_ATTRIBUTE);
+        return own != null && !own.isBinary() ? own.stringValue() : "ID:" + storeMessageId;
     }
 
     /** Called when a message is handed to the application, before receive() returns or onMessage runs. */
@@ -330,6 +381,17 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         });
     }
 
+    /**
+     * A consumer of this session has delivered everything it held and is about to wait for more:
+     * DUPS_OK sends the deletes it batched, so a quiet queue does not see them redelivered when
+     * their visibility timeout ends. (Batches thus span at most one prefetch.)
+     */
+    void consumerIdle() {
+        if (mode == DUPS_OK_ACKNOWLEDGE) {
+            flushLazyAcks();
+        }
+    }
+
     /** A listener threw: AUTO/DUPS_OK redeliver the message at once (JMS 8.7). */
     void listenerFailed(String queueUrl, JaqsMessage m) {
         if (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE) {
@@ -337,12 +399,17 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         }
     }
 
+    /**
+     * CLIENT_ACKNOWLEDGE: deletes everything this session delivered and has not acknowledged, in one
+     * database transaction. UNORDERED_ACKNOWLEDGE: deletes that one message; a null message
+     * (JMSContext.acknowledge(), "all messages consumed by the session") deletes everything, as CLIENT does.
+     */
     @Override
     public void acknowledge(JaqsMessage message) throws JMSException {
         if (closed) {
             throw new IllegalStateException("The session that delivered this message is closed; it cannot be acknowledged");
         }
-        if (mode == CLIENT_ACKNOWLEDGE) {
+        if (mode == CLIENT_ACKNOWLEDGE || (mode == UNORDERED_ACKNOWLEDGE && message == null)) {
             List<Delivered> all;
             synchronized (this) {
                 all = new ArrayList<>(unacked);
@@ -443,6 +510,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
                     c = Executors.newSingleThreadExecutor(r -> {
                         Thread t = new Thread(r, "jaqs-session-" + id + "-completion");
                         t.setDaemon(true);
+                        completionThread = t;
                         return t;
                     });
                     completions = c;
@@ -452,13 +520,55 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         return c;
     }
 
-    /** Runs a listener call with the markers that forbid closing one's own session/connection from it. */
-    void runListener(Runnable r) {
+    /** Whether the caller is this session's CompletionListener thread (JMS 7.3.8 forbids some calls from it). */
+    boolean inCompletionListener() {
+        return Thread.currentThread() == completionThread;
+    }
+
+    /** JMS 7.3.8: a CompletionListener must not close, commit or roll back its own session, nor close its producer or connection. */
+    void checkNotInCompletionListener(String what) throws IllegalStateException {
+        if (inCompletionListener()) {
+            throw new IllegalStateException("A CompletionListener must not call " + what + " on its own session, producer or connection");
+        }
+    }
+
+    /** Remembers an asynchronous send until its CompletionListener has returned (close waits for it, JMS 7.3.8). */
+    void sendStarted(CompletableFuture<?> callbackDone) {
+        incompleteSends.add(callbackDone);
+        callbackDone.whenComplete((r, e) -> incompleteSends.remove(callbackDone));
+    }
+
+    /** Waits (bounded) until the given sends are complete and their CompletionListeners returned. */
+    static void awaitSends(java.util.Collection<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a failed send was reported to its listener; a stuck one must not hold close forever
+        }
+    }
+
+    /**
+     * Runs a listener call with the markers that forbid closing one's own session/connection from
+     * it, and that let recover() find the message being delivered.
+     *
+     * @return true when the listener called recover() (then the message was released, not to be acknowledged)
+     */
+    boolean runListener(Delivered delivering, Runnable r) {
         IN_LISTENER.set(this);
+        synchronized (this) {
+            inListener = delivering;
+            inListenerRecovered = false;
+        }
         try {
             r.run();
         } finally {
             IN_LISTENER.remove();
+        }
+        synchronized (this) {
+            inListener = null;
+            return inListenerRecovered;
         }
     }
 
@@ -536,7 +646,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         }
         if (d.isTemporary() && !connection.ownsTemporary(d)) {
             throw new InvalidDestinationException("Temporary queue " + d.getName()
-                    + " belongs to another connection; only its own connection can consume from it");
+                    + " belongs to another connection, or was deleted; only the connection that created it can consume from it");
         }
         JaqsMessageConsumer c = new JaqsMessageConsumer(this, d, connection.queueUrl(d), messageSelector);
         consumers.add(c);
@@ -714,12 +824,14 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         if (inListenerOf(this)) {
             throw new IllegalStateException("A MessageListener must not close its own session");
         }
+        checkNotInCompletionListener("close()");
         for (JaqsMessageConsumer c : consumers) {
             c.close();
         }
         for (JaqsMessageProducer p : producers) {
             p.close();
         }
+        awaitSends(List.copyOf(incompleteSends)); // also those of JMSProducers, which have no producer to close
         for (JaqsQueueBrowser b : browsers) {
             b.close();
         }

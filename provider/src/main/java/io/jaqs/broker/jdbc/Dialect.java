@@ -1,6 +1,9 @@
 package io.jaqs.broker.jdbc;
 
 import io.jaqs.broker.store.Durability;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Locale;
 
 /** What differs between databases: the SQL file, URL rules, and how a commit is made to reach the disk. */
@@ -33,30 +36,109 @@ enum Dialect {
      * The URL the store really opens. For H2 it forces {@code WRITE_DELAY=0}: H2's default write
      * delay (500 ms) loses committed transactions on {@code kill -9} (DESIGN.md, measured), which
      * would break the promise that a returned PERSISTENT send survives. A URL that asks for another
-     * write delay is refused rather than silently weakened.
+     * write delay is refused rather than silently weakened, and so are the settings that let a second
+     * process write the same file ({@code AUTO_SERVER=TRUE}, {@code FILE_LOCK=NO}): the store's single
+     * writer is what keeps two receives from claiming one message.
+     *
+     * <p>With {@code WRITE_DELAY=0} every commit writes an MVStore chunk (measured: ~20 KB per
+     * commit with 1 KiB messages, 16 KiB pages), and H2 reuses the space of a dead chunk only after
+     * {@code RETENTION_TIME} (45 s): the file grows to about 45 s of chunk writes and stays there
+     * (3.8 GB at ~3,300 single-work commits/s here; group commit makes fewer, fuller chunks). The
+     * store leaves RETENTION_TIME at H2's default on purpose: lower values are what H2 issues #2752
+     * and #4387 (2.5.x, "Double mark" on reopen after SHUTDOWN with RETENTION_TIME=1000) report
+     * corrupting files. {@code PAGE_SIZE=4096} halves the bytes per commit (measured 72 → 40 KB per
+     * send+receive+delete) if disk space matters more than the effect on reads, not measured here.
      */
     String normalizeUrl(String url) {
         if (this != H2) {
             return url;
         }
-        String upper = url.toUpperCase(Locale.ROOT);
-        int at = upper.indexOf(";WRITE_DELAY=");
-        if (at >= 0) {
-            String value = upper.substring(at + ";WRITE_DELAY=".length()).split(";")[0].trim();
-            if (!value.equals("0")) {
-                throw new IllegalArgumentException("Store URL '" + url + "' sets WRITE_DELAY=" + value
-                        + ": H2 then loses committed messages on kill -9. Jaqs needs WRITE_DELAY=0 (it groups commits instead);"
-                        + " remove the setting");
-            }
+        String writeDelay = h2Setting(url, "WRITE_DELAY");
+        if (writeDelay != null && !writeDelay.equals("0")) {
+            throw new IllegalArgumentException("Store URL '" + url + "' sets WRITE_DELAY=" + writeDelay
+                    + ": H2 then loses committed messages on kill -9 (it writes commits up to that many ms later)."
+                    + " Jaqs needs WRITE_DELAY=0 (it groups commits instead); remove the setting");
+        }
+        String autoServer = h2Setting(url, "AUTO_SERVER");
+        if (autoServer != null && autoServer.equals("TRUE")) {
+            throw new IllegalArgumentException("Store URL '" + url + "' sets AUTO_SERVER=TRUE: a second process could then"
+                    + " write the store and receive the same messages. An embedded store belongs to one process;"
+                    + " share a store between JVMs with PostgreSQL");
+        }
+        String fileLock = h2Setting(url, "FILE_LOCK");
+        if (fileLock != null && fileLock.equals("NO")) {
+            throw new IllegalArgumentException("Store URL '" + url + "' sets FILE_LOCK=NO: a second process could then open"
+                    + " the store and corrupt it. Remove the setting");
         }
         StringBuilder b = new StringBuilder(url);
-        if (at < 0) {
+        if (writeDelay == null) {
             b.append(";WRITE_DELAY=0");
         }
-        if (isInMemory(url) && !upper.contains(";DB_CLOSE_DELAY=")) {
+        if (isInMemory(url) && h2Setting(url, "DB_CLOSE_DELAY") == null) {
             b.append(";DB_CLOSE_DELAY=-1"); // the pool may close every connection; keep the data until close()
         }
         return b.toString();
+    }
+
+    /** The value of an H2 URL setting ({@code ;NAME=value}), upper case and trimmed, or null. */
+    private static String h2Setting(String url, String name) {
+        String[] parts = url.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0 && parts[i].substring(0, eq).trim().equalsIgnoreCase(name)) {
+                return parts[i].substring(eq + 1).trim().toUpperCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What names the database a URL opens, for refusing to open one embedded database twice in a
+     * JVM: the absolute file path ({@code ~} expanded) or {@code mem:<name>}; null when the database
+     * is not embedded (a server holds it) or not H2.
+     */
+    String storeIdentity(String url) {
+        if (this != H2) {
+            return null;
+        }
+        String db = url.substring("jdbc:h2:".length()).split(";")[0].trim();
+        if (db.startsWith("mem:")) {
+            if (db.length() == "mem:".length()) {
+                throw new IllegalArgumentException("Store URL '" + url + "' names no in-memory database: give it a name"
+                        + " (jdbc:h2:mem:<name>), as every connection of an unnamed one sees another database");
+            }
+            return db;
+        }
+        if (db.startsWith("tcp:") || db.startsWith("ssl:")) {
+            return null;
+        }
+        if (db.startsWith("file:")) {
+            db = db.substring("file:".length());
+        }
+        if (db.startsWith("~")) {
+            db = System.getProperty("user.home") + db.substring(1);
+        }
+        try {
+            return "file:" + Path.of(db).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return "file:" + db; // a path H2 understands and java.nio does not (another file system prefix)
+        }
+    }
+
+    /** What to tell the user about a failure to open the store, beyond the driver's message. */
+    String openFailureHint(SQLException e) {
+        if (this != H2) {
+            return "";
+        }
+        int code = e.getErrorCode();
+        if (code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+            return " (an embedded H2 store belongs to one process; share a store between JVMs with PostgreSQL)";
+        }
+        if (code == org.h2.api.ErrorCode.ADMIN_RIGHTS_REQUIRED) {
+            return " (the store's H2 user must be an admin: Jaqs sets WRITE_DELAY=0 on the database, and CHECKPOINT SYNC at"
+                    + " durability DISK)";
+        }
+        return "";
     }
 
     static boolean isInMemory(String url) {

@@ -21,9 +21,15 @@ import javax.sql.DataSource;
  * commit), so concurrent senders and acknowledgers share the cost of a commit, and an fsync at
  * {@link Durability#DISK}. Each caller's future completes only after the commit that holds its work.
  *
- * <p>Each work runs behind a savepoint: a work that throws is rolled back alone and fails alone.
- * One writer also serializes every claim of a message, so receives never need row locks
- * (H2's {@code FOR UPDATE ... LIMIT} locks every matching row; DESIGN.md).
+ * <p>A work that throws is rolled back alone and fails alone: in a shared commit each work runs
+ * behind a savepoint (one prepared {@code SAVEPOINT} statement, reused), and a work alone in its
+ * commit needs none (its failure rolls back the transaction). One writer also serializes every
+ * claim of a message, so receives never need row locks (H2's {@code FOR UPDATE ... LIMIT} locks
+ * every matching row; DESIGN.md).
+ *
+ * <p>At {@link Durability#DISK} the commit is followed by the dialect's sync statement (H2:
+ * {@code CHECKPOINT SYNC}, one fsync of the database file) unless the batch changed nothing, and
+ * only then are the callers released.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
@@ -45,6 +51,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private PreparedStatement sync;
     private volatile long commits;
     private volatile long works;
+    private volatile long syncs;
 
     GroupCommitWriter(String name, DataSource dataSource, SqlFile sql, Durability durability, Dialect dialect,
                       Consumer<Throwable> failureListener) {
@@ -71,9 +78,14 @@ final class GroupCommitWriter implements AutoCloseable {
         return task.future;
     }
 
-    /** Commits and works so far, for the group-commit ratio in benchmarks. */
-    long[] stats() {
-        return new long[] {commits, works};
+    /** Commits, works and syncs so far (read without a lock: a snapshot may straddle a commit). */
+    WriterStats stats() {
+        return new WriterStats(commits, works, syncs);
+    }
+
+    /** Works queued and not yet taken by the writer. */
+    int pending() {
+        return queue.size();
     }
 
     private void run() {
@@ -111,10 +123,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void execute(List<Task<?>> batch) {
+        boolean committed = false;
         try {
             if (connection == null) {
                 openConnection();
             }
+            session.takeChanged();
             if (batch.size() == 1) {
                 // Alone in its commit: no savepoint needed, a failure rolls the whole transaction back.
                 Task<?> task = batch.get(0);
@@ -132,14 +146,19 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
             connection.commit();
-            if (sync != null) {
-                sync.execute();
-            }
+            committed = true;
             commits++;
             works += batch.size();
+            if (sync != null && session.takeChanged()) { // a batch of reads (an empty receive) has nothing to force
+                sync.execute();
+                syncs++;
+            }
         } catch (SQLException | RuntimeException e) {
-            BrokerException failure = new BrokerException(ErrorCode.STORE_FAILURE,
-                    "The store failed to commit: " + e.getMessage(), e);
+            // After a failed fsync the works are committed but may not be on the disk: reporting them
+            // failed lets a caller retry (at least once) instead of trusting a promise not kept.
+            BrokerException failure = new BrokerException(ErrorCode.STORE_FAILURE, committed
+                    ? "The store committed but could not force the commit to the disk (durability DISK): " + e.getMessage()
+                    : "The store failed to commit: " + e.getMessage(), e);
             for (Task<?> task : batch) {
                 task.result = null;
                 task.error = failure;

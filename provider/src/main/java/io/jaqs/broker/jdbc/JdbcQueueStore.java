@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -24,6 +27,12 @@ public final class JdbcQueueStore implements QueueStore {
     /** The schema version this code reads and writes; a store with another version is refused. */
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * Embedded stores open in this JVM. One store has one writer, which serializes every claim of a
+     * message (receives take no row locks), so a second store on the same database would break that.
+     */
+    private static final Set<String> OPEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
     private final Dialect dialect;
     private final SqlFile sql;
     private final DataSource dataSource;
@@ -32,24 +41,40 @@ public final class JdbcQueueStore implements QueueStore {
     private final GroupCommitWriter writer;
     private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
     private final String url;
+    private final String identity;
+    private volatile boolean closed;
 
     private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize) {
         this.dialect = Dialect.forUrl(url);
         this.url = dialect.normalizeUrl(url);
         this.sql = SqlFile.load(dialect.sqlResource());
-        this.durability = durability;
-        if (dialect == Dialect.H2) {
-            JdbcConnectionPool h2 = JdbcConnectionPool.create(this.url, user == null ? "" : user, password == null ? "" : password);
-            h2.setMaxConnections(readPoolSize + 1);
-            this.dataSource = h2;
-            this.pool = h2::dispose;
-        } else {
-            throw new IllegalArgumentException("The PostgreSQL store is not available in this build: " + url);
+        this.durability = Objects.requireNonNull(durability, "durability");
+        if (readPoolSize < 1) {
+            throw new IllegalArgumentException("readPoolSize must be at least 1, got " + readPoolSize);
+        }
+        this.identity = dialect.storeIdentity(url);
+        if (identity != null && !OPEN_IN_THIS_JVM.add(identity)) {
+            throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " is already open in this JVM: an"
+                    + " embedded store has one writer, so open it once and share its broker (or use PostgreSQL for"
+                    + " several brokers on one store)");
         }
         try {
-            initSchema();
+            if (dialect == Dialect.H2) {
+                JdbcConnectionPool h2 = JdbcConnectionPool.create(this.url, user == null ? "" : user, password == null ? "" : password);
+                h2.setMaxConnections(readPoolSize + 1);
+                this.dataSource = h2;
+                this.pool = h2::dispose;
+            } else {
+                throw new IllegalArgumentException("The PostgreSQL store is not available in this build: " + url);
+            }
+            try {
+                initSchema();
+            } catch (RuntimeException e) {
+                closePool();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            closePool();
+            release();
             throw e;
         }
         this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect,
@@ -61,6 +86,10 @@ public final class JdbcQueueStore implements QueueStore {
      *
      * @param durability what a returned write survives; see {@link Durability}
      * @param readPoolSize connections for reads besides the writer's
+     * @throws IllegalArgumentException for a URL the store cannot keep its promises on (for H2: a
+     *         write delay other than 0, {@code AUTO_SERVER=TRUE}, {@code FILE_LOCK=NO})
+     * @throws BrokerException {@link ErrorCode#STORE_FAILURE} when the store cannot be opened: in use by
+     *         another process or already open in this JVM, another schema version, a failed check
      */
     public static JdbcQueueStore open(String url, String user, String password, Durability durability, int readPoolSize) {
         return new JdbcQueueStore(url, user, password, durability, readPoolSize);
@@ -93,12 +122,40 @@ public final class JdbcQueueStore implements QueueStore {
             c.commit();
             if (version != SCHEMA_VERSION) {
                 throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " has schema version " + version
-                        + "; this Jaqs reads version " + SCHEMA_VERSION);
+                        + "; this Jaqs reads version " + SCHEMA_VERSION + " only. Open it with the Jaqs that wrote it,"
+                        + " or migrate it");
             }
+            checkDurability(c);
         } catch (SQLException e) {
-            String hint = e.getMessage() != null && e.getMessage().contains("already in use")
-                    ? " (an embedded H2 store belongs to one JVM; share a store between JVMs with PostgreSQL)" : "";
-            throw new BrokerException(ErrorCode.STORE_FAILURE, "Cannot open the store at " + url + ": " + e.getMessage() + hint, e);
+            throw new BrokerException(ErrorCode.STORE_FAILURE, "Cannot open the store at " + url + ": " + e.getMessage()
+                    + dialect.openFailureHint(e), e);
+        }
+    }
+
+    /**
+     * Checks, on the open database, what the URL asked for: H2 really runs without a write delay
+     * (another connection or an INIT script could have set one), and at {@link Durability#DISK} the
+     * statement that forces data to the disk is allowed to this user (H2's CHECKPOINT SYNC needs an
+     * admin), so a misconfiguration fails here and not on the first send.
+     */
+    private void checkDurability(Connection c) throws SQLException {
+        if (dialect == Dialect.H2 && !Dialect.isInMemory(url)) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("writeDelay"))) {
+                String delay = rs.next() ? rs.getString(1) : null;
+                if (!"0".equals(delay)) {
+                    throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " runs with WRITE_DELAY="
+                            + delay + ": H2 then loses committed messages on kill -9; Jaqs needs WRITE_DELAY=0");
+                }
+            }
+        }
+        String syncSql = dialect.syncStatement();
+        if (durability == Durability.DISK && syncSql != null) {
+            try (Statement st = c.createStatement()) {
+                st.execute(syncSql);
+            } catch (SQLException e) {
+                throw new BrokerException(ErrorCode.STORE_FAILURE, "Durability DISK needs '" + syncSql + "' after each commit,"
+                        + " which the store refused (" + e.getMessage() + "); on H2 the store user must be an admin", e);
+            }
         }
     }
 
@@ -109,6 +166,9 @@ public final class JdbcQueueStore implements QueueStore {
 
     @Override
     public <T> T read(StoreWork<T> work) {
+        if (closed) {
+            throw new BrokerException(ErrorCode.BROKER_CLOSED, "The store is closed");
+        }
         try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql)) {
             return work.run(s);
         } catch (SQLException e) {
@@ -118,18 +178,41 @@ public final class JdbcQueueStore implements QueueStore {
         }
     }
 
-    /** The plan of a named statement of this dialect (tests check the hot ones use their index). */
+    /**
+     * The plan ({@code EXPLAIN}) of a named statement of this dialect with its parameters bound;
+     * tests check that every hot statement uses its index.
+     */
     public String explain(String statement, Object... args) {
+        return explain(false, statement, args);
+    }
+
+    /**
+     * The plan of a named query after running it ({@code EXPLAIN ANALYZE}: on H2 it holds
+     * {@code scanCount}, the rows read). Queries only: it would apply an update.
+     */
+    public String explainAnalyze(String query, Object... args) {
+        return explain(true, query, args);
+    }
+
+    private String explain(boolean analyze, String statement, Object... args) {
         try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql)) {
-            return s.explain(statement, args);
+            return s.explain(analyze, statement, args);
         } catch (SQLException e) {
             throw new BrokerException(ErrorCode.STORE_FAILURE, e.getMessage(), e);
         }
     }
 
-    /** Commits and works committed so far: their ratio is the group-commit factor. */
-    public long[] writerStats() {
+    /**
+     * The writer's counts so far: commits, works (store writes) they held, and syncs (forced to the
+     * disk, at {@link Durability#DISK}). Works per commit is the group-commit factor.
+     */
+    public WriterStats writerStats() {
         return writer.stats();
+    }
+
+    /** Store writes waiting for the writer (tests use it to know that callers have queued). */
+    public int pendingWrites() {
+        return writer.pending();
     }
 
     @Override
@@ -152,8 +235,17 @@ public final class JdbcQueueStore implements QueueStore {
         }
     }
 
+    /** True once {@link #close()} has begun: writes and reads then fail with {@link ErrorCode#BROKER_CLOSED}. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         writer.close();
         if (Dialect.isInMemory(url)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -163,6 +255,13 @@ public final class JdbcQueueStore implements QueueStore {
             }
         }
         closePool();
+        release();
+    }
+
+    private void release() {
+        if (identity != null) {
+            OPEN_IN_THIS_JVM.remove(identity);
+        }
     }
 
     private void closePool() {

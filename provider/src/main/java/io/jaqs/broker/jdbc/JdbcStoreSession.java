@@ -6,6 +6,7 @@ import io.jaqs.broker.store.MessageRow;
 import io.jaqs.broker.store.QueueCounts;
 import io.jaqs.broker.store.QueueRow;
 import io.jaqs.broker.store.StoreSession;
+import io.jaqs.broker.store.SubscriptionRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +23,8 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     private final Connection connection;
     private final SqlFile sql;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Whether a statement that may change data ran since {@link #takeChanged()}. */
+    private boolean changed;
 
     JdbcStoreSession(Connection connection, SqlFile sql) {
         this.connection = connection;
@@ -32,10 +35,17 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         return connection;
     }
 
+    /** True when an insert, update or delete ran since the last call (the writer syncs only then). */
+    boolean takeChanged() {
+        boolean c = changed;
+        changed = false;
+        return c;
+    }
+
     private PreparedStatement ps(String name) throws SQLException {
         PreparedStatement ps = statements.get(name);
         if (ps == null) {
-            ps = name.equals("insertQueue") || name.equals("insertMessage")
+            ps = name.equals("insertQueue") || name.equals("insertMessage") || name.equals("insertSubscription")
                     ? connection.prepareStatement(sql.get(name), Statement.RETURN_GENERATED_KEYS)
                     : connection.prepareStatement(sql.get(name));
             statements.put(name, ps);
@@ -67,6 +77,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     private int update(String name, Object... args) throws SQLException {
         PreparedStatement ps = ps(name);
         bind(ps, args);
+        changed = true;
         return ps.executeUpdate();
     }
 
@@ -131,6 +142,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     public QueueRow insertQueue(String name, boolean fifo, String attributes, String tags, long now) throws SQLException {
         PreparedStatement ps = ps("insertQueue");
         bind(ps, name, fifo, attributes, tags, now, now);
+        changed = true;
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
             keys.next();
@@ -184,6 +196,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         if (r.attributes() == null) {
             ps.setNull(14, Types.VARBINARY);
         }
+        changed = true;
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
             keys.next();
@@ -233,6 +246,11 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     @Override
     public void updateVisibility(long id, long visibleAt) throws SQLException {
         update("updateVisibility", visibleAt, id);
+    }
+
+    @Override
+    public void returnMessage(long id, long visibleAt) throws SQLException {
+        update("returnMessage", visibleAt, id);
     }
 
     @Override
@@ -316,6 +334,11 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     }
 
     @Override
+    public List<MessageRow> selectGroupMessagesMeta(long queueId, String groupId, long fromSeq, int limit) throws SQLException {
+        return messages("selectGroupMessagesMeta", queueId, groupId, fromSeq, limit);
+    }
+
+    @Override
     public List<MessageRow> selectBySequence(long queueId, long afterSeq, int limit) throws SQLException {
         return messages("selectBySequence", queueId, afterSeq, limit);
     }
@@ -357,9 +380,81 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         return keys.size();
     }
 
-    /** Plan of a named statement, for the tests that check every hot statement uses its index. */
-    String explain(String name, Object... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("EXPLAIN " + sql.get(name))) {
+    // ---- topic subscriptions
+
+    @Override
+    public long insertSubscription(SubscriptionRow r) throws SQLException {
+        PreparedStatement ps = ps("insertSubscription");
+        bind(ps, r.topic(), r.kind(), r.clientId(), r.name(), r.durable(), r.queueId(), r.selector(), r.noLocalPublisher(),
+                r.owner(), r.leaseUntil(), r.createdAt());
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+
+    private List<SubscriptionRow> subscriptions(String name, Object... args) throws SQLException {
+        PreparedStatement ps = ps(name);
+        bind(ps, args);
+        List<SubscriptionRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new SubscriptionRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getBoolean(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getLong(11),
+                        rs.getLong(12)));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public List<SubscriptionRow> selectSubscriptions(String topic) throws SQLException {
+        return subscriptions("selectSubscriptions", topic);
+    }
+
+    @Override
+    public SubscriptionRow findSubscription(String clientId, boolean durable, String name) throws SQLException {
+        List<SubscriptionRow> rows = subscriptions("findSubscription", clientId, durable, name);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public SubscriptionRow findSubscriptionByQueue(long queueId) throws SQLException {
+        List<SubscriptionRow> rows = subscriptions("findSubscriptionByQueue", queueId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    @Override
+    public List<SubscriptionRow> listSubscriptions() throws SQLException {
+        return subscriptions("listSubscriptions");
+    }
+
+    @Override
+    public void deleteSubscription(long id) throws SQLException {
+        update("deleteSubscription", id);
+    }
+
+    @Override
+    public int renewSubscriptionLeases(String owner, long leaseUntil) throws SQLException {
+        return update("renewSubscriptionLeases", leaseUntil, owner);
+    }
+
+    @Override
+    public List<SubscriptionRow> selectExpiredSubscriptions(long now, int limit) throws SQLException {
+        return subscriptions("selectExpiredSubscriptions", now, limit);
+    }
+
+    /**
+     * Plan of a named statement, for the tests that check every hot statement uses its index. With
+     * {@code analyze} the statement runs (H2 then reports the rows it scanned): queries only.
+     */
+    String explain(boolean analyze, String name, Object... args) throws SQLException {
+        String statement = sql.get(name);
+        if (analyze && !statement.regionMatches(true, 0, "SELECT", 0, 6)) {
+            throw new IllegalArgumentException("EXPLAIN ANALYZE runs the statement; '" + name + "' is not a query");
+        }
+        try (PreparedStatement ps = connection.prepareStatement((analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + statement)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 StringBuilder b = new StringBuilder();

@@ -47,6 +47,9 @@ public interface StoreSession {
 
     void updateVisibility(long id, long visibleAt) throws SQLException;
 
+    /** Undoes a receive whose message never reached an application: visible at {@code visibleAt}, count - 1. */
+    void returnMessage(long id, long visibleAt) throws SQLException;
+
     /** Moves a message to another queue (dead-letter and redrive) as a fresh, unreceived message. */
     void moveMessage(long id, long toQueueId, long visibleAt, long expiresAt, long seq, long sourceQueueId) throws SQLException;
 
@@ -85,6 +88,12 @@ public interface StoreSession {
     /** Messages of one group in sequence order, from sequence {@code fromSeq} on. */
     List<MessageRow> selectGroupMessages(long queueId, String groupId, long fromSeq, int limit) throws SQLException;
 
+    /**
+     * Like {@link #selectGroupMessages} without body and attributes (null in the rows): for
+     * bookkeeping that reads no content, such as recomputing a group's head and availability.
+     */
+    List<MessageRow> selectGroupMessagesMeta(long queueId, String groupId, long fromSeq, int limit) throws SQLException;
+
     /** FIFO messages of a queue in sequence order after {@code afterSeq} (browse). */
     List<MessageRow> selectBySequence(long queueId, long afterSeq, int limit) throws SQLException;
 
@@ -96,4 +105,25 @@ public interface StoreSession {
     void putDedup(DedupRow row) throws SQLException;
 
     int deleteExpiredDedup(long now, int limit) throws SQLException;
+
+    // ---- topic subscriptions
+    long insertSubscription(SubscriptionRow row) throws SQLException;
+
+    /** Subscriptions of a topic (a publish fills each one's queue). */
+    List<SubscriptionRow> selectSubscriptions(String topic) throws SQLException;
+
+    /** A named subscription: {@code clientId} "" when none; durable and non-durable names are separate. */
+    SubscriptionRow findSubscription(String clientId, boolean durable, String name) throws SQLException;
+
+    SubscriptionRow findSubscriptionByQueue(long queueId) throws SQLException;
+
+    List<SubscriptionRow> listSubscriptions() throws SQLException;
+
+    void deleteSubscription(long id) throws SQLException;
+
+    /** Extends the lease of every non-durable subscription this broker instance owns. */
+    int renewSubscriptionLeases(String owner, long leaseUntil) throws SQLException;
+
+    /** Non-durable subscriptions whose owner stopped renewing them. */
+    List<SubscriptionRow> selectExpiredSubscriptions(long now, int limit) throws SQLException;
 }

@@ -1,0 +1,221 @@
+package io.jaqs.broker;
+
+import io.jaqs.broker.store.QueueRow;
+import io.jaqs.broker.store.StoreSession;
+import io.jaqs.broker.store.SubscriptionRow;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Topics as SNS-style fan-out, inside the core: every subscription is a queue bound to a topic,
+ * and a publish inserts one copy of the message into the queue of each subscription whose
+ * selector accepts it, all in one store transaction (or none). Selectors are evaluated at publish,
+ * so a subscription never stores a message it would not deliver.
+ *
+ * <p>Non-durable subscriptions belong to the broker instance that made them and live on a lease it
+ * renews; when an instance dies (kill -9, or a node of a shared PostgreSQL store) its leases run
+ * out and the reaper removes those subscriptions, so no orphan queue keeps collecting copies.
+ */
+final class Topics {
+    /** How long a non-durable subscription outlives the last renewal by its owner. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final String QUEUE_PREFIX = "jaqs-sub-";
+
+    private final JaqsBroker broker;
+    final String instanceId = UUID.randomUUID().toString();
+    private volatile Function<String, MessageFilter> filterCompiler = selector -> {
+        throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                "This broker has no selector language configured; a subscription selector needs the JMS facade");
+    };
+    private final Map<String, MessageFilter> filters = new ConcurrentHashMap<>();
+    private volatile Scheduler.Cancellable renewal;
+
+    Topics(JaqsBroker broker) {
+        this.broker = broker;
+    }
+
+    void setFilterCompiler(Function<String, MessageFilter> compiler) {
+        this.filterCompiler = Objects.requireNonNull(compiler);
+        filters.clear();
+    }
+
+    private MessageFilter filter(String selector) {
+        return filters.computeIfAbsent(selector, filterCompiler);
+    }
+
+    // ---------------------------------------------------------------- subscribe / unsubscribe
+
+    Subscription subscribe(SubscriptionRequest r) {
+        if (r.topic() == null || r.topic().isEmpty()) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A subscription needs a topic name");
+        }
+        boolean named = r.kind() != Subscription.Kind.NON_DURABLE;
+        if (named && (r.name() == null || r.name().isEmpty())) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A " + r.kind() + " subscription needs a name");
+        }
+        if (r.selector() != null && !r.selector().isBlank()) {
+            filter(r.selector()); // a bad selector fails here, before anything is stored
+        }
+        boolean fifo = QueueNames.isFifoName(r.topic());
+        String queueName = QUEUE_PREFIX + UUID.randomUUID().toString().replace("-", "") + (fifo ? Limits.FIFO_SUFFIX : "");
+        QueueSettings settings = QueueSettings.forCreate(queueName, r.queueAttributes() == null ? Map.of() : r.queueAttributes());
+        String clientId = r.clientId() == null ? "" : r.clientId();
+        String selector = r.selector() == null || r.selector().isBlank() ? null : r.selector();
+        return broker.write(s -> {
+            long now = broker.clock().millis();
+            if (named) {
+                SubscriptionRow existing = s.findSubscription(clientId, r.kind().durable(), r.name());
+                if (existing != null) {
+                    boolean same = existing.topic().equals(r.topic()) && Objects.equals(existing.selector(), selector)
+                            && existing.kind().equals(r.kind().name())
+                            && (r.kind() != Subscription.Kind.DURABLE || Objects.equals(existing.noLocalPublisher(), r.noLocalPublisher()));
+                    if (same) {
+                        return toSubscription(s, existing);
+                    }
+                    if (!r.replaceIfDifferent()) {
+                        throw BrokerException.invalidParameter("Subscription '" + r.name() + "'"
+                                + (clientId.isEmpty() ? "" : " of client " + clientId) + " exists on topic " + existing.topic()
+                                + (existing.selector() == null ? "" : " with selector " + existing.selector())
+                                + "; it cannot be reused for topic " + r.topic() + (selector == null ? "" : " with selector " + selector));
+                    }
+                    drop(s, existing);
+                }
+            }
+            broker.checkRedriveFor(s, queueName, settings);
+            QueueRow queue = s.insertQueue(queueName, fifo, KeyValues.encode(settings.asMap()), KeyValues.encode(Map.of()), now);
+            broker.cacheQueue(queue);
+            boolean durable = r.kind().durable();
+            String name = named ? r.name() : "nd-" + queue.id();
+            SubscriptionRow row = new SubscriptionRow(0, r.topic(), r.kind().name(), clientId, name, durable, queue.id(),
+                    selector, r.noLocalPublisher(), durable ? null : instanceId,
+                    durable ? Long.MAX_VALUE : now + LEASE.toMillis(), now);
+            long id = s.insertSubscription(row);
+            return new Subscription(id, r.topic(), r.kind(), clientId.isEmpty() ? null : clientId, name, queueName, selector,
+                    r.noLocalPublisher());
+        });
+    }
+
+    private Subscription toSubscription(StoreSession s, SubscriptionRow row) throws SQLException {
+        QueueState q = broker.queueByIdOrNull(s, row.queueId());
+        return new Subscription(row.id(), row.topic(), Subscription.Kind.valueOf(row.kind()),
+                row.clientId().isEmpty() ? null : row.clientId(), row.name(), q == null ? null : q.name,
+                row.selector(), row.noLocalPublisher());
+    }
+
+    /** Removes a subscription with its queue and every message in it. */
+    private void drop(StoreSession s, SubscriptionRow row) throws SQLException {
+        s.deleteSubscription(row.id());
+        QueueState q = broker.queueByIdOrNull(s, row.queueId());
+        s.deleteQueue(row.queueId());
+        if (q != null) {
+            broker.forgetQueue(q);
+        }
+    }
+
+    /** Deletes a durable subscription by client id and name; an unknown one is {@link ErrorCode#QUEUE_DOES_NOT_EXIST}. */
+    void unsubscribe(String clientId, String name) {
+        String cid = clientId == null ? "" : clientId;
+        broker.write(s -> {
+            SubscriptionRow row = s.findSubscription(cid, true, name);
+            if (row == null) {
+                throw new BrokerException(ErrorCode.QUEUE_DOES_NOT_EXIST, "No durable subscription named '" + name + "'"
+                        + (cid.isEmpty() ? "" : " for client id " + cid));
+            }
+            drop(s, row);
+            return null;
+        });
+    }
+
+    /** Deletes a subscription (a non-durable one whose last consumer closed). */
+    void delete(Subscription subscription) {
+        broker.write(s -> {
+            SubscriptionRow row = subscription.queueName() == null ? null
+                    : s.findSubscriptionByQueue(broker.queue(subscription.queueName()).id);
+            if (row != null) {
+                drop(s, row);
+            }
+            return null;
+        });
+    }
+
+    List<Subscription> list(String topic) {
+        return broker.store().read(s -> {
+            List<Subscription> out = new ArrayList<>();
+            for (SubscriptionRow row : topic == null ? s.listSubscriptions() : s.selectSubscriptions(topic)) {
+                out.add(toSubscription(s, row));
+            }
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- publish
+
+    /** Inside a store work: one copy per accepting subscription; the result names the message. */
+    SendMessageResult publish(StoreSession s, String topic, SendMessageRequest r, String publisherId, PreparedSend template,
+                              long now, List<QueueState> touched) throws SQLException {
+        for (SubscriptionRow sub : s.selectSubscriptions(topic)) {
+            if (publisherId != null && publisherId.equals(sub.noLocalPublisher())) {
+                continue;
+            }
+            if (sub.selector() != null
+                    && !filter(sub.selector()).accept(r.attributes(), template.messageId(), 1)) {
+                continue;
+            }
+            QueueState q = broker.queueByIdOrNull(s, sub.queueId());
+            if (q == null) {
+                s.deleteSubscription(sub.id()); // its queue was deleted directly: the subscription is gone too
+                continue;
+            }
+            SendValidator.validate(q, r);
+            broker.ops().send(s, new PreparedSend(q, r, template.messageId(), template.attributes(), template.md5OfBody(),
+                    template.md5OfAttributes()), now);
+            touched.add(q);
+        }
+        return new SendMessageResult(template.messageId(), template.md5OfBody(), template.md5OfAttributes(), null, false);
+    }
+
+    // ---------------------------------------------------------------- leases
+
+    void start() {
+        scheduleRenewal();
+    }
+
+    private void scheduleRenewal() {
+        if (broker.isClosed()) {
+            return;
+        }
+        renewal = broker.scheduler().schedule(broker.clock().instant().plus(LEASE.dividedBy(3)), () -> {
+            if (broker.isClosed()) {
+                return;
+            }
+            broker.store().write(s -> s.renewSubscriptionLeases(instanceId, broker.clock().millis() + LEASE.toMillis()))
+                    .whenComplete((n, e) -> scheduleRenewal());
+        });
+    }
+
+    /** Inside the reaper's work: removes non-durable subscriptions of instances that stopped renewing. */
+    int reapExpired(StoreSession s, long now) throws SQLException {
+        int n = 0;
+        for (SubscriptionRow row : s.selectExpiredSubscriptions(now, 100)) {
+            if (!instanceId.equals(row.owner())) {
+                drop(s, row);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void close() {
+        Scheduler.Cancellable r = renewal;
+        if (r != null) {
+            r.cancel();
+        }
+    }
+}

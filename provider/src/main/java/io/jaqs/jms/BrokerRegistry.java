@@ -34,6 +34,7 @@ public final class BrokerRegistry {
         JaqsBroker b = BROKERS.remove(url);
         if (b != null) {
             b.close();
+            StoreFailures.forget(b);
         }
     }
 

@@ -30,6 +30,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -77,6 +81,10 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     private boolean clientIdRegistered;
     private volatile ExceptionListener exceptionListener;
     private final java.util.function.Consumer<Throwable> storeFailureListener = this::storeFailed;
+    private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+    private final int id = CONNECTION_IDS.incrementAndGet();
+    private final Object dispatcherLock = new Object();
+    private ExecutorService exceptionDispatcher;
 
     JaqsConnection(JaqsConnectionFactory factory, JaqsBroker broker, String clientId) {
         this.factory = factory;
@@ -178,11 +186,41 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         this.exceptionListener = listener;
     }
 
+    /**
+     * Reports a failure to the ExceptionListener on this connection's own thread: failures are
+     * detected on the store's writer thread, and a listener that reacts as applications usually do
+     * (close the connection, which releases messages through that writer) must not block it.
+     */
     private void storeFailed(Throwable t) {
         ExceptionListener l = exceptionListener;
-        if (l != null && !closed) {
-            JMSException e = t instanceof RuntimeException r ? JmsExceptions.of(r) : new JMSException(String.valueOf(t));
-            l.onException(e);
+        if (l == null || closed) {
+            return;
+        }
+        JMSException e = t instanceof RuntimeException r ? JmsExceptions.of(r) : new JMSException(String.valueOf(t));
+        if (t instanceof Exception cause && e.getLinkedException() == null) {
+            withCause(e, cause);
+        }
+        try {
+            exceptionDispatcher().execute(() -> {
+                if (!closed) {
+                    l.onException(e);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // the connection closed meanwhile: nobody to tell
+        }
+    }
+
+    private ExecutorService exceptionDispatcher() {
+        synchronized (dispatcherLock) {
+            if (exceptionDispatcher == null) {
+                exceptionDispatcher = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "jaqs-connection-" + id + "-exceptions");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return exceptionDispatcher;
         }
     }
 
@@ -373,6 +411,9 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             return;
         }
         JaqsSession.checkNotInListener(this, "close");
+        for (JaqsSession s : sessions) {
+            s.checkNotInCompletionListener("close()");
+        }
         JMSException first = null;
         for (JaqsSession s : sessions) {
             try {
@@ -403,6 +444,11 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             CLIENT_IDS_IN_USE.remove(clientId);
         }
         StoreFailures.unregister(broker, storeFailureListener);
+        synchronized (dispatcherLock) {
+            if (exceptionDispatcher != null) {
+                exceptionDispatcher.shutdown(); // not awaited: close may run on that very thread, from the listener
+            }
+        }
         if (first != null) {
             throw first;
         }

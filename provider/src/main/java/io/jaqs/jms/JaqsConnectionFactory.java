@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.naming.Reference;
+import javax.naming.Referenceable;
 
 /**
  * The entry point: a JMS connection factory over a Jaqs store given by its JDBC URL
@@ -26,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Factories with the same URL in one JVM share one broker core. Configure with the setters before
  * the first connection.
  */
-public class JaqsConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory, Serializable {
+public class JaqsConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory, Serializable,
+        Referenceable {
     private static final long serialVersionUID = 1L;
 
     private String url = JmsDefaults.STORE_URL;
@@ -68,8 +71,16 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
         this.storeUser = storeUser;
     }
 
+    public String getStoreUser() {
+        return storeUser;
+    }
+
     public void setStorePassword(String storePassword) {
         this.storePassword = storePassword;
+    }
+
+    public String getStorePassword() {
+        return storePassword;
     }
 
     /**
@@ -99,8 +110,16 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
         this.user = user;
     }
 
+    public String getUser() {
+        return user;
+    }
+
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    public String getPassword() {
+        return password;
     }
 
     /**
@@ -108,7 +127,37 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
      * users, a connection with an unknown user or a wrong password is refused with a JMSSecurityException.
      */
     public void addUser(String name, String password) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("A user name must not be empty");
+        }
         users.put(name, password == null ? "" : password);
+    }
+
+    /**
+     * Replaces the allowed users with a list in the form {@code name:password,name2:password2}
+     * (the form JNDI properties and resource adapter configuration carry); null or blank allows
+     * anyone. A password may contain ':' (the first one separates) but not ','.
+     */
+    public void setUsers(String list) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        if (list != null && !list.isBlank()) {
+            for (String entry : list.split(",")) {
+                String e = entry.trim();
+                int colon = e.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("users must be name:password pairs separated by commas; '"
+                            + e + "' has no name:password");
+                }
+                parsed.put(e.substring(0, colon), e.substring(colon + 1));
+            }
+        }
+        users.clear();
+        users.putAll(parsed);
+    }
+
+    /** The allowed users, name to password (empty: any credentials are accepted). */
+    public Map<String, String> getUsers() {
+        return Map.copyOf(users);
     }
 
     public boolean isAutoCreateQueues() {
@@ -130,6 +179,13 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     public Map<String, String> getQueueAttributes(String queueName) {
         return Map.copyOf(queueAttributes.getOrDefault(queueName, Map.of()));
+    }
+
+    /** Every queue given attributes with {@link #setQueueAttributes}, by queue name. */
+    public Map<String, Map<String, String>> getQueueAttributes() {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        queueAttributes.forEach((q, a) -> copy.put(q, Map.copyOf(a)));
+        return copy;
     }
 
     public int getPrefetch() {
@@ -261,6 +317,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
+        JaqsJMSContext.checkSessionMode(sessionMode); // before the connection exists: nothing to leak
         try {
             return new JaqsJMSContext((JaqsConnection) createConnection(userName, password), sessionMode, true);
         } catch (JMSException e) {
@@ -271,6 +328,12 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     @Override
     public JMSContext createContext(int sessionMode) {
         return createContext(user, password, sessionMode);
+    }
+
+    /** A JNDI reference that rebuilds this factory's configuration (for binding it in any JNDI service). */
+    @Override
+    public Reference getReference() {
+        return io.jaqs.jms.jndi.FactoryProperties.reference(this);
     }
 
     /** Configuration as properties (for JNDI references and the resource adapter). */

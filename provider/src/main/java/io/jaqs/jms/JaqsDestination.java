@@ -5,12 +5,15 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import java.io.Serializable;
 import java.util.Objects;
+import javax.naming.Reference;
+import javax.naming.Referenceable;
+import javax.naming.StringRefAddr;
 
 /**
  * A Jaqs destination: a queue or a topic by name. A queue named {@code x.fifo} is an SQS FIFO
  * queue. Serializable and comparable by value, so it can be bound in JNDI.
  */
-public abstract class JaqsDestination implements Destination, Serializable {
+public abstract class JaqsDestination implements Destination, Serializable, Referenceable {
     private static final long serialVersionUID = 1L;
     private final String name;
 
@@ -51,6 +54,13 @@ public abstract class JaqsDestination implements Destination, Serializable {
             case "temp-topic" -> new JaqsTemporaryTopic(name, null);
             default -> throw new InvalidDestinationException("Not a Jaqs destination: " + uri);
         };
+    }
+
+    /** A JNDI reference by URI, resolved by {@link io.jaqs.jms.jndi.JaqsObjectFactory}. */
+    @Override
+    public Reference getReference() {
+        return new Reference(getClass().getName(), new StringRefAddr(io.jaqs.jms.jndi.JaqsObjectFactory.DESTINATION_URI, toUri()),
+                io.jaqs.jms.jndi.JaqsObjectFactory.class.getName(), null);
     }
 
     @Override

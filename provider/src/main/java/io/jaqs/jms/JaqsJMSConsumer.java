@@ -3,7 +3,6 @@ package io.jaqs.jms;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.MessageListener;
 
 /** The simplified API's consumer over a classic consumer. */
@@ -79,31 +78,22 @@ final class JaqsJMSConsumer implements JMSConsumer {
 
     @Override
     public <T> T receiveBody(Class<T> c) {
-        return body(receive(), c);
+        return body(c, 0, false);
     }
 
     @Override
     public <T> T receiveBody(Class<T> c, long timeout) {
-        return body(receive(timeout), c);
+        return body(c, timeout, false);
     }
 
     @Override
     public <T> T receiveBodyNoWait(Class<T> c) {
-        return body(receiveNoWait(), c);
+        return body(c, 0, true);
     }
 
-    /**
-     * The body of a received message. When it is not assignable to {@code c} the spec wants the
-     * message left for redelivery: it is released at once (visibility 0) and the exception thrown.
-     */
-    private <T> T body(Message m, Class<T> c) {
-        if (m == null) {
-            return null;
-        }
+    private <T> T body(Class<T> c, long timeout, boolean noWait) {
         try {
-            return m.getBody(c);
-        } catch (jakarta.jms.MessageFormatException e) {
-            throw new MessageFormatRuntimeException(e.getMessage(), e.getErrorCode(), e);
+            return consumer.receiveBody(c, timeout, noWait);
         } catch (JMSException e) {
             throw JmsExceptions.runtime(e);
         }

@@ -42,10 +42,7 @@ public class JaqsJMSContext implements JMSContext {
     }
 
     private JaqsJMSContext(JaqsConnection connection, int sessionMode, AtomicInteger connectionUsers) {
-        if (sessionMode != SESSION_TRANSACTED && sessionMode != AUTO_ACKNOWLEDGE && sessionMode != CLIENT_ACKNOWLEDGE
-                && sessionMode != DUPS_OK_ACKNOWLEDGE && sessionMode != JmsDefaults.UNORDERED_ACKNOWLEDGE) {
-            throw new JMSRuntimeException("Unknown session mode " + sessionMode);
-        }
+        checkSessionMode(sessionMode);
         this.connection = connection;
         this.sessionMode = sessionMode;
         this.connectionUsers = connectionUsers;
@@ -74,9 +71,18 @@ public class JaqsJMSContext implements JMSContext {
         }
     }
 
+    static void checkSessionMode(int sessionMode) {
+        if (sessionMode != SESSION_TRANSACTED && sessionMode != AUTO_ACKNOWLEDGE && sessionMode != CLIENT_ACKNOWLEDGE
+                && sessionMode != DUPS_OK_ACKNOWLEDGE && sessionMode != JmsDefaults.UNORDERED_ACKNOWLEDGE) {
+            throw new JMSRuntimeException("Unknown session mode " + sessionMode + ": use AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2), "
+                    + "DUPS_OK_ACKNOWLEDGE (3), SESSION_TRANSACTED (0) or UNORDERED_ACKNOWLEDGE (100)");
+        }
+    }
+
     @Override
     public JMSContext createContext(int sessionMode) {
         checkOpen();
+        checkSessionMode(sessionMode); // before counting: a context that is not made must not keep the connection open
         connectionUsers.incrementAndGet();
         return new JaqsJMSContext(connection, sessionMode, connectionUsers);
     }

@@ -75,7 +75,7 @@ final class JaqsJMSProducer implements JMSProducer {
                     p.send(destination, message, deliveryMode, priority, timeToLive);
                 }
             } finally {
-                p.close();
+                p.discard(); // an async send completes later: the session's close waits for it, not this send
             }
         } catch (JMSException e) {
             throw JmsExceptions.runtime(e);

@@ -1,8 +1,10 @@
 package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.SendMessageRequest;
 import io.jaqs.broker.SendMessageResult;
+import io.jaqs.jms.message.JaqsMessage;
 import io.jaqs.jms.message.MessageCodec;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
@@ -18,18 +20,28 @@ import jakarta.jms.QueueSender;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends to a queue. A PERSISTENT send returns once the message is durable in the store; a
- * NON_PERSISTENT send returns once it is queued for the store's next commit. On a FIFO queue
+ * NON_PERSISTENT send returns once it is queued for the store's next commit (its JMSMessageID is then the
+ * producer's own, carried to the receiver). On a FIFO queue
  * JMSXGroupID is the MessageGroupId (the factory's default group when absent) and the
  * {@code JMS_SQS_DeduplicationId} property the MessageDeduplicationId.
  */
 public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicPublisher {
     public static final String DEDUPLICATION_ID_PROPERTY = "JMS_SQS_DeduplicationId";
     public static final String GROUP_ID_PROPERTY = "JMSXGroupID";
+    /** Provider attribute of a message sent with the message id disabled: it is received without one too. */
+    static final String NO_MESSAGE_ID_ATTRIBUTE = JaqsMessage.JAQS_ATTRIBUTE_PREFIX + "NoMessageID";
+    /** Provider attribute holding the JMSMessageID of a message whose producer did not wait for the store's id. */
+    static final String MESSAGE_ID_ATTRIBUTE = JaqsMessage.JAQS_ATTRIBUTE_PREFIX + "MessageID";
 
     private final JaqsSession session;
     private final JaqsDestination destination;
@@ -40,6 +52,8 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
     private boolean disableMessageId;
     private boolean disableMessageTimestamp;
     private volatile boolean closed;
+    /** Asynchronous sends whose CompletionListener has not returned yet. */
+    private final Set<CompletableFuture<?>> incompleteSends = ConcurrentHashMap.newKeySet();
 
     JaqsMessageProducer(JaqsSession session, JaqsDestination destination) {
         this.session = session;
@@ -271,7 +285,11 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
         message.setJMSTimestamp(disableMessageTimestamp ? 0 : now);
         message.setJMSExpiration(ttl > 0 ? now + ttl : 0);
         message.setJMSDeliveryTime(now + Math.max(0, deliveryDelay));
-        SendMessageRequest request = request(to, message, prio, ttl, now);
+        boolean fireAndForget = mode == DeliveryMode.NON_PERSISTENT && listener == null
+                && session.mode() != JaqsSession.SESSION_TRANSACTED;
+        // a send that does not wait for the store cannot learn the store's id: it names the message itself
+        String ownId = fireAndForget && !disableMessageId ? "ID:" + UUID.randomUUID() : null;
+        SendMessageRequest request = request(to, message, prio, ttl, now, ownId);
         try {
             if (session.mode() == JaqsSession.SESSION_TRANSACTED) {
                 String id = session.transaction().sendMessage(url, request);
@@ -283,45 +301,67 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             }
             CompletableFuture<SendMessageResult> future = session.connection.broker.sendMessageAsync(url, request);
             if (listener != null) {
-                future.whenCompleteAsync((result, error) -> {
+                boolean noId = disableMessageId; // as at send time, whatever the producer is set to when it completes
+                CompletableFuture<?> callbackDone = future.whenCompleteAsync((result, error) -> {
                     if (error != null) {
                         listener.onException(message, JmsExceptions.of(io.jaqs.broker.JaqsBroker.unwrapError(error)));
                     } else {
-                        setMessageId(message, result);
+                        setMessageId(message, noId ? null : "ID:" + result.messageId());
                         listener.onCompletion(message);
                     }
                 }, session.completions());
+                sendStarted(callbackDone);
                 return;
             }
-            if (mode == DeliveryMode.NON_PERSISTENT) {
+            if (fireAndForget) {
                 // held by the store's writer, committed with the next group: not waited for
                 future.whenComplete((r, e) -> {
                     if (e != null) {
                         session.connection.asyncFailure(e);
                     }
                 });
-                String id = future.isDone() && !future.isCompletedExceptionally() ? future.join().messageId() : null;
-                message.setJMSMessageID(disableMessageId ? null : "ID:" + (id != null ? id : UUID.randomUUID()));
+                message.setJMSMessageID(ownId);
                 return;
             }
-            setMessageId(message, io.jaqs.broker.JaqsBroker.await(future));
+            SendMessageResult result = io.jaqs.broker.JaqsBroker.await(future);
+            setMessageId(message, disableMessageId ? null : "ID:" + result.messageId());
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
         }
     }
 
-    private void setMessageId(Message message, SendMessageResult result) {
+    private static void setMessageId(Message message, String id) {
         try {
-            message.setJMSMessageID(disableMessageId ? null : "ID:" + result.messageId());
+            message.setJMSMessageID(id);
         } catch (JMSException ignored) {
             // a foreign message that refuses its id: the send itself succeeded
         }
     }
 
-    private SendMessageRequest request(JaqsDestination to, Message message, int prio, long ttl, long now) throws JMSException {
+    /** Tracks an asynchronous send here and in the session, until its CompletionListener returned. */
+    private void sendStarted(CompletableFuture<?> callbackDone) {
+        incompleteSends.add(callbackDone);
+        callbackDone.whenComplete((r, e) -> incompleteSends.remove(callbackDone));
+        session.sendStarted(callbackDone);
+    }
+
+    /** @param ownId the JMSMessageID the producer gave the message itself, or null for the store's */
+    private SendMessageRequest request(JaqsDestination to, Message message, int prio, long ttl, long now, String ownId)
+            throws JMSException {
         MessageCodec.EncodedMessage encoded = MessageCodec.encode(message, session.connection.destinationCodec);
+        Map<String, MessageAttributeValue> attributes = encoded.attributes();
+        if (disableMessageId || ownId != null) {
+            attributes = new HashMap<>(attributes);
+        }
+        if (disableMessageId) {
+            // the receiver must see no id either (JMS 3.4.3: a hint accepted means null on "these messages")
+            attributes.put(NO_MESSAGE_ID_ATTRIBUTE, MessageAttributeValue.string("true"));
+        }
+        if (ownId != null) {
+            attributes.put(MESSAGE_ID_ATTRIBUTE, MessageAttributeValue.string(ownId));
+        }
         SendMessageRequest.Builder b = SendMessageRequest.builder(encoded.body())
-                .attributes(encoded.attributes())
+                .attributes(attributes)
                 .providerAttributeRules()
                 .priority(prio);
         if (deliveryDelay > 0) {
@@ -344,8 +384,22 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
         return b.build();
     }
 
+    /**
+     * Closes the producer once its asynchronous sends are complete and their CompletionListeners
+     * returned (JMS 7.3.8); from one of those listeners it is an IllegalStateException.
+     */
     @Override
     public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        session.checkNotInCompletionListener("close()");
+        JaqsSession.awaitSends(List.copyOf(incompleteSends));
+        discard();
+    }
+
+    /** Closes without waiting: for the JMSProducer's one-send producers, whose sends the session waits for. */
+    void discard() {
         closed = true;
         session.producerClosed(this);
     }

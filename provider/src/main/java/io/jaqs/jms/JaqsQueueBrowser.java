@@ -27,18 +27,7 @@ public class JaqsQueueBrowser implements QueueBrowser {
         this.queue = queue;
         this.queueUrl = queueUrl;
         this.selector = Selector.parse(messageSelector);
-        this.filter = selector.isAll() ? null : new MessageFilter() {
-            @Override
-            public boolean accept(java.util.Map<String, io.jaqs.broker.MessageAttributeValue> attributes) {
-                return selector.matches(name -> MessageCodec.selectorValue(attributes, name));
-            }
-
-            @Override
-            public boolean accept(java.util.Map<String, io.jaqs.broker.MessageAttributeValue> attributes, String messageId,
-                                  int deliveryCount) {
-                return selector.matches(name -> MessageCodec.selectorValue(attributes, name, "ID:" + messageId, deliveryCount));
-            }
-        };
+        this.filter = SelectorFilter.of(selector);
     }
 
     @Override
@@ -77,7 +66,7 @@ public class JaqsQueueBrowser implements QueueBrowser {
                 try {
                     JaqsMessage m = MessageCodec.decode(rm.body(), rm.attributes(), session.connection.destinationCodec,
                             session.connection.allowList);
-                    m.setJMSMessageID("ID:" + rm.messageId());
+                    m.setJMSMessageID(JaqsSession.messageId(rm));
                     m.setReceiveCount(Math.max(1, rm.approximateReceiveCount() + 1));
                     return m;
                 } catch (JMSException e) {

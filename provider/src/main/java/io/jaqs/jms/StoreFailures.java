@@ -27,4 +27,13 @@ final class StoreFailures {
             set.remove(listener);
         }
     }
+
+    /**
+     * Drops a closed broker. Its entry stays while the broker lives, even with no connection open:
+     * removing it with the last connection would register one more store listener every time an
+     * application (a JmsTemplate, say) opens a connection again, and the store keeps them all.
+     */
+    static void forget(JaqsBroker broker) {
+        LISTENERS.remove(broker);
+    }
 }

@@ -352,7 +352,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 // this runs on the store's writer thread, and a release is a store write that waits
                 // for that thread: hand it to another one
                 List<JaqsSession.Delivered> left = drainPrefetched();
-                CompletableFuture.runAsync(() -> session.release(left));
+                CompletableFuture.runAsync(() -> session.giveBack(left));
             }
         });
     }
@@ -426,7 +426,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         if (listener != null && !JaqsSession.inListenerOf(session)) {
             session.awaitListenersIdle();
         }
-        session.release(drainPrefetched());
+        session.giveBack(drainPrefetched());
         session.consumerClosed(this);
     }
 

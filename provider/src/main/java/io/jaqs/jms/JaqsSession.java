@@ -230,16 +230,38 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     }
 
     /**
-     * Makes every un-acknowledged message visible again (after the redelivery delay) and drops the
-     * consumers' prefetched messages the same way, so redelivery starts with the oldest.
+     * Makes every un-acknowledged message visible again (after the redelivery delay) and gives the
+     * consumers' prefetched messages back uncounted; both return to their place in the queue, so
+     * redelivery starts with the oldest.
      */
     private void releaseUnacked() {
-        List<Delivered> all = new ArrayList<>(unacked);
+        List<Delivered> delivered = new ArrayList<>(unacked);
         unacked.clear();
         for (JaqsMessageConsumer c : consumers) {
-            all.addAll(c.drainPrefetched());
+            giveBack(c.drainPrefetched());
         }
-        release(all);
+        release(delivered);
+    }
+
+    /**
+     * Gives back messages a consumer took from the store but never delivered: visible again at
+     * once, at their place, with the receive undone, so they are neither "redelivered" nor counted
+     * toward maxReceiveCount (a poison message must not drag its prefetched neighbours to the
+     * dead-letter queue).
+     */
+    void giveBack(List<Delivered> prefetched) {
+        Map<String, List<String>> byQueue = new LinkedHashMap<>();
+        for (Delivered d : prefetched) {
+            byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
+        }
+        byQueue.forEach((url, handles) -> {
+            try {
+                connection.broker.returnMessages(url, handles);
+            } catch (BrokerException e) {
+                // the queue is gone or the store failed: the visibility timeout will release them anyway
+                connection.asyncFailure(e);
+            }
+        });
     }
 
     void release(List<Delivered> messages) {

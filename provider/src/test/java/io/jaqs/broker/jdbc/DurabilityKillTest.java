@@ -1,0 +1,183 @@
+package io.jaqs.broker.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jaqs.broker.BrokerConfig;
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.ManualClock;
+import io.jaqs.broker.ReceiveMessageRequest;
+import io.jaqs.broker.ReceivedMessage;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DESIGN.md: "A PERSISTENT send that returned, and every message not yet deleted, survive kill -9."
+ * A child JVM sends from several threads and receives and deletes, reporting each call only after
+ * it returned; the test kills it with SIGKILL mid-stream, reopens the store and checks every report,
+ * three times on the same store file.
+ */
+class DurabilityKillTest {
+    private static final int CYCLES = 3;
+    private static final int SENDERS = 4;
+    private static final int SENT_PER_CYCLE = 300;
+    private static final int DELETED_PER_CYCLE = 30;
+    private static final int SIGKILL = 9;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void confirmedSendsAndDeletesSurviveKill9() throws Exception {
+        Path db = dir.resolve("durable").toAbsolutePath();
+        Set<String> sent = new HashSet<>();
+        Set<String> received = new HashSet<>();
+        Set<String> deleting = new HashSet<>();
+        Set<String> deleted = new HashSet<>();
+        Set<String> present = Set.of();
+        for (int cycle = 1; cycle <= CYCLES; cycle++) {
+            int sentNow = 0;
+            int deletedNow = 0;
+            try (ChildJvm child = ChildJvm.start(dir, "run", db.toString(), Integer.toString(SENDERS))) {
+                child.await("READY", 30);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                String line;
+                while ((sentNow < SENT_PER_CYCLE || deletedNow < DELETED_PER_CYCLE) && (line = child.nextLine(deadline)) != null) {
+                    sentNow += record(line, sent, received, deleting, deleted, "SENT ") ? 1 : 0;
+                    deletedNow += line.startsWith("DELETED ") ? 1 : 0;
+                    assertFalse(line.startsWith("ERROR"), line + "\n" + child.diagnostics());
+                }
+                assertTrue(sentNow >= SENT_PER_CYCLE && deletedNow >= DELETED_PER_CYCLE, "cycle " + cycle + ": only " + sentNow
+                        + " sends and " + deletedNow + " deletes confirmed in 30 s\n" + child.diagnostics());
+
+                Process p = child.process();
+                assertTrue(p.isAlive(), "the child is killed mid-stream, not after it stopped");
+                p.destroyForcibly(); // SIGKILL on Linux and macOS: no shutdown hook, no H2 close
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the child did not die");
+                assertEquals(128 + SIGKILL, p.exitValue(), "the child must end by SIGKILL (exit 137), not an orderly exit");
+                assertFalse(p.toHandle().isAlive());
+                for (String rest : child.drain(20)) {
+                    assertFalse(rest.startsWith("SHUTDOWN-HOOK"), "kill -9 runs no shutdown hook; the child ran one");
+                    assertFalse(rest.startsWith("ERROR"), rest + "\n" + child.diagnostics());
+                    record(rest, sent, received, deleting, deleted, "SENT ");
+                }
+            }
+
+            present = storedMessageIds(db);
+            String where = "after kill -9 number " + cycle + " (" + sent.size() + " sends, " + deleted.size() + " deletes confirmed): ";
+            for (String id : sent) {
+                assertTrue(present.contains(id) || deleting.contains(id), where + "confirmed send " + id + " is lost");
+            }
+            for (String id : deleted) {
+                assertFalse(present.contains(id), where + "confirmed delete of " + id + " came back");
+            }
+            for (String id : received) {
+                if (!deleting.contains(id)) {
+                    assertTrue(present.contains(id), where + "received, undeleted message " + id + " is lost");
+                }
+            }
+        }
+
+        // The store still works, and each message left is whole: a fresh broker, its clock past the
+        // visibility timeouts, receives exactly the stored messages.
+        ManualClock clock = new ManualClock(Instant.now().plus(Duration.ofHours(1)));
+        Set<String> receivedAtEnd = new HashSet<>();
+        try (JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open("jdbc:h2:file:" + db), BrokerConfig.withClock(clock))) {
+            List<ReceivedMessage> got;
+            while (!(got = broker.receiveMessage(StoreChild.QUEUE, ReceiveMessageRequest.of(10).withWaitTimeSeconds(0)
+                    .withVisibilityTimeoutSeconds(3600))).isEmpty()) {
+                for (ReceivedMessage m : got) {
+                    assertTrue(m.bodyAsString().startsWith("message "), m.bodyAsString());
+                    assertTrue(receivedAtEnd.add(m.messageId()), "received twice: " + m.messageId());
+                }
+            }
+        }
+        assertEquals(present, receivedAtEnd);
+    }
+
+    /** Records one line of the child; true when it starts with {@code count}. */
+    private static boolean record(String line, Set<String> sent, Set<String> received, Set<String> deleting, Set<String> deleted,
+                                  String count) {
+        int space = line.indexOf(' ');
+        String id = space < 0 ? "" : line.substring(space + 1);
+        switch (line.substring(0, Math.max(space, 0))) {
+            case "SENT" -> sent.add(id);
+            case "RECEIVED" -> received.add(id);
+            case "DELETING" -> deleting.add(id);
+            case "DELETED" -> deleted.add(id);
+            default -> {
+                // READY and the like
+            }
+        }
+        return line.startsWith(count);
+    }
+
+    /** The message ids in the store file, read with plain JDBC after the child died. */
+    private static Set<String> storedMessageIds(Path db) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db + ";WRITE_DELAY=0");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT message_id FROM jaqs_message")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    // ------------------------------------------------------------------ the negative control
+
+    /**
+     * Why the store refuses H2's write delay: DESIGN.md measured that H2 with its default
+     * {@code WRITE_DELAY} (500 ms) loses committed transactions on kill -9 (2,111 of ~139,500 rows
+     * after 3 s). That loss is likely but not certain in any one run, so it is not a test here;
+     * what is tested is that no URL can bring the delay back.
+     */
+    @Test
+    void aUrlWithAWriteDelayIsRefusedNamingTheRisk() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x;WRITE_DELAY=500"));
+        assertTrue(e.getMessage().contains("WRITE_DELAY=500") && e.getMessage().contains("kill -9"), e.getMessage());
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
+                () -> JdbcQueueStore.open("jdbc:h2:file:" + dir.resolve("delayed") + ";write_delay = 500"));
+        assertTrue(open.getMessage().contains("loses committed messages on kill -9"), open.getMessage());
+
+        assertEquals("jdbc:h2:file:/tmp/x;WRITE_DELAY=0", Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x"));
+        assertEquals("jdbc:h2:file:/tmp/x;WRITE_DELAY=0", Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x;WRITE_DELAY=0"));
+    }
+
+    /** A delay set another way than the URL's own setting (here an INIT script) is found on the open database. */
+    @Test
+    void aWriteDelaySetBehindTheUrlsBackIsRefusedAtOpen() {
+        String url = "jdbc:h2:file:" + dir.resolve("init-delayed") + ";INIT=SET WRITE_DELAY 500";
+        BrokerException e = assertThrows(BrokerException.class, () -> JdbcQueueStore.open(url).close());
+        assertEquals(ErrorCode.STORE_FAILURE, e.code());
+        assertTrue(e.getMessage().contains("WRITE_DELAY=500") && e.getMessage().contains("kill -9"), e.getMessage());
+    }
+
+    @Test
+    void settingsThatLetASecondProcessWriteTheStoreAreRefused() {
+        IllegalArgumentException autoServer = assertThrows(IllegalArgumentException.class,
+                () -> Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x;AUTO_SERVER=TRUE"));
+        assertTrue(autoServer.getMessage().contains("AUTO_SERVER=TRUE"), autoServer.getMessage());
+        IllegalArgumentException fileLock = assertThrows(IllegalArgumentException.class,
+                () -> Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x;FILE_LOCK=NO"));
+        assertTrue(fileLock.getMessage().contains("FILE_LOCK=NO"), fileLock.getMessage());
+    }
+}

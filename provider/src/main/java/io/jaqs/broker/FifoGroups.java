@@ -15,7 +15,7 @@ import java.util.List;
  * and a new send never changes an existing group's row.
  */
 final class FifoGroups {
-    private static final int PAGE = 32;
+    private static final int PAGE = 12; // a received prefix is at most a batch (10) long in practice
 
     private FifoGroups() {
     }
@@ -36,7 +36,7 @@ final class FifoGroups {
         MessageRow head = null;
         long availableAt = Long.MIN_VALUE;
         while (true) {
-            List<MessageRow> rows = s.selectGroupMessages(queueId, groupId, from, PAGE);
+            List<MessageRow> rows = s.selectGroupMessagesMeta(queueId, groupId, from, PAGE); // no bodies needed here
             if (rows.isEmpty()) {
                 break;
             }

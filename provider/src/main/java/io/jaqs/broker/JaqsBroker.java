@@ -274,16 +274,17 @@ public final class JaqsBroker implements Broker {
     public void setQueueAttributes(String queue, Map<String, String> attributes) {
         QueueState q = queue(queue);
         QueueSettings updated = q.settings.with(attributes, false);
-        write(s -> {
+        // memory follows the store only once the commit succeeded
+        long modifiedAt = write(s -> {
             if (attributes != null && attributes.containsKey(QueueAttributeName.RedrivePolicy.name())) {
                 checkRedrive(s, q.name, updated); // a policy set earlier keeps working even if its DLQ went away
             }
             long now = clock.millis();
             s.updateQueue(q.id, KeyValues.encode(updated.asMap()), KeyValues.encode(q.tags), now);
-            q.settings = updated;
-            q.modifiedAt = now;
-            return null;
+            return now;
         });
+        q.settings = updated;
+        q.modifiedAt = modifiedAt;
         q.changed(); // a shorter wait or delay may change what a long poll should do
     }
 
@@ -309,7 +310,7 @@ public final class JaqsBroker implements Broker {
     @Override
     public void purgeQueue(String queue) {
         QueueState q = queue(queue);
-        write(s -> {
+        q.purgedAt = write(s -> {
             long now = clock.millis();
             QueueRow row = s.findQueue(q.id);
             long last = row == null ? 0 : row.purgedAt();
@@ -322,8 +323,7 @@ public final class JaqsBroker implements Broker {
                 s.deleteAllGroups(q.id);
             }
             s.setPurgedAt(q.id, now);
-            q.purgedAt = now;
-            return null;
+            return now;
         });
     }
 
@@ -333,9 +333,9 @@ public final class JaqsBroker implements Broker {
         Map<String, String> merged = validateTags(tags, q.tags);
         write(s -> {
             s.updateQueue(q.id, KeyValues.encode(q.settings.asMap()), KeyValues.encode(merged), q.modifiedAt);
-            q.tags = merged;
             return null;
         });
+        q.tags = merged;
     }
 
     @Override
@@ -345,9 +345,9 @@ public final class JaqsBroker implements Broker {
         tagKeys.forEach(left::remove);
         write(s -> {
             s.updateQueue(q.id, KeyValues.encode(q.settings.asMap()), KeyValues.encode(left), q.modifiedAt);
-            q.tags = left;
             return null;
         });
+        q.tags = left;
     }
 
     @Override
@@ -875,6 +875,11 @@ public final class JaqsBroker implements Broker {
     // ================================================================== plumbing
 
     <T> T write(StoreWork<T> work) {
+        if (store.isWriterThread()) {
+            // a blocking call from a stage attached to a store future would wait for itself forever
+            throw new IllegalStateException("A blocking broker call was made on the store's writer thread; "
+                    + "attach callbacks to broker futures with an *Async stage or hand them to another executor");
+        }
         return join(store.write(work));
     }
 

@@ -65,6 +65,10 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.start();
     }
 
+    boolean isWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
     <T> CompletableFuture<T> submit(StoreWork<T> work) {
         Task<T> task = new Task<>(work);
         if (closed) {

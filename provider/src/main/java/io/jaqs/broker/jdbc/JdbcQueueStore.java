@@ -216,6 +216,11 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     @Override
+    public boolean isWriterThread() {
+        return writer.isWriterThread();
+    }
+
+    @Override
     public Durability durability() {
         return durability;
     }

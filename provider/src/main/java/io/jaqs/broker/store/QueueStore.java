@@ -18,6 +18,14 @@ public interface QueueStore extends AutoCloseable {
 
     Durability durability();
 
+    /**
+     * True on the thread that runs the store's writes. Write futures complete on it, so a stage
+     * attached to one must not block on the store: it would wait for itself.
+     */
+    default boolean isWriterThread() {
+        return false;
+    }
+
     /** Called when the store fails in a way that needs the application's attention. */
     void onFailure(Consumer<Throwable> listener);
 

@@ -151,11 +151,16 @@ final class SelectorParser {
         if (op != null) {
             advance();
             Expression right = parseSum();
-            if (op.isOrdering() && left.type() != Type.ANY && right.type() != Type.ANY
-                    && (left.type() != Type.NUMERIC || right.type() != Type.NUMERIC)) {
+            // JMS 3.8.1.1: strings and booleans allow only = and <>; the TCK rejects an ordering
+            // comparison as soon as one side is known not to be numeric (myProp > 'foo')
+            if (op.isOrdering() && (knownNonNumeric(left) || knownNonNumeric(right))) {
                 throw error("'" + op.symbol + "' can only compare numeric values, not a "
                         + left.type().description + " with a " + right.type().description
                         + " (strings and booleans allow only = and <>)", t.start);
+            }
+            if (!op.isOrdering() && left.type() != Type.ANY && right.type() != Type.ANY && left.type() != right.type()) {
+                throw error("'" + op.symbol + "' compares a " + left.type().description + " with a "
+                        + right.type().description + ", which can never be equal", t.start);
             }
             return checkDepth(new Expression.Comparison(left.position, op, left, right));
         }
@@ -194,6 +199,10 @@ final class SelectorParser {
         return left;
     }
 
+    private static boolean knownNonNumeric(Expression e) {
+        return e.type() != Type.ANY && e.type() != Type.NUMERIC;
+    }
+
     private Expression parseBetween(Expression subject, boolean negated) throws InvalidSelectorException {
         Token between = token;
         advance();
@@ -204,8 +213,7 @@ final class SelectorParser {
         advance();
         Expression high = parseSum();
         for (Expression bound : new Expression[] {low, high}) {
-            if (subject.type() != Type.ANY && bound.type() != Type.ANY
-                    && (subject.type() != Type.NUMERIC || bound.type() != Type.NUMERIC)) {
+            if (knownNonNumeric(subject) || knownNonNumeric(bound)) {
                 throw error("BETWEEN can only compare numeric values, not a " + subject.type().description
                         + " with a " + bound.type().description, between.start);
             }
@@ -373,10 +381,29 @@ final class SelectorParser {
         }
     }
 
+    /** A Java integer literal: decimal, 0x hexadecimal, 0b binary, or octal with a leading 0. */
+    private long parseInteger(String v, boolean negate, int at) throws InvalidSelectorException {
+        String sign = negate ? "-" : "";
+        if (v.length() > 2 && (v.startsWith("0x") || v.startsWith("0X"))) {
+            return Long.parseLong(sign + v.substring(2), 16);
+        }
+        if (v.length() > 2 && (v.startsWith("0b") || v.startsWith("0B"))) {
+            return Long.parseLong(sign + v.substring(2), 2);
+        }
+        if (v.length() > 1 && v.charAt(0) == '0') {
+            try {
+                return Long.parseLong(sign + v.substring(1), 8);
+            } catch (NumberFormatException e) {
+                throw error("the octal literal " + v + " has a digit that is not octal (0-7)", at);
+            }
+        }
+        return Long.parseLong(sign + v);
+    }
+
     private Literal number(Token t, boolean negate, int start) throws InvalidSelectorException {
         if (t.kind == Kind.EXACT_NUMBER) {
             try {
-                return new Literal(start, Long.parseLong(negate ? "-" + t.value : t.value), Type.NUMERIC);
+                return new Literal(start, parseInteger(t.value, negate, t.start), Type.NUMERIC);
             } catch (NumberFormatException e) {
                 throw error("the integer literal " + text.substring(t.start, t.end)
                         + " is out of the range of a Java long", t.start);
@@ -605,6 +632,23 @@ final class SelectorParser {
     private Token lexNumber(int start) throws InvalidSelectorException {
         int n = text.length();
         int i = start;
+        // Java integer literals (JMS 3.8.1.1): 0x1d hexadecimal and 0b11101 binary; 035 is octal (see number())
+        if (text.charAt(i) == '0' && i + 1 < n && "xXbB".indexOf(text.charAt(i + 1)) >= 0) {
+            boolean hex = Character.toLowerCase(text.charAt(i + 1)) == 'x';
+            int d = i + 2;
+            while (d < n && (hex ? Character.digit(text.charAt(d), 16) >= 0 : text.charAt(d) == '0' || text.charAt(d) == '1')) {
+                d++;
+            }
+            int valueEnd = d;
+            if (d < n && (text.charAt(d) == 'l' || text.charAt(d) == 'L')) {
+                d++;
+            }
+            if (valueEnd == i + 2 || (d < n && Character.isJavaIdentifierPart(text.codePointAt(d)))) {
+                throw error("malformed numeric literal '" + text.substring(start, Math.min(n, d + 1)) + "'", start);
+            }
+            pos = d;
+            return new Token(Kind.EXACT_NUMBER, start, d, null, text.substring(start, valueEnd));
+        }
         boolean approx = false;
         while (i < n && isDigit(text.charAt(i))) {
             i++;

@@ -109,7 +109,8 @@ public interface Broker extends AutoCloseable {
 
     /**
      * Publishes: one copy per subscription whose selector accepts the message, in one transaction.
-     * Subscriptions whose {@code noLocalPublisher} equals {@code publisherId} get no copy.
+     * Subscriptions whose {@code noLocalPublisher} equals {@code publisherId} (or one of its lines: a
+     * publisher id may name several identities of one publisher, one per line) get no copy.
      */
     SendMessageResult publish(String topic, SendMessageRequest request, String publisherId);
 

@@ -22,6 +22,7 @@ final class FifoGroups {
 
     /** Called when a message joins a group (send, dead-letter move, redrive). */
     static void added(StoreSession s, long queueId, String groupId, long seq, long visibleAt) throws SQLException {
+        s.lockGroup(queueId, groupId); // shared store: serialize with other nodes' changes to the group
         GroupRow g = s.findGroup(queueId, groupId);
         if (g == null) {
             s.insertGroup(new GroupRow(queueId, groupId, seq, visibleAt));
@@ -32,6 +33,7 @@ final class FifoGroups {
 
     /** Recomputes a group's head and availability after its messages changed. */
     static void recompute(StoreSession s, long queueId, String groupId) throws SQLException {
+        s.lockGroup(queueId, groupId); // shared store: waits for another node's change to the group to commit
         long from = Long.MIN_VALUE;
         MessageRow head = null;
         long availableAt = Long.MIN_VALUE;

@@ -57,6 +57,37 @@ public final class JaqsBroker implements Broker {
         this.topics = new Topics(this);
         scheduleReaper();
         topics.start();
+        store.onQueueChanged(this::changedElsewhere);
+    }
+
+    /** How long cached queue settings are trusted on a store shared with other nodes. */
+    static final long SHARED_CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    /** Another node changed a queue: its settings may be stale, and something may be receivable. */
+    private void changedElsewhere(long queueId) {
+        QueueState q = queuesById.get(queueId);
+        if (q != null) {
+            q.loadedAtNanos = System.nanoTime() - SHARED_CACHE_TTL_NANOS - 1; // re-read on next use
+            q.changed();
+        }
+    }
+
+    /**
+     * On a shared store, a cached queue older than the TTL is re-read: its settings follow another
+     * node's changes within about a second, and a queue another node deleted is forgotten (its long
+     * polls end). Returns the current state, or null when the queue is gone.
+     */
+    private QueueState fresh(QueueState q, StoreSession s) throws SQLException {
+        if (!store.shared() || System.nanoTime() - q.loadedAtNanos <= SHARED_CACHE_TTL_NANOS) {
+            return q;
+        }
+        QueueRow row = s == null ? store.read(r -> r.findQueue(q.name)) : s.findQueue(q.name);
+        if (row == null || row.id() != q.id) {
+            forgetQueue(q);
+            return row == null ? null : cache(row);
+        }
+        q.refresh(row);
+        return q;
     }
 
     /** A broker on the store at a JDBC URL, with the system clock and default durability. */
@@ -96,6 +127,14 @@ public final class JaqsBroker implements Broker {
         String name = queueUrlOrName.substring(queueUrlOrName.lastIndexOf('/') + 1);
         QueueState q = queuesByName.get(name);
         if (q != null && !q.deleted) {
+            try {
+                q = fresh(q, null);
+            } catch (SQLException e) {
+                throw new BrokerException(ErrorCode.STORE_FAILURE, "The store failed: " + e.getMessage(), e);
+            }
+            if (q == null) {
+                throw BrokerException.noQueue(name);
+            }
             return q;
         }
         q = store.read(s -> queueByName(s, name));
@@ -109,7 +148,7 @@ public final class JaqsBroker implements Broker {
     QueueState queueByName(StoreSession s, String name) throws SQLException {
         QueueState q = queuesByName.get(name);
         if (q != null && !q.deleted) {
-            return q;
+            return fresh(q, s);
         }
         QueueRow row = s.findQueue(name);
         return row == null ? null : cache(row);
@@ -281,6 +320,7 @@ public final class JaqsBroker implements Broker {
             }
             long now = clock.millis();
             s.updateQueue(q.id, KeyValues.encode(updated.asMap()), KeyValues.encode(q.tags), now);
+            s.notifyChanged(q.id); // other nodes re-read the settings
             return now;
         });
         q.settings = updated;
@@ -299,6 +339,7 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         write(s -> {
             s.deleteQueue(q.id);
+            s.notifyChanged(q.id); // other nodes forget it and end their long polls on it
             return null;
         });
         q.deleted = true;
@@ -519,6 +560,10 @@ public final class JaqsBroker implements Broker {
         List<QueueState> touched = new ArrayList<>();
         return store.write(s -> {
             touched.clear();
+            if (fresh(q, s) != q) { // shared store: deleted (or replaced) by another node
+                q.deleted = true;
+                return new MessageOps.ReceiveOutcome(List.of(), Long.MAX_VALUE);
+            }
             return ops.receive(s, q, request, clock.millis(), touched);
         }).thenApply(outcome -> {
             touched.forEach(QueueState::changed);

@@ -50,6 +50,10 @@ final class LongPoll {
                 return;
             }
             long wakeAt = Math.min(deadline, outcome.nextWakeAt());
+            long poll = broker.store().crossNodePollMillis();
+            if (poll != Long.MAX_VALUE) {
+                wakeAt = Math.min(wakeAt, now + poll); // shared store: bounded poll, in case a notification was lost
+            }
             timer = broker.scheduler().schedule(java.time.Instant.ofEpochMilli(wakeAt), this::wake);
             if (result.isDone()) {
                 disarm();

@@ -37,6 +37,7 @@ final class MessageOps {
             expiresAt = Math.min(expiresAt, r.expiration().toEpochMilli());
         }
         int priority = r.priority() == null ? -1 : r.priority();
+        s.notifyChanged(q.id); // other nodes' long polls (at commit; a duplicate below notifies needlessly, harmlessly)
         if (!q.fifo) {
             s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
                     r.messageGroupId(), null, 0, 0, p.attributes(), r.body()));
@@ -44,16 +45,27 @@ final class MessageOps {
         }
         String dedupId = r.messageDeduplicationId() != null ? r.messageDeduplicationId() : AttributeCodec.sha256Hex(r.body());
         String dedupKey = settings.deduplicationPerGroup() ? r.messageGroupId() + "\u0000" + dedupId : dedupId;
+        // On a shared store: the group lock first, so that the sequence taken below grows in commit order
+        // within the group across nodes.
+        s.lockGroup(q.id, r.messageGroupId());
         DedupRow seen = s.findDedup(q.id, dedupKey, now);
         if (seen != null) {
             return new SendMessageResult(seen.messageId(), p.md5OfBody(), p.md5OfAttributes(),
                     sequence(seen.seq()), true);
         }
         long seq = s.nextSequence();
+        if (!s.putDedup(new DedupRow(q.id, dedupKey, p.messageId(), seq, now + Limits.DEDUPLICATION_INTERVAL.toMillis()), now)) {
+            // another node's send of the same key committed between our look and our claim: a duplicate
+            seen = s.findDedup(q.id, dedupKey, now);
+            if (seen != null) {
+                return new SendMessageResult(seen.messageId(), p.md5OfBody(), p.md5OfAttributes(), sequence(seen.seq()), true);
+            }
+            throw new BrokerException(ErrorCode.STORE_FAILURE, "The deduplication entry of message " + p.messageId()
+                    + " could not be claimed; send it again");
+        }
         s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
                 r.messageGroupId(), dedupId, seq, 0, p.attributes(), r.body()));
         FifoGroups.added(s, q.id, r.messageGroupId(), seq, visibleAt);
-        s.putDedup(new DedupRow(q.id, dedupKey, p.messageId(), seq, now + Limits.DEDUPLICATION_INTERVAL.toMillis()));
         return new SendMessageResult(p.messageId(), p.md5OfBody(), p.md5OfAttributes(), sequence(seq), false);
     }
 
@@ -122,6 +134,18 @@ final class MessageOps {
         MessageFilter filter = r.filter();
         RedrivePolicy redrive = q.settings.redrivePolicy();
         List<ReceivedMessage> out = new ArrayList<>(max);
+        if (filter == null && redrive == null) {
+            // one round trip where the store can (PostgreSQL: FOR UPDATE SKIP LOCKED + UPDATE ... RETURNING)
+            long visibleAt = now + Math.min(vtMillis, Limits.MAX_IN_FLIGHT_TIME.toMillis());
+            List<MessageRow> claimed = s.claimReady(q.id, now, visibleAt, max);
+            if (claimed != null) {
+                for (MessageRow row : claimed) {
+                    out.add(received(s, q, row, AttributeCodec.decode(row.attributes()), now, row.receipt(),
+                            row.firstReceivedAt(), row.receiveCount()));
+                }
+                return out;
+            }
+        }
         long cursorVisibleAt = 0;
         long cursorId = -1;
         // Without a filter every candidate is taken unless dead-lettered, so one page of `max` usually does.
@@ -163,8 +187,20 @@ final class MessageOps {
         int page = 16;
         while (out.size() < max) {
             List<GroupRow> groups = s.selectAvailableGroups(q.id, now, afterHead, page);
-            for (GroupRow g : groups) {
-                afterHead = g.headSeq();
+            for (GroupRow candidate : groups) {
+                afterHead = candidate.headSeq();
+                GroupRow g = candidate;
+                if (s.shared()) {
+                    // another node may hold the group (skip it, as SKIP LOCKED would) or have changed it
+                    // since the select: look again under the lock
+                    if (!s.tryLockGroup(q.id, g.groupId())) {
+                        continue;
+                    }
+                    g = s.findGroup(q.id, g.groupId());
+                    if (g == null || g.availableAt() > now) {
+                        continue;
+                    }
+                }
                 boolean changed = false;
                 // the head and the consecutive visible messages after it, in order
                 List<MessageRow> rows = s.selectGroupMessages(q.id, g.groupId(), g.headSeq(), max - out.size() + 1);
@@ -223,10 +259,16 @@ final class MessageOps {
         if (!s.markReceived(row.id(), now, visibleAt, token, firstReceivedAt)) {
             return null;
         }
+        return received(s, q, row, attributes, now, token, firstReceivedAt, row.receiveCount() + 1);
+    }
+
+    /** The message as delivered, from its row before the claim and the claim's values. */
+    private ReceivedMessage received(StoreSession s, QueueState q, MessageRow row, Map<String, MessageAttributeValue> attributes,
+                                     long now, long token, long firstReceivedAt, int receiveCount) throws SQLException {
         String handle = new ReceiptHandle(q.id, row.id(), token, now).encode();
         String dlqSource = row.sourceQueueId() == 0 ? null : broker.arnOfQueueId(s, row.sourceQueueId());
         return new ReceivedMessage(row.messageId(), handle, row.body(), AttributeCodec.md5Hex(row.body()), attributes,
-                Instant.ofEpochMilli(row.sentAt()), row.receiveCount() + 1, Instant.ofEpochMilli(firstReceivedAt),
+                Instant.ofEpochMilli(row.sentAt()), receiveCount, Instant.ofEpochMilli(firstReceivedAt),
                 row.groupId(), row.dedupId(), q.fifo ? sequence(row.seq()) : null, dlqSource,
                 row.priority() < 0 ? null : row.priority(), Instant.ofEpochMilli(row.expiresAt()));
     }
@@ -265,8 +307,12 @@ final class MessageOps {
         long retention = target.settings.retentionSeconds() * 1000L;
         long expiresAt = target.fifo ? now + retention : Math.min(row.expiresAt(), row.sentAt() + retention);
         expiresAt = Math.max(expiresAt, now + 1); // a moved message is never born expired
+        if (target.fifo) {
+            s.lockGroup(target.id, row.groupId()); // before taking the sequence (commit order across nodes)
+        }
         long seq = target.fifo ? s.nextSequence() : 0;
         s.moveMessage(row.id(), target.id, now, expiresAt, seq, sourceQueueId);
+        s.notifyChanged(target.id);
         if (target.fifo) {
             FifoGroups.added(s, target.id, row.groupId(), seq, now);
         }
@@ -290,9 +336,13 @@ final class MessageOps {
             }
             return false;
         }
+        if (q.fifo) {
+            s.lockGroup(q.id, row.groupId()); // group lock before the row lock, as receives take them
+        }
         s.deleteMessage(row.id());
         if (q.fifo) {
             FifoGroups.recompute(s, q.id, row.groupId());
+            s.notifyChanged(q.id); // the group's next message may be receivable now, on any node
         }
         return true;
     }
@@ -313,7 +363,11 @@ final class MessageOps {
             long readyAt = row.priority() < 0 ? row.sentAt() : row.sentAt() - row.priority() * Limits.PRIORITY_STEP.toMillis();
             visibleAt = Math.min(now, readyAt);
         }
+        if (q.fifo) {
+            s.lockGroup(q.id, row.groupId());
+        }
         s.returnMessage(row.id(), visibleAt);
+        s.notifyChanged(q.id);
         if (q.fifo) {
             FifoGroups.recompute(s, q.id, row.groupId());
         }
@@ -352,7 +406,13 @@ final class MessageOps {
             long readyAt = row.priority() < 0 ? row.sentAt() : row.sentAt() - row.priority() * Limits.PRIORITY_STEP.toMillis();
             visibleAt = Math.min(visibleAt, readyAt);
         }
+        if (q.fifo) {
+            s.lockGroup(q.id, row.groupId());
+        }
         s.updateVisibility(row.id(), visibleAt);
+        if (visibleAt < row.visibleAt()) {
+            s.notifyChanged(q.id);
+        }
         if (q.fifo) {
             FifoGroups.recompute(s, q.id, row.groupId());
         }

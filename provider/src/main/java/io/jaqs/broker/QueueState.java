@@ -26,6 +26,12 @@ final class QueueState {
     /** Approximate in-flight count, recounted at most once a second (the OverLimit rule). */
     volatile long inFlight;
     volatile long inFlightCountedAt = Long.MIN_VALUE;
+    /**
+     * On a store shared by several nodes: when (System.nanoTime) the settings were last read from the
+     * store. Another node may change or delete the queue; the cache is re-read after
+     * {@link JaqsBroker#SHARED_CACHE_TTL_NANOS} or at once after a change notification (0).
+     */
+    volatile long loadedAtNanos = System.nanoTime();
 
     QueueState(QueueRow row) {
         this.id = row.id();
@@ -36,6 +42,15 @@ final class QueueState {
         this.tags = KeyValues.decode(row.tags());
         this.modifiedAt = row.modifiedAt();
         this.purgedAt = row.purgedAt();
+    }
+
+    /** Takes the settings of a fresh read of this queue's row (same id). */
+    void refresh(QueueRow row) {
+        this.settings = QueueSettings.fromStored(row.fifo(), KeyValues.decode(row.attributes()));
+        this.tags = KeyValues.decode(row.tags());
+        this.modifiedAt = row.modifiedAt();
+        this.purgedAt = row.purgedAt();
+        this.loadedAtNanos = System.nanoTime();
     }
 
     /** Wakes every long poll waiting on this queue: something may have become receivable. */

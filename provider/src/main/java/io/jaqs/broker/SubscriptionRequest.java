@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * What a subscriber asks for. Named kinds ({@link Subscription.Kind#SHARED}, durable ones) find an
  * existing subscription by client id and name; when it exists with another topic or selector it is
- * replaced if {@code replaceIfDifferent} (JMS: no active consumer on it), else the call fails.
+ * replaced if {@code replaceIfDifferent} (JMS: no active consumer on it), else the call fails. One of
+ * another kind with the same client id and name (a durable one and a shared non-durable one, too)
+ * is an error, never replaced (JMS).
  *
  * @param queueAttributes SQS attributes of the subscription's queue (visibility timeout, redrive policy…)
  */

@@ -72,9 +72,19 @@ final class Topics {
             long now = broker.clock().millis();
             if (named) {
                 SubscriptionRow existing = s.findSubscription(clientId, r.kind().durable(), r.name());
+                SubscriptionRow other = existing != null ? null : s.findSubscription(clientId, !r.kind().durable(), r.name());
+                if (other != null && !other.kind().equals(Subscription.Kind.NON_DURABLE.name())) {
+                    existing = other; // JMS: a durable and a shared non-durable subscription may not share name and client id
+                }
+                if (existing != null && !existing.kind().equals(r.kind().name())) {
+                    // never replaced, whatever replaceIfDifferent says: JMS makes a kind clash an error
+                    throw BrokerException.invalidParameter("Subscription '" + r.name() + "'"
+                            + (clientId.isEmpty() ? "" : " of client " + clientId) + " exists as a " + kindText(existing.kind())
+                            + " subscription; a " + kindText(r.kind().name()) + " subscription cannot have the same name"
+                            + (clientId.isEmpty() ? "" : " and client id"));
+                }
                 if (existing != null) {
                     boolean same = existing.topic().equals(r.topic()) && Objects.equals(existing.selector(), selector)
-                            && existing.kind().equals(r.kind().name())
                             && (r.kind() != Subscription.Kind.DURABLE || Objects.equals(existing.noLocalPublisher(), r.noLocalPublisher()));
                     if (same) {
                         return toSubscription(s, existing);
@@ -100,6 +110,15 @@ final class Topics {
             return new Subscription(id, r.topic(), r.kind(), clientId.isEmpty() ? null : clientId, name, queueName, selector,
                     r.noLocalPublisher());
         });
+    }
+
+    private static String kindText(String kind) {
+        return switch (Subscription.Kind.valueOf(kind)) {
+            case NON_DURABLE -> "non-durable";
+            case SHARED -> "shared non-durable";
+            case DURABLE -> "unshared durable";
+            case SHARED_DURABLE -> "shared durable";
+        };
     }
 
     private Subscription toSubscription(StoreSession s, SubscriptionRow row) throws SQLException {
@@ -161,7 +180,7 @@ final class Topics {
     SendMessageResult publish(StoreSession s, String topic, SendMessageRequest r, String publisherId, PreparedSend template,
                               long now, List<QueueState> touched) throws SQLException {
         for (SubscriptionRow sub : s.selectSubscriptions(topic)) {
-            if (publisherId != null && publisherId.equals(sub.noLocalPublisher())) {
+            if (publishedBy(publisherId, sub.noLocalPublisher())) {
                 continue;
             }
             if (sub.selector() != null
@@ -179,6 +198,30 @@ final class Topics {
             touched.add(q);
         }
         return new SendMessageResult(template.messageId(), template.md5OfBody(), template.md5OfAttributes(), null, false);
+    }
+
+    /**
+     * Whether a publish by {@code publisherId} is "local" to a subscription. A publisher id may name
+     * several identities of one publisher, one per line (the JMS facade passes its connection's id and,
+     * when set, its client id: JMS noLocal means "same connection" for non-durable subscriptions and
+     * "same client id" for durable ones).
+     */
+    static boolean publishedBy(String publisherId, String noLocalPublisher) {
+        if (publisherId == null || noLocalPublisher == null) {
+            return false;
+        }
+        if (publisherId.equals(noLocalPublisher)) {
+            return true;
+        }
+        if (publisherId.indexOf('\n') < 0) {
+            return false;
+        }
+        for (String id : publisherId.split("\n")) {
+            if (id.equals(noLocalPublisher)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- leases

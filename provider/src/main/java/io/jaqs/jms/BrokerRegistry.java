@@ -1,9 +1,14 @@
 package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerConfig;
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.jdbc.JdbcQueueStore;
 import io.jaqs.broker.store.Durability;
+import io.jaqs.jms.selector.Selector;
+import jakarta.jms.JMSException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +29,23 @@ public final class BrokerRegistry {
     }
 
     static JaqsBroker broker(String url, String user, String password, Durability durability, Clock clock) {
-        return BROKERS.computeIfAbsent(url, u -> new JaqsBroker(
-                JdbcQueueStore.open(u, user, password, durability, 4),
-                BrokerConfig.withClock(clock == null ? Clock.systemUTC() : clock)));
+        return BROKERS.computeIfAbsent(url, u -> {
+            JaqsBroker b = new JaqsBroker(JdbcQueueStore.open(u, user, password, durability, 4),
+                    BrokerConfig.withClock(clock == null ? Clock.systemUTC() : clock));
+            b.setSubscriptionFilterCompiler(BrokerRegistry::subscriptionFilter);
+            return b;
+        });
+    }
+
+    /** Topic subscription selectors are JMS selectors, evaluated by the core when a message is published. */
+    static MessageFilter subscriptionFilter(String selector) {
+        try {
+            MessageFilter f = SelectorFilter.of(Selector.parse(selector));
+            return f == null ? attributes -> true : f;
+        } catch (JMSException e) {
+            throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Invalid subscription selector '" + selector + "': " + e.getMessage());
+        }
     }
 
     /** Closes the broker of a store URL (its store is released; the next factory use reopens it). */
@@ -35,6 +54,7 @@ public final class BrokerRegistry {
         if (b != null) {
             b.close();
             StoreFailures.forget(b);
+            ActiveSubscriptions.forget(b);
         }
     }
 

@@ -83,6 +83,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     private final java.util.function.Consumer<Throwable> storeFailureListener = this::storeFailed;
     private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
     private final int id = CONNECTION_IDS.incrementAndGet();
+    private final String uid = UUID.randomUUID().toString();
     private final Object dispatcherLock = new Object();
     private ExecutorService exceptionDispatcher;
 
@@ -99,6 +100,10 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
 
     @Override
     public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createSession(transacted, acknowledgeMode, JaqsSession.Domain.ANY);
+    }
+
+    private JaqsSession createSession(boolean transacted, int acknowledgeMode, JaqsSession.Domain domain) throws JMSException {
         checkOpen();
         fixClientId();
         int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
@@ -107,7 +112,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             throw new JMSException("Unknown acknowledge mode " + acknowledgeMode + ": use AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2), "
                     + "DUPS_OK_ACKNOWLEDGE (3), SESSION_TRANSACTED (0) or UNORDERED_ACKNOWLEDGE (100)");
         }
-        JaqsSession s = new JaqsSession(this, mode);
+        JaqsSession s = new JaqsSession(this, mode, domain);
         sessions.add(s);
         return s;
     }
@@ -124,12 +129,20 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (QueueSession) createSession(transacted, acknowledgeMode);
+        return createSession(transacted, acknowledgeMode, JaqsSession.Domain.QUEUE);
     }
 
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (TopicSession) createSession(transacted, acknowledgeMode);
+        return createSession(transacted, acknowledgeMode, JaqsSession.Domain.TOPIC);
+    }
+
+    /** Registers a session made by a subclass (XA sessions): the connection starts, stops and closes it. */
+    <S extends JaqsSession> S adopt(S s) throws JMSException {
+        checkOpen();
+        fixClientId();
+        sessions.add(s);
+        return s;
     }
 
     void sessionClosed(JaqsSession s) {
@@ -160,6 +173,27 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         clientIdRegistered = true;
         clientId = id;
         clientIdFixed = true;
+    }
+
+    /** The client id, or null when none is set (no open check). */
+    String clientIdOrNull() {
+        return clientId;
+    }
+
+    /** The noLocal identity of a non-durable subscription: messages published by this very connection. */
+    String connectionPublisherId() {
+        return "connection:" + uid;
+    }
+
+    /** The noLocal identity of a durable subscription: messages published by any connection with this client id (JMS). */
+    String clientPublisherId() {
+        return "client:" + clientId;
+    }
+
+    /** What a publish of this connection is identified by for noLocal: the connection, and its client id when set. */
+    String publisherId() {
+        String c = clientId;
+        return c == null ? connectionPublisherId() : connectionPublisherId() + "\n" + clientPublisherId();
     }
 
     /** The client id is frozen by the first other action on the connection (JMS 6.1.2). */
@@ -317,6 +351,26 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             throw j instanceof InvalidDestinationException ? j
                     : withCause(new InvalidDestinationException("Cannot create queue " + name + ": " + e.getMessage()), e);
         }
+    }
+
+    /**
+     * The queue attributes of a named subscription from the factory's configuration. The dead-letter
+     * queue a RedrivePolicy names must exist before the subscription is made: it is created first
+     * (with its own configured attributes) when auto-create is on, as for queues.
+     */
+    Map<String, String> subscriptionAttributes(String subscriptionName) throws JMSException {
+        Map<String, String> attributes = factory.subscriptionAttributes().getOrDefault(subscriptionName, Map.of());
+        String redrive = attributes.get(QueueAttributeName.RedrivePolicy.name());
+        if (redrive != null && !redrive.isEmpty() && factory.isAutoCreateQueues()) {
+            try {
+                String dlq = RedrivePolicy.parse(redrive).deadLetterQueueName();
+                createIfAbsent(dlq, factory.queueAttributes().getOrDefault(dlq, Map.of()));
+            } catch (BrokerException e) {
+                throw withCause(new JMSException("Cannot create the dead-letter queue of subscription " + subscriptionName + ": "
+                        + e.getMessage(), e.code().sqsCode()), e);
+            }
+        }
+        return attributes;
     }
 
     private String createIfAbsent(String name, Map<String, String> attributes) {

@@ -1,7 +1,10 @@
 package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Subscription;
+import io.jaqs.broker.store.QueueCounts;
 import io.jaqs.broker.store.Durability;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -14,10 +17,12 @@ import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
 import java.io.Serializable;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.naming.Reference;
 import javax.naming.Referenceable;
@@ -42,6 +47,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     private final Map<String, String> users = new ConcurrentHashMap<>();
     private boolean autoCreateQueues = JmsDefaults.AUTO_CREATE_QUEUES;
     private final Map<String, Map<String, String>> queueAttributes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> subscriptionAttributes = new ConcurrentHashMap<>();
     private int prefetch = JmsDefaults.PREFETCH;
     private int redeliveryDelaySeconds = JmsDefaults.REDELIVERY_DELAY_SECONDS;
     private Integer visibilityTimeoutSeconds;
@@ -188,6 +194,36 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
         return copy;
     }
 
+    /**
+     * SQS attributes of the queue behind a named topic subscription (durable, shared or shared
+     * durable) when it is created: e.g. {@code VisibilityTimeout} → {@code "60"}, {@code RedrivePolicy}
+     * → SQS's JSON naming the subscription's own dead-letter queue, which is then created first (with
+     * the attributes {@link #setQueueAttributes} gives it) when auto-create is on. A subscription that
+     * already exists keeps the attributes it was created with. A FIFO topic's subscriptions are FIFO
+     * queues, so their dead-letter queue must be FIFO too.
+     */
+    public void setSubscriptionAttributes(String subscriptionName, Map<String, String> sqsAttributes) {
+        if (subscriptionName == null || subscriptionName.isEmpty()) {
+            throw new IllegalArgumentException("A subscription name must not be empty");
+        }
+        subscriptionAttributes.put(subscriptionName, new LinkedHashMap<>(sqsAttributes));
+    }
+
+    public Map<String, String> getSubscriptionAttributes(String subscriptionName) {
+        return Map.copyOf(subscriptionAttributes.getOrDefault(subscriptionName, Map.of()));
+    }
+
+    /** Every subscription given attributes with {@link #setSubscriptionAttributes}, by subscription name. */
+    public Map<String, Map<String, String>> getSubscriptionAttributes() {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        subscriptionAttributes.forEach((n, a) -> copy.put(n, Map.copyOf(a)));
+        return copy;
+    }
+
+    Map<String, Map<String, String>> subscriptionAttributes() {
+        return subscriptionAttributes;
+    }
+
     public int getPrefetch() {
         return prefetch;
     }
@@ -258,6 +294,55 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     Map<String, Map<String, String>> queueAttributes() {
         return queueAttributes;
+    }
+
+    /**
+     * Admin view: every topic that has subscriptions, sorted by name, with its subscriptions (oldest
+     * first) and their queues' approximate counts, read now from the store. Topics exist only
+     * through their subscriptions: a topic nobody subscribes to is not listed.
+     */
+    public Map<String, List<TopicSubscriptionInfo>> getTopics() throws JMSException {
+        return view(null);
+    }
+
+    /** Admin view of one topic: its subscriptions (oldest first) with their approximate counts; empty when it has none. */
+    public List<TopicSubscriptionInfo> getSubscriptions(String topic) throws JMSException {
+        if (topic == null || topic.isEmpty()) {
+            throw new IllegalArgumentException("A topic name must not be empty");
+        }
+        return view(topic).getOrDefault(topic, List.of());
+    }
+
+    private Map<String, List<TopicSubscriptionInfo>> view(String topic) throws JMSException {
+        JaqsBroker broker = getBroker();
+        ActiveSubscriptions registry = ActiveSubscriptions.of(broker);
+        Map<String, List<TopicSubscriptionInfo>> topics = new TreeMap<>();
+        try {
+            for (Subscription s : broker.listSubscriptions(topic)) {
+                if (s.queueName() == null) {
+                    continue; // its queue was deleted: the next publish removes it
+                }
+                QueueCounts c;
+                try {
+                    c = broker.approximateCounts(s.queueName());
+                } catch (BrokerException e) {
+                    if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
+                        throw e;
+                    }
+                    continue; // deleted meanwhile
+                }
+                int active;
+                synchronized (registry) {
+                    active = registry.consumers(ActiveSubscriptions.key(s));
+                }
+                topics.computeIfAbsent(s.topic(), t -> new ArrayList<>()).add(new TopicSubscriptionInfo(s.topic(), s.name(), s.kind(),
+                        s.clientId(), s.queueName(), s.selector(), s.noLocalPublisher() != null, c.visible(), c.notVisible(),
+                        c.delayed(), active));
+            }
+        } catch (BrokerException e) {
+            throw JmsExceptions.of(e);
+        }
+        return topics;
     }
 
     // ---- connections
@@ -345,6 +430,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
         m.put("autoCreateQueues", autoCreateQueues);
         m.put("prefetch", prefetch);
         m.put("queues", List.copyOf(queueAttributes.keySet()));
+        m.put("subscriptions", List.copyOf(subscriptionAttributes.keySet()));
         return m;
     }
 }

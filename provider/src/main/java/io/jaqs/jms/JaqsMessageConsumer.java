@@ -5,6 +5,7 @@ import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.broker.Subscription;
 import io.jaqs.jms.message.JaqsMessage;
 import io.jaqs.jms.selector.Selector;
 import jakarta.jms.BytesMessage;
@@ -34,10 +35,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Receives from a queue. Each store call takes up to {@code prefetch} messages (they stay
- * invisible to other consumers while held here) with a long poll, so an idle consumer costs no
- * store traffic until a send wakes it. The selector runs in the broker core on candidate
- * messages; messages it rejects stay for other consumers.
+ * Receives from a queue, or from the queue of a topic subscription. Each store call takes up to
+ * {@code prefetch} messages (they stay invisible to other consumers while held here) with a long
+ * poll, so an idle consumer costs no store traffic until a send wakes it. A queue consumer's
+ * selector runs in the broker core on candidate messages (messages it rejects stay for other
+ * consumers); a subscription's selector ran when each message was published.
  */
 public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, TopicSubscriber {
     private static final System.Logger LOG = System.getLogger(JaqsMessageConsumer.class.getName());
@@ -47,6 +49,8 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private final String queueUrl;
     private final Selector selector;
     private final MessageFilter filter;
+    private final Subscription subscription;
+    private final boolean noLocal;
     private final ArrayDeque<ReceivedMessage> buffer = new ArrayDeque<>();
     private volatile MessageListener listener;
     private volatile CompletableFuture<List<ReceivedMessage>> pending;
@@ -62,10 +66,36 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         this.queueUrl = queueUrl;
         this.selector = Selector.parse(messageSelector);
         this.filter = SelectorFilter.of(selector);
+        this.subscription = null;
+        this.noLocal = false;
+    }
+
+    /**
+     * A consumer on a topic subscription: it receives from the subscription's queue. The selector
+     * was applied when each message was published (a message it rejects was never stored for the
+     * subscription), so the receive itself does not filter.
+     */
+    JaqsMessageConsumer(JaqsSession session, JaqsTopic topic, Subscription subscription, Selector selector, boolean noLocal) {
+        this.session = session;
+        this.destination = topic;
+        this.queueUrl = subscription.queueName();
+        this.selector = selector;
+        this.filter = null;
+        this.subscription = subscription;
+        this.noLocal = noLocal;
     }
 
     JaqsDestination destination() {
         return destination;
+    }
+
+    /** The topic subscription this consumer receives from, or null for a queue consumer. */
+    Subscription subscription() {
+        return subscription;
+    }
+
+    String queueUrl() {
+        return queueUrl;
     }
 
     @Override
@@ -83,19 +113,25 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     @Override
     public Queue getQueue() throws JMSException {
         checkOpen();
-        return (Queue) destination;
+        if (!(destination instanceof Queue q)) {
+            throw new IllegalStateException("This consumer receives from topic " + destination.getName() + ", not a queue");
+        }
+        return q;
     }
 
     @Override
     public Topic getTopic() throws JMSException {
         checkOpen();
-        return (Topic) destination;
+        if (!(destination instanceof Topic t)) {
+            throw new IllegalStateException("This consumer receives from queue " + destination.getName() + ", not a topic");
+        }
+        return t;
     }
 
     @Override
     public boolean getNoLocal() throws JMSException {
         checkOpen();
-        return false;
+        return noLocal;
     }
 
     private ReceiveMessageRequest request(int waitSeconds) {
@@ -405,6 +441,10 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
             } catch (JMSException e) {
                 session.connection.asyncFailure(e);
+            }
+            if (closed && subscription != null) {
+                // the listener closed its own consumer: the subscription waited for this message to be settled
+                session.subscriptions.settle(false);
             }
         }
         session.consumerIdle();

@@ -270,13 +270,14 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
         }
         checkDeliveryMode(mode);
         checkPriority(prio);
-        if (to.isTopic()) {
-            throw new InvalidDestinationException("Topics are not available in this build of Jaqs: " + to);
-        }
         if (to.isTemporary() && session.connection.isClosed()) {
             throw new InvalidDestinationException("Temporary queue " + to.getName() + " is gone");
         }
-        String url = session.connection.queueUrl(to);
+        if (to instanceof JaqsTemporaryTopic t && t.owner() != null && !t.owner().ownsTemporary(t)) {
+            throw new InvalidDestinationException("Temporary topic " + to.getName() + " was deleted (or its connection closed)");
+        }
+        // a topic is no queue: its publish fans out into the queues of its subscriptions, if any
+        String url = to.isTopic() ? null : session.connection.queueUrl(to);
         long now = session.connection.broker.clock().millis();
         // JMS 3.1: headers are set on the message the application passed, foreign or not
         message.setJMSDestination(to);
@@ -292,14 +293,17 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
         SendMessageRequest request = request(to, message, prio, ttl, now, ownId);
         try {
             if (session.mode() == JaqsSession.SESSION_TRANSACTED) {
-                String id = session.transaction().sendMessage(url, request);
+                String id = to.isTopic() ? session.transaction().publish(to.getName(), request, session.connection.publisherId())
+                        : session.transaction().sendMessage(url, request);
                 message.setJMSMessageID(disableMessageId ? null : "ID:" + id);
                 if (listener != null) {
                     session.completions().execute(() -> listener.onCompletion(message));
                 }
                 return;
             }
-            CompletableFuture<SendMessageResult> future = session.connection.broker.sendMessageAsync(url, request);
+            CompletableFuture<SendMessageResult> future = to.isTopic()
+                    ? session.connection.broker.publishAsync(to.getName(), request, session.connection.publisherId())
+                    : session.connection.broker.sendMessageAsync(url, request);
             if (listener != null) {
                 boolean noId = disableMessageId; // as at send time, whatever the producer is set to when it completes
                 CompletableFuture<?> callbackDone = future.whenCompleteAsync((result, error) -> {
@@ -374,8 +378,10 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             String group = message.propertyExists(GROUP_ID_PROPERTY) ? message.getStringProperty(GROUP_ID_PROPERTY) : null;
             b.messageGroupId(group == null || group.isEmpty() ? session.connection.factory.getFifoGroupId() : group);
             String dedup = message.propertyExists(DEDUPLICATION_ID_PROPERTY) ? message.getStringProperty(DEDUPLICATION_ID_PROPERTY) : null;
-            if (dedup == null && !session.connection.contentBasedDeduplication(to)) {
-                dedup = UUID.randomUUID().toString(); // no dedup asked for: every send is a new message
+            // no dedup asked for: every send is a new message (a topic's subscription queues are not known here,
+            // so a FIFO publish always carries an id: content-based deduplication does not apply to topics)
+            if (dedup == null && (to.isTopic() || !session.connection.contentBasedDeduplication(to))) {
+                dedup = UUID.randomUUID().toString();
             }
             if (dedup != null) {
                 b.messageDeduplicationId(dedup);

@@ -6,6 +6,7 @@ import io.jaqs.broker.ChangeVisibilityBatchEntry;
 import io.jaqs.broker.DeleteMessageBatchEntry;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.broker.Subscription;
 import io.jaqs.jms.message.DeliveryContext;
 import io.jaqs.jms.message.JaqsBytesMessage;
 import io.jaqs.jms.message.JaqsMapMessage;
@@ -65,8 +66,13 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     /** The session whose listener is running on this thread (JMS forbids some calls from there). */
     private static final ThreadLocal<JaqsSession> IN_LISTENER = new ThreadLocal<>();
 
+    /** Which JMS 1.1 interfaces the session was made for: a QueueSession refuses topic methods and vice versa. */
+    enum Domain { ANY, QUEUE, TOPIC }
+
     final JaqsConnection connection;
     private final int mode;
+    private final Domain domain;
+    final SessionSubscriptions subscriptions = new SessionSubscriptions(this);
     private final int id = SESSION_IDS.incrementAndGet();
     private BrokerTransaction transaction;
     /** Messages delivered to the application and not yet acknowledged (CLIENT, UNORDERED, transacted). */
@@ -92,8 +98,13 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     }
 
     JaqsSession(JaqsConnection connection, int mode) {
+        this(connection, mode, Domain.ANY);
+    }
+
+    JaqsSession(JaqsConnection connection, int mode, Domain domain) {
         this.connection = connection;
         this.mode = mode;
+        this.domain = domain;
         if (mode == SESSION_TRANSACTED) {
             transaction = connection.broker.beginTransaction();
         }
@@ -188,6 +199,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         try {
             transaction.commit();
             unacked.clear();
+            subscriptions.settle(false);
         } catch (BrokerException e) {
             // the commit is one database transaction: when it fails, nothing of it was applied
             releaseUnacked();
@@ -241,6 +253,25 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             giveBack(c.drainPrefetched());
         }
         release(delivered);
+        subscriptions.settle(false);
+    }
+
+    /**
+     * Whether the session holds messages of a queue it has not settled: delivered and not yet
+     * acknowledged or committed, waiting for a lazy DUPS_OK delete, or in a running onMessage.
+     */
+    synchronized boolean holdsDeliveriesFrom(String queue) {
+        for (Delivered d : unacked) {
+            if (d.queueUrl().equals(queue)) {
+                return true;
+            }
+        }
+        for (Delivered d : lazyAcks) {
+            if (d.queueUrl().equals(queue)) {
+                return true;
+            }
+        }
+        return inListener != null && inListener.queueUrl().equals(queue);
     }
 
     /**
@@ -401,6 +432,9 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
                 }
             }
         });
+        if (!byQueue.isEmpty()) {
+            subscriptions.settle(false);
+        }
     }
 
     /**
@@ -471,6 +505,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             }
         }
         // AUTO, DUPS_OK and transacted sessions ignore acknowledge() (JMS 6.2.10)
+        subscriptions.settle(false);
     }
 
     @Override
@@ -664,7 +699,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         checkOpen();
         JaqsDestination d = destination(destination);
         if (d.isTopic()) {
-            throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+            return subscribe(d, Subscription.Kind.NON_DURABLE, null, messageSelector, noLocal);
         }
         if (d.isTemporary() && !connection.ownsTemporary(d)) {
             throw new InvalidDestinationException("Temporary queue " + d.getName()
@@ -675,8 +710,31 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         return c;
     }
 
+    /** A consumer on a topic subscription (created or joined here). */
+    private JaqsMessageConsumer subscribe(JaqsDestination topic, Subscription.Kind kind, String name, String selector,
+                                          boolean noLocal) throws JMSException {
+        JaqsMessageConsumer c = subscriptions.open(topic, kind, name, selector, noLocal);
+        consumers.add(c);
+        return c;
+    }
+
     void consumerClosed(JaqsMessageConsumer c) {
         consumers.remove(c);
+        if (c.subscription() != null) {
+            if (mode == DUPS_OK_ACKNOWLEDGE) {
+                flushLazyAcks();
+            }
+            subscriptions.consumerClosed(c);
+        }
+    }
+
+    /** A JMS 1.1 domain rule: a QueueSession refuses topic methods, a TopicSession queue methods. */
+    private void checkDomain(Domain needed, String method) throws IllegalStateException {
+        if (domain != Domain.ANY && domain != needed) {
+            throw new IllegalStateException("A " + (domain == Domain.QUEUE ? "QueueSession" : "TopicSession")
+                    + " does not offer " + method + " (a " + (needed == Domain.QUEUE ? "queue" : "topic")
+                    + " method); create the session with Connection.createSession to use both");
+        }
     }
 
     void producerClosed(JaqsMessageProducer p) {
@@ -699,6 +757,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
         checkOpen();
+        checkDomain(Domain.QUEUE, "createBrowser");
         JaqsDestination d = destination(queue);
         JaqsQueueBrowser b = new JaqsQueueBrowser(this, (Queue) d, connection.queueUrl(d), messageSelector);
         browsers.add(b);
@@ -708,6 +767,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public Queue createQueue(String queueName) throws JMSException {
         checkOpen();
+        checkDomain(Domain.QUEUE, "createQueue");
         if (queueName == null || queueName.isEmpty()) {
             throw new InvalidDestinationException("A queue name must not be empty");
         }
@@ -722,6 +782,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public Topic createTopic(String topicName) throws JMSException {
         checkOpen();
+        checkDomain(Domain.TOPIC, "createTopic");
         if (topicName == null || topicName.isEmpty()) {
             throw new InvalidDestinationException("A topic name must not be empty");
         }
@@ -731,12 +792,14 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
+        checkDomain(Domain.QUEUE, "createTemporaryQueue");
         return connection.createTemporaryQueue();
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
+        checkDomain(Domain.TOPIC, "createTemporaryTopic");
         return connection.createTemporaryTopic();
     }
 
@@ -772,48 +835,63 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        checkOpen();
+        checkDomain(Domain.TOPIC, "createSharedConsumer");
+        return subscribe(destination(topic), Subscription.Kind.SHARED, sharedSubscriptionName, messageSelector, false);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        return createDurableSubscriber(topic, name, null, false);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        checkOpen();
+        checkDomain(Domain.TOPIC, "createDurableSubscriber");
+        return subscribe(destination(topic), Subscription.Kind.DURABLE, name, messageSelector, noLocal);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        return createDurableConsumer(topic, name, null, false);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        checkOpen();
+        checkDomain(Domain.TOPIC, "createDurableConsumer");
+        return subscribe(destination(topic), Subscription.Kind.DURABLE, name, messageSelector, noLocal);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector) throws JMSException {
-        throw new JMSException("Topic subscriptions are not available in this build of Jaqs");
+        checkOpen();
+        checkDomain(Domain.TOPIC, "createSharedDurableConsumer");
+        return subscribe(destination(topic), Subscription.Kind.SHARED_DURABLE, name, messageSelector, false);
     }
 
+    /**
+     * Deletes a durable subscription (shared or not) of this connection's client id, with the
+     * messages it holds. JMS: an unknown name is an InvalidDestinationException; a subscription
+     * with an active consumer, or whose messages this session has not yet acknowledged or committed,
+     * cannot be deleted (IllegalStateException, a JMSException).
+     */
     @Override
     public void unsubscribe(String name) throws JMSException {
         checkOpen();
-        throw new jakarta.jms.InvalidDestinationException("No durable subscription named " + name);
+        checkDomain(Domain.TOPIC, "unsubscribe");
+        subscriptions.unsubscribe(name);
     }
 
     // ---------------------------------------------------------------- session listener (optional JMS facility)
@@ -867,6 +945,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             }
             closed = true;
         }
+        subscriptions.settle(true);
         shutdown(dispatcher);
         shutdown(completions);
         connection.sessionClosed(this);

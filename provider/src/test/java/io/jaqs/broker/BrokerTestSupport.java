@@ -1,6 +1,7 @@
 package io.jaqs.broker;
 
 import io.jaqs.broker.jdbc.JdbcQueueStore;
+import io.jaqs.broker.jdbc.PgTestDatabase;
 import io.jaqs.broker.store.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,20 +23,40 @@ public abstract class BrokerTestSupport {
     protected ManualClock clock;
     protected JaqsBroker broker;
 
+    /** The PostgreSQL schema of this test when the suite runs on PostgreSQL ({@code -Djaqs.test.store=postgres}). */
+    private String pgSchema;
+
     @BeforeEach
     void openBroker() {
         clock = new ManualClock();
+        if (PgTestDatabase.selected()) {
+            pgSchema = PgTestDatabase.createSchema(); // skips the test when no PostgreSQL answers
+        }
         broker = open();
     }
 
     @AfterEach
     void closeBroker() {
-        if (broker != null) {
-            broker.close();
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } finally {
+            if (pgSchema != null) {
+                PgTestDatabase.dropSchema(pgSchema);
+            }
         }
     }
 
+    /** True when this run uses the PostgreSQL store (tests of H2-only behaviour skip themselves). */
+    protected boolean onPostgres() {
+        return pgSchema != null;
+    }
+
     protected String storeUrl() {
+        if (pgSchema != null) {
+            return PgTestDatabase.url(pgSchema);
+        }
         return "jdbc:h2:file:" + dir.resolve("jaqs").toAbsolutePath();
     }
 

@@ -50,8 +50,8 @@ enum Dialect {
      * send+receive+delete) if disk space matters more than the effect on reads, not measured here.
      */
     String normalizeUrl(String url) {
-        if (this != H2) {
-            return url;
+        if (this == POSTGRESQL) {
+            return withoutParameter(url, POOL_SIZE_PARAMETER);
         }
         String writeDelay = h2Setting(url, "WRITE_DELAY");
         if (writeDelay != null && !writeDelay.equals("0")) {
@@ -78,6 +78,56 @@ enum Dialect {
             b.append(";DB_CLOSE_DELAY=-1"); // the pool may close every connection; keep the data until close()
         }
         return b.toString();
+    }
+
+    /** The URL query parameter that sizes a PostgreSQL store's pool of read connections. */
+    static final String POOL_SIZE_PARAMETER = "jaqsPoolSize";
+
+    /** The read pool size: the URL's {@code jaqsPoolSize} when given, else {@code fallback}. */
+    static int poolSize(String url, int fallback) {
+        String v = queryParameter(url, POOL_SIZE_PARAMETER);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new IllegalArgumentException("Store URL '" + url + "' sets " + POOL_SIZE_PARAMETER + "=" + v
+                + ": it must be a whole number of connections, at least 1");
+    }
+
+    private static String queryParameter(String url, String name) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String p : url.substring(q + 1).split("&")) {
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).equals(name)) {
+                return p.substring(eq + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String withoutParameter(String url, String name) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder rest = new StringBuilder();
+        for (String p : url.substring(q + 1).split("&")) {
+            if (p.isEmpty() || p.startsWith(name + "=")) {
+                continue;
+            }
+            rest.append(rest.length() == 0 ? "" : "&").append(p);
+        }
+        return rest.length() == 0 ? url.substring(0, q) : url.substring(0, q + 1) + rest;
     }
 
     /** The value of an H2 URL setting ({@code ;NAME=value}), upper case and trimmed, or null. */

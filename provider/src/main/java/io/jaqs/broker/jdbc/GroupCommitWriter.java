@@ -35,6 +35,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     /** Works per commit at most: bounds the latency a large burst adds to the first caller. */
     static final int MAX_BATCH = 256;
+    /**
+     * Runs of a work that lost a deadlock or serialization conflict to another node's writer (shared
+     * PostgreSQL store: two commits taking FIFO group locks in opposite orders) before it fails.
+     */
+    static final int MAX_ATTEMPTS = 5;
 
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final DataSource dataSource;
@@ -49,6 +54,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private PreparedStatement setSavepoint;
     private PreparedStatement rollbackToSavepoint;
     private PreparedStatement sync;
+    /** The database process of the writer's connection (PostgreSQL), to ignore our own notifications. */
+    private volatile int backendPid = -1;
     private volatile long commits;
     private volatile long works;
     private volatile long syncs;
@@ -63,6 +70,10 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    int backendPid() {
+        return backendPid;
     }
 
     boolean isWriterThread() {
@@ -136,19 +147,32 @@ final class GroupCommitWriter implements AutoCloseable {
             if (batch.size() == 1) {
                 // Alone in its commit: no savepoint needed, a failure rolls the whole transaction back.
                 Task<?> task = batch.get(0);
-                if (!task.runIn(session)) {
+                boolean ok = task.runIn(session);
+                for (int attempt = 1; !ok && task.retryable && attempt < MAX_ATTEMPTS; attempt++) {
+                    connection.rollback(); // a deadlock with another node's writer: run it again
+                    session.clearNotifications();
+                    ok = task.runIn(session);
+                }
+                if (!ok) {
                     connection.rollback();
+                    session.clearNotifications();
                     task.complete();
                     return;
                 }
             } else {
                 for (Task<?> task : batch) {
                     setSavepoint.execute();
-                    if (!task.runIn(session)) {
+                    boolean ok = task.runIn(session);
+                    for (int attempt = 1; !ok && task.retryable && attempt < MAX_ATTEMPTS; attempt++) {
+                        rollbackToSavepoint.execute();
+                        ok = task.runIn(session);
+                    }
+                    if (!ok) {
                         rollbackToSavepoint.execute();
                     }
                 }
             }
+            session.flushNotifications();
             connection.commit();
             committed = true;
             commits++;
@@ -179,6 +203,14 @@ final class GroupCommitWriter implements AutoCloseable {
         connection = dataSource.getConnection();
         connection.setAutoCommit(false);
         session = new JdbcStoreSession(connection, sql);
+        if (sql.has("backendPid")) {
+            try (java.sql.Statement st = connection.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery(sql.get("backendPid"))) {
+                rs.next();
+                backendPid = rs.getInt(1);
+            }
+            connection.commit();
+        }
         // SAVEPOINT by SQL, prepared once: Connection.setSavepoint() parses a new statement each time on H2
         setSavepoint = connection.prepareStatement(dialect.savepointSql());
         rollbackToSavepoint = connection.prepareStatement(dialect.rollbackToSavepointSql());
@@ -233,6 +265,8 @@ final class GroupCommitWriter implements AutoCloseable {
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         Throwable error;
+        /** The last failure was a deadlock or serialization failure: running the work again may succeed. */
+        boolean retryable;
 
         Task(StoreWork<T> work) {
             this.work = work;
@@ -240,10 +274,14 @@ final class GroupCommitWriter implements AutoCloseable {
 
         /** Runs the work; false when it failed (its error is kept) and its changes must be rolled back. */
         boolean runIn(JdbcStoreSession session) {
+            retryable = false;
+            error = null;
             try {
                 result = work.run(session);
                 return true;
             } catch (SQLException e) {
+                String state = e.getSQLState();
+                retryable = "40P01".equals(state) || "40001".equals(state);
                 error = new BrokerException(ErrorCode.STORE_FAILURE, "The store failed: " + e.getMessage(), e);
             } catch (RuntimeException | Error e) {
                 error = e;

@@ -43,6 +43,8 @@ public final class JdbcQueueStore implements QueueStore {
     private final String url;
     private final String identity;
     private volatile boolean closed;
+    private final AutoCloseable listener;
+    private final List<java.util.function.LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
 
     private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize) {
         this.dialect = Dialect.forUrl(url);
@@ -65,7 +67,24 @@ public final class JdbcQueueStore implements QueueStore {
                 this.dataSource = h2;
                 this.pool = h2::dispose;
             } else {
-                throw new IllegalArgumentException("The PostgreSQL store is not available in this build: " + url);
+                com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+                hc.setJdbcUrl(this.url);
+                if (user != null) {
+                    hc.setUsername(user);
+                }
+                if (password != null) {
+                    hc.setPassword(password);
+                }
+                int size = Dialect.poolSize(url, readPoolSize);
+                hc.setMaximumPoolSize(size + 1); // + the writer's connection
+                hc.setMinimumIdle(1);
+                hc.setPoolName("jaqs-store");
+                hc.setAutoCommit(true);
+                hc.setInitializationFailTimeout(-1); // fail below, in initSchema, with the store's message
+                hc.setConnectionTimeout(30_000);
+                com.zaxxer.hikari.HikariDataSource hikari = new com.zaxxer.hikari.HikariDataSource(hc);
+                this.dataSource = hikari;
+                this.pool = hikari::close;
             }
             try {
                 initSchema();
@@ -79,13 +98,18 @@ public final class JdbcQueueStore implements QueueStore {
         }
         this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect,
                 this::fireFailure);
+        this.listener = dialect == Dialect.POSTGRESQL
+                ? new PgListener(this.url, user, password, writer::backendPid, this::fireQueueChanged)
+                : null;
     }
 
     /**
      * Opens (and on first use creates) the store at a JDBC URL.
      *
      * @param durability what a returned write survives; see {@link Durability}
-     * @param readPoolSize connections for reads besides the writer's
+     * @param readPoolSize connections for reads besides the writer's; on PostgreSQL a
+     *        {@code jaqsPoolSize=N} parameter in the URL overrides it (Jaqs removes it from the URL
+     *        before the driver sees it). PostgreSQL stores also hold one LISTEN connection.
      * @throws IllegalArgumentException for a URL the store cannot keep its promises on (for H2: a
      *         write delay other than 0, {@code AUTO_SERVER=TRUE}, {@code FILE_LOCK=NO})
      * @throws BrokerException {@link ErrorCode#STORE_FAILURE} when the store cannot be opened: in use by
@@ -102,6 +126,13 @@ public final class JdbcQueueStore implements QueueStore {
     private void initSchema() {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            if (sql.has("schemaLock")) {
+                // several nodes may start at once on an empty database: one creates the schema, the
+                // others wait here (the lock is held until commit) and then find it
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("schemaLock"))) {
+                    rs.next();
+                }
+            }
             boolean exists;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("schemaExists"))) {
                 rs.next();
@@ -147,6 +178,17 @@ public final class JdbcQueueStore implements QueueStore {
                             + delay + ": H2 then loses committed messages on kill -9; Jaqs needs WRITE_DELAY=0");
                 }
             }
+        }
+        if (sql.has("synchronousCommit")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("synchronousCommit"))) {
+                String mode = rs.next() ? rs.getString(1) : "?";
+                if ("off".equalsIgnoreCase(mode)) {
+                    throw new BrokerException(ErrorCode.STORE_FAILURE, "The PostgreSQL store at " + url + " runs with"
+                            + " synchronous_commit=off: a returned send could be lost when the database crashes."
+                            + " Jaqs needs synchronous_commit=on (the default; durability DISK)");
+                }
+            }
+            c.commit();
         }
         String syncSql = dialect.syncStatement();
         if (durability == Durability.DISK && syncSql != null) {
@@ -221,6 +263,30 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     @Override
+    public boolean shared() {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
+    /** How long a long poll sleeps at most on a shared store before looking again (lost notifications). */
+    public static final long CROSS_NODE_POLL_MILLIS = 1500;
+
+    @Override
+    public long crossNodePollMillis() {
+        return shared() ? CROSS_NODE_POLL_MILLIS : Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onQueueChanged(java.util.function.LongConsumer l) {
+        changeListeners.add(l);
+    }
+
+    private void fireQueueChanged(long queueId) {
+        for (java.util.function.LongConsumer l : changeListeners) {
+            l.accept(queueId);
+        }
+    }
+
+    @Override
     public Durability durability() {
         return durability;
     }
@@ -251,6 +317,13 @@ public final class JdbcQueueStore implements QueueStore {
             return;
         }
         closed = true;
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
         writer.close();
         if (Dialect.isInMemory(url)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {

@@ -25,10 +25,15 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     /** Whether a statement that may change data ran since {@link #takeChanged()}. */
     private boolean changed;
+    /** Whether the dialect is for a store shared by several nodes (PostgreSQL): its statements exist. */
+    private final boolean shared;
+    /** Queues to announce to the other nodes when the transaction commits. */
+    private final java.util.Set<Long> toNotify = new java.util.LinkedHashSet<>();
 
     JdbcStoreSession(Connection connection, SqlFile sql) {
         this.connection = connection;
         this.sql = sql;
+        this.shared = sql.has("lockGroup");
     }
 
     Connection connection() {
@@ -79,6 +84,17 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         bind(ps, args);
         changed = true;
         return ps.executeUpdate();
+    }
+
+    /** Runs a query for its effect (lock, notify), discarding the result. */
+    private void execQuery(String name, Object... args) throws SQLException {
+        PreparedStatement ps = ps(name);
+        bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                // nothing to read
+            }
+        }
     }
 
     private long scalar(String name, long ifNull, Object... args) throws SQLException {
@@ -350,18 +366,111 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
 
     // ---- dedup
 
+    /**
+     * PostgreSQL text cannot hold NUL, which the core puts between group and deduplication id
+     * (per-group scope); both are printable ASCII, so \u0001 keeps the key unambiguous.
+     */
+    private String dedupKey(String key) {
+        return shared ? key.replace('\u0000', '\u0001') : key;
+    }
+
     @Override
     public DedupRow findDedup(long queueId, String dedupKey, long now) throws SQLException {
         PreparedStatement ps = ps("findDedup");
-        bind(ps, queueId, dedupKey, now);
+        bind(ps, queueId, dedupKey(dedupKey), now);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new DedupRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)) : null;
         }
     }
 
     @Override
-    public void putDedup(DedupRow row) throws SQLException {
+    public boolean putDedup(DedupRow row, long now) throws SQLException {
+        if (shared) {
+            return update("claimDedup", row.queueId(), dedupKey(row.dedupKey()), row.messageId(), row.seq(), row.expiresAt(), now) == 1;
+        }
         update("mergeDedup", row.queueId(), row.dedupKey(), row.messageId(), row.seq(), row.expiresAt());
+        return true;
+    }
+
+    @Override
+    public boolean shared() {
+        return shared;
+    }
+
+    @Override
+    public void lockGroup(long queueId, String groupId) throws SQLException {
+        if (shared) {
+            execQuery("lockGroup", queueId, groupId);
+        }
+    }
+
+    @Override
+    public boolean tryLockGroup(long queueId, String groupId) throws SQLException {
+        if (!shared) {
+            return true;
+        }
+        PreparedStatement ps = ps("tryLockGroup");
+        bind(ps, queueId, groupId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    @Override
+    public List<MessageRow> claimReady(long queueId, long now, long visibleAt, int limit) throws SQLException {
+        if (!shared) {
+            return null;
+        }
+        PreparedStatement ps = ps("claimReady");
+        bind(ps, queueId, now, now, limit, visibleAt, now);
+        changed = true;
+        List<long[]> order = new ArrayList<>();
+        List<MessageRow> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                order.add(new long[] {rs.getLong(17), rs.getLong(1), rows.size()});
+                rows.add(message(rs));
+            }
+        }
+        // RETURNING has no order: deliver in (old visible_at, id) order, as a select would
+        order.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        List<MessageRow> sorted = new ArrayList<>(rows.size());
+        for (long[] o : order) {
+            sorted.add(rows.get((int) o[2]));
+        }
+        return sorted;
+    }
+
+    @Override
+    public void notifyChanged(long queueId) {
+        if (shared) {
+            toNotify.add(queueId);
+        }
+    }
+
+    /** Sends the pending change notifications (in the transaction: PostgreSQL delivers them at commit). */
+    void flushNotifications() throws SQLException {
+        if (toNotify.isEmpty()) {
+            return;
+        }
+        StringBuilder payload = new StringBuilder();
+        for (Long id : toNotify) {
+            if (payload.length() > 7000) { // NOTIFY payloads are limited to 8000 bytes
+                execQuery("notify", payload.toString());
+                payload.setLength(0);
+            }
+            if (payload.length() > 0) {
+                payload.append(',');
+            }
+            payload.append(id);
+        }
+        toNotify.clear();
+        execQuery("notify", payload.toString());
+    }
+
+    /** Forgets the pending notifications (the transaction rolled back). */
+    void clearNotifications() {
+        toNotify.clear();
     }
 
     @Override
@@ -443,6 +552,39 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     @Override
     public List<SubscriptionRow> selectExpiredSubscriptions(long now, int limit) throws SQLException {
         return subscriptions("selectExpiredSubscriptions", now, limit);
+    }
+
+    // ---- XA prepared branches
+
+    @Override
+    public void insertPrepared(byte[] xid, byte[] ops, long preparedAt) throws SQLException {
+        update("insertPrepared", xid, ops, preparedAt);
+    }
+
+    @Override
+    public byte[] findPrepared(byte[] xid) throws SQLException {
+        PreparedStatement ps = ps("findPrepared");
+        bind(ps, (Object) xid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getBytes(1) : null;
+        }
+    }
+
+    @Override
+    public boolean deletePrepared(byte[] xid) throws SQLException {
+        return update("deletePrepared", (Object) xid) == 1;
+    }
+
+    @Override
+    public List<byte[]> listPrepared() throws SQLException {
+        PreparedStatement ps = ps("listPrepared");
+        List<byte[]> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getBytes(1));
+            }
+        }
+        return out;
     }
 
     /**

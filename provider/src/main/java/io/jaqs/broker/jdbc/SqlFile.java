@@ -56,6 +56,11 @@ final class SqlFile {
         return sql;
     }
 
+    /** Whether this dialect has a statement (some exist on PostgreSQL only). */
+    boolean has(String name) {
+        return statements.containsKey(name);
+    }
+
     /** The statements of a multi-statement block, split at ';' line ends. */
     List<String> script(String name) {
         return Stream.of(get(name).split(";\\s*\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -26,6 +26,30 @@ public interface QueueStore extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True when several brokers (JVMs) may share this store: the core then re-reads cached queue
+     * settings after a short time and long polls also poll (see {@link #crossNodePollMillis}).
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
+     * On a shared store: how long a long poll may sleep at most before it looks again, in case a
+     * change notification from another node was lost. {@code Long.MAX_VALUE} when not shared.
+     */
+    default long crossNodePollMillis() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Registers the listener of changes made by other nodes: called with a queue id (from a
+     * background thread) when another node sent to the queue, made a message visible earlier, or
+     * changed or deleted the queue. Never called for an embedded store.
+     */
+    default void onQueueChanged(java.util.function.LongConsumer listener) {
+    }
+
     /** Called when the store fails in a way that needs the application's attention. */
     void onFailure(Consumer<Throwable> listener);
 

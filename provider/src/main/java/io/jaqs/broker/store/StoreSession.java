@@ -68,7 +68,44 @@ public interface StoreSession {
     /** The first messages of a queue in (visibleAt, id) order, whatever their state (dead-letter redrive). */
     List<MessageRow> selectHead(long queueId, int limit) throws SQLException;
 
+    /**
+     * Claims up to {@code limit} visible messages of a standard queue in one statement (no filter,
+     * no redrive check): each gets a new random receipt, count + 1, the first receive time if it had
+     * none, and visible at {@code visibleAt}. The rows are returned with those new values, in
+     * delivery order. Null when the store has no such statement (the caller then selects and
+     * claims one by one).
+     */
+    default List<MessageRow> claimReady(long queueId, long now, long visibleAt, int limit) throws SQLException {
+        return null;
+    }
+
+    /**
+     * Tells other nodes sharing the store that a queue changed (something may be receivable, or its
+     * settings changed), once the current transaction commits. No-op for an embedded store.
+     */
+    default void notifyChanged(long queueId) throws SQLException {
+    }
+
     // ---- FIFO
+
+    /**
+     * Locks a FIFO group until the end of the transaction, waiting for another node that holds it.
+     * Every change to a group's messages or row runs under it on a shared store; a no-op where one
+     * writer serializes everything (embedded H2).
+     */
+    default void lockGroup(long queueId, String groupId) throws SQLException {
+    }
+
+    /** Like {@link #lockGroup} without waiting: false when another node holds the group (receives skip it). */
+    default boolean tryLockGroup(long queueId, String groupId) throws SQLException {
+        return true;
+    }
+
+    /** True when several nodes may share this store (a group's row must then be re-read after locking it). */
+    default boolean shared() {
+        return false;
+    }
+
     long nextSequence() throws SQLException;
 
     GroupRow findGroup(long queueId, String groupId) throws SQLException;
@@ -102,7 +139,12 @@ public interface StoreSession {
     // ---- FIFO deduplication
     DedupRow findDedup(long queueId, String dedupKey, long now) throws SQLException;
 
-    void putDedup(DedupRow row) throws SQLException;
+    /**
+     * Records a deduplication entry, replacing an expired one. False when a live entry for the key
+     * exists: another node's concurrent send of the same key won (stores shared by several nodes
+     * detect that race here; an embedded store, with one writer, always returns true).
+     */
+    boolean putDedup(DedupRow row, long now) throws SQLException;
 
     int deleteExpiredDedup(long now, int limit) throws SQLException;
 
@@ -126,4 +168,26 @@ public interface StoreSession {
 
     /** Non-durable subscriptions whose owner stopped renewing them. */
     List<SubscriptionRow> selectExpiredSubscriptions(long now, int limit) throws SQLException;
+
+    // ---- XA: prepared transaction branches (durable between prepare and commit/rollback)
+
+    /** Records a prepared branch: its id (an encoded XA xid) and its serialized operations. */
+    default void insertPrepared(byte[] xid, byte[] ops, long preparedAt) throws SQLException {
+        throw new SQLException("This store does not support XA transactions");
+    }
+
+    /** The serialized operations of a prepared branch, or null when there is none with that id. */
+    default byte[] findPrepared(byte[] xid) throws SQLException {
+        throw new SQLException("This store does not support XA transactions");
+    }
+
+    /** Removes a prepared branch; false when there was none. */
+    default boolean deletePrepared(byte[] xid) throws SQLException {
+        throw new SQLException("This store does not support XA transactions");
+    }
+
+    /** The ids of every prepared branch, oldest first. */
+    default List<byte[]> listPrepared() throws SQLException {
+        throw new SQLException("This store does not support XA transactions");
+    }
 }

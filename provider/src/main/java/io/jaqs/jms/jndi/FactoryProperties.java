@@ -25,6 +25,8 @@ public final class FactoryProperties {
     static final String URL = "url";
     /** Reference address prefix of queue attributes: {@code queueAttributes.<queue>.<Attribute>}. */
     static final String QUEUE_ATTRIBUTES = "queueAttributes.";
+    /** Reference address prefix of subscription attributes: {@code subscriptionAttributes.<subscription>.<Attribute>}. */
+    static final String SUBSCRIPTION_ATTRIBUTES = "subscriptionAttributes.";
 
     private record Property(BiConsumer<JaqsConnectionFactory, String> setter, Function<JaqsConnectionFactory, Object> getter) {
     }
@@ -102,6 +104,8 @@ public final class FactoryProperties {
         }
         factory.getQueueAttributes().forEach((queue, attributes) -> attributes.forEach((k, v) ->
                 ref.add(new StringRefAddr(QUEUE_ATTRIBUTES + queue + "." + k, v))));
+        factory.getSubscriptionAttributes().forEach((sub, attributes) -> attributes.forEach((k, v) ->
+                ref.add(new StringRefAddr(SUBSCRIPTION_ATTRIBUTES + sub + "." + k, v))));
         return ref;
     }
 
@@ -109,6 +113,7 @@ public final class FactoryProperties {
     static JaqsConnectionFactory fromReference(Reference ref) throws ConfigurationException {
         JaqsConnectionFactory f = new JaqsConnectionFactory();
         Map<String, Map<String, String>> queueAttributes = new LinkedHashMap<>();
+        Map<String, Map<String, String>> subscriptionAttributes = new LinkedHashMap<>();
         Enumeration<RefAddr> all = ref.getAll();
         while (all.hasMoreElements()) {
             RefAddr a = all.nextElement();
@@ -119,20 +124,32 @@ public final class FactoryProperties {
             } else if (type.startsWith(QUEUE_ATTRIBUTES)) {
                 QueueAttribute qa = QueueAttribute.parse(type.substring(QUEUE_ATTRIBUTES.length()), "reference address " + type);
                 queueAttributes.computeIfAbsent(qa.queue(), q -> new LinkedHashMap<>()).put(qa.attribute(), value);
+            } else if (type.startsWith(SUBSCRIPTION_ATTRIBUTES)) {
+                QueueAttribute sa = QueueAttribute.parse(type.substring(SUBSCRIPTION_ATTRIBUTES.length()), "reference address " + type,
+                        SUBSCRIPTION_ATTRIBUTES + "<subscription name>");
+                subscriptionAttributes.computeIfAbsent(sa.queue(), q -> new LinkedHashMap<>()).put(sa.attribute(), value);
             } else {
                 apply(f, type, value, "reference address " + type);
             }
         }
         queueAttributes.forEach(f::setQueueAttributes);
+        subscriptionAttributes.forEach(f::setSubscriptionAttributes);
         return f;
     }
 
-    /** A queue attribute key {@code <queue>.<Attribute>}: queue names hold no dot but the {@code .fifo} suffix. */
+    /**
+     * A queue attribute key {@code <queue>.<Attribute>}: queue names hold no dot but the {@code .fifo}
+     * suffix, and attribute names none (so a subscription name, the other use, may hold dots too).
+     */
     record QueueAttribute(String queue, String attribute) {
         static QueueAttribute parse(String key, String source) throws ConfigurationException {
+            return parse(key, source, QUEUE_ATTRIBUTES + "<queue name>");
+        }
+
+        static QueueAttribute parse(String key, String source, String form) throws ConfigurationException {
             int dot = key.lastIndexOf('.');
             if (dot <= 0 || dot == key.length() - 1) {
-                throw new ConfigurationException(source + ": expected queueAttributes.<queue name>.<SQS attribute name>");
+                throw new ConfigurationException(source + ": expected " + form + ".<SQS attribute name>");
             }
             return new QueueAttribute(key.substring(0, dot), key.substring(dot + 1));
         }

@@ -31,6 +31,8 @@ import javax.naming.spi.InitialContextFactory;
  * topic.&lt;name&gt;                        = &lt;topic name&gt;
  * queueAttributes.&lt;queue&gt;.&lt;Attribute&gt;  = &lt;value&gt;   SQS attributes of a queue created on first use,
  *     given to every connection factory of the context
+ * subscriptionAttributes.&lt;subscription&gt;.&lt;Attribute&gt; = &lt;value&gt;   SQS attributes of the queue of a named
+ *     topic subscription (durable, shared, shared durable), given to every connection factory of the context
  * </pre>
  *
  * <p>The context is read-only and in memory: lookup, list and listBindings work; bind, rebind,
@@ -42,6 +44,7 @@ public class JaqsInitialContextFactory implements InitialContextFactory {
     public static final String QUEUE_PREFIX = "queue.";
     public static final String TOPIC_PREFIX = "topic.";
     public static final String QUEUE_ATTRIBUTES_PREFIX = "queueAttributes.";
+    public static final String SUBSCRIPTION_ATTRIBUTES_PREFIX = "subscriptionAttributes.";
 
     @Override
     public Context getInitialContext(Hashtable<?, ?> environment) throws NamingException {
@@ -51,6 +54,7 @@ public class JaqsInitialContextFactory implements InitialContextFactory {
         bindings.putAll(factories);
         bindDestinations(env, bindings);
         applyQueueAttributes(env, factories.values());
+        applySubscriptionAttributes(env, factories.values());
         return new ReadOnlyContext(bindings, environment);
     }
 
@@ -170,6 +174,32 @@ public class JaqsInitialContextFactory implements InitialContextFactory {
         }
         for (JaqsConnectionFactory f : factories) {
             byQueue.forEach(f::setQueueAttributes);
+        }
+    }
+
+    private static void applySubscriptionAttributes(Map<String, String> env, Iterable<JaqsConnectionFactory> factories)
+            throws ConfigurationException {
+        Map<String, Map<String, String>> bySubscription = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith(SUBSCRIPTION_ATTRIBUTES_PREFIX)) {
+                FactoryProperties.QueueAttribute sa = FactoryProperties.QueueAttribute.parse(
+                        e.getKey().substring(SUBSCRIPTION_ATTRIBUTES_PREFIX.length()), e.getKey(),
+                        SUBSCRIPTION_ATTRIBUTES_PREFIX + "<subscription name>");
+                bySubscription.computeIfAbsent(sa.queue(), q -> new LinkedHashMap<>()).put(sa.attribute(), e.getValue().trim());
+            }
+        }
+        for (Map.Entry<String, Map<String, String>> sub : bySubscription.entrySet()) {
+            try {
+                // ranges checked now rather than at the first subscribe; the queue's type is the topic's, unknown here
+                boolean fifo = "true".equalsIgnoreCase(sub.getValue().get("FifoQueue"))
+                        || sub.getValue().containsKey("ContentBasedDeduplication");
+                QueueSettings.forCreate("subscription-check" + (fifo ? ".fifo" : ""), sub.getValue());
+            } catch (BrokerException e) {
+                throw new ConfigurationException(SUBSCRIPTION_ATTRIBUTES_PREFIX + sub.getKey() + ".*: " + e.getMessage());
+            }
+        }
+        for (JaqsConnectionFactory f : factories) {
+            bySubscription.forEach(f::setSubscriptionAttributes);
         }
     }
 }

@@ -92,6 +92,12 @@ CREATE TABLE jaqs_subscription (
 CREATE INDEX jaqs_subscription_topic ON jaqs_subscription (topic);
 CREATE INDEX jaqs_subscription_queue ON jaqs_subscription (queue_id);
 CREATE INDEX jaqs_subscription_lease ON jaqs_subscription (lease_until);
+-- XA: branches prepared and not yet committed or rolled back, with their operations serialized
+CREATE TABLE jaqs_prepared (
+    xid VARBINARY(200) PRIMARY KEY,
+    ops VARBINARY(1000000000) NOT NULL,
+    prepared_at BIGINT NOT NULL
+);
 CREATE SEQUENCE jaqs_seq START WITH 1 CACHE 1000;
 INSERT INTO jaqs_schema (version) VALUES (1)
 
@@ -288,3 +294,15 @@ UPDATE jaqs_subscription SET lease_until = ? WHERE owner = ? AND durable = FALSE
 -- name: selectExpiredSubscriptions
 SELECT id, topic, kind, client_id, name, durable, queue_id, selector, no_local_publisher, owner, lease_until, created_at
 FROM jaqs_subscription WHERE durable = FALSE AND lease_until < ? ORDER BY lease_until LIMIT ?
+
+-- name: insertPrepared
+INSERT INTO jaqs_prepared (xid, ops, prepared_at) VALUES (?, ?, ?)
+
+-- name: findPrepared
+SELECT ops FROM jaqs_prepared WHERE xid = ?
+
+-- name: deletePrepared
+DELETE FROM jaqs_prepared WHERE xid = ?
+
+-- name: listPrepared
+SELECT xid FROM jaqs_prepared ORDER BY prepared_at, xid

@@ -1,0 +1,310 @@
+package io.jaqs.broker;
+
+import io.jaqs.broker.store.MessageRow;
+import io.jaqs.broker.store.StoreSession;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The operations of an XA branch: kept by {@link XaBranch}, serialized into the store at prepare,
+ * and applied (or released) from there at commit (or rollback), possibly by another JVM. Everything
+ * a send needs is in the record (queue name, message id, body, attributes, group and deduplication
+ * ids, delay, expiration, priority); a delete or visibility change names its queue and receipt handle.
+ */
+final class XaOps {
+    private static final byte FORMAT = 1;
+    private static final byte SEND = 1;
+    private static final byte PUBLISH = 2;
+    private static final byte DELETE = 3;
+    private static final byte VISIBILITY = 4;
+
+    sealed interface Op permits Send, Publish, Delete, Visibility {
+    }
+
+    record Send(String queue, String messageId, SendMessageRequest request) implements Op {
+    }
+
+    record Publish(String topic, String publisherId, String messageId, SendMessageRequest request) implements Op {
+    }
+
+    record Delete(String queue, String receiptHandle, boolean strict) implements Op {
+    }
+
+    record Visibility(String queue, String receiptHandle, int seconds) implements Op {
+    }
+
+    private XaOps() {
+    }
+
+    // ------------------------------------------------------------------ in the store transaction
+
+    /**
+     * Applies the operations, as {@link StoreTransaction#commit()} does. {@code strict} (one-phase
+     * commit): a delete whose handle is stale or a send to a queue gone fails the whole work. Not
+     * strict (commit of a prepared branch, which must not fail): such operations are skipped.
+     */
+    static void apply(JaqsBroker broker, StoreSession s, List<Op> work, long now, boolean strict, Set<QueueState> touched)
+            throws SQLException {
+        MessageOps m = broker.ops();
+        for (Op op : work) {
+            if (op instanceof Send send) {
+                QueueState q = queue(broker, s, send.queue(), strict);
+                if (q == null) {
+                    continue;
+                }
+                SendMessageRequest r = send.request();
+                m.send(s, new PreparedSend(q, r, send.messageId(), AttributeCodec.encode(r.attributes()),
+                        AttributeCodec.md5Hex(r.body()), AttributeCodec.md5OfAttributes(r.attributes())), now);
+                touched.add(q);
+            } else if (op instanceof Publish p) {
+                SendMessageRequest r = p.request();
+                PreparedSend template = new PreparedSend(null, r, p.messageId(), AttributeCodec.encode(r.attributes()),
+                        AttributeCodec.md5Hex(r.body()), AttributeCodec.md5OfAttributes(r.attributes()));
+                List<QueueState> copies = new ArrayList<>();
+                broker.topics().publish(s, p.topic(), r, p.publisherId(), template, now, copies);
+                touched.addAll(copies);
+            } else if (op instanceof Delete d) {
+                QueueState q = queue(broker, s, d.queue(), strict);
+                if (q == null) {
+                    continue;
+                }
+                m.delete(s, q, ReceiptHandle.decode(d.receiptHandle()), strict && d.strict());
+                if (q.fifo) {
+                    touched.add(q);
+                }
+            } else if (op instanceof Visibility v) {
+                QueueState q = queue(broker, s, v.queue(), strict);
+                if (q == null) {
+                    continue;
+                }
+                try {
+                    if (m.changeVisibility(s, q, ReceiptHandle.decode(v.receiptHandle()), v.seconds(), now)) {
+                        touched.add(q);
+                    }
+                } catch (BrokerException e) {
+                    if (strict && e.code() != ErrorCode.MESSAGE_NOT_INFLIGHT) {
+                        throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, e.getMessage(), e);
+                    }
+                    // already visible again (or, after prepare, received again): nothing left to do
+                }
+            }
+        }
+    }
+
+    private static QueueState queue(JaqsBroker broker, StoreSession s, String name, boolean strict) throws SQLException {
+        QueueState q = broker.queueByName(s, name);
+        if (q == null) {
+            if (strict) {
+                throw BrokerException.noQueue(name);
+            }
+            broker.log(System.Logger.Level.WARNING, "A prepared XA transaction names queue " + name
+                    + ", which no longer exists; its operation on that queue is skipped");
+        }
+        return q;
+    }
+
+    /**
+     * At prepare: every delete must still hold its message (current handle, in flight), else the
+     * branch votes rollback; the message is then kept invisible as long as SQS allows (12 h from
+     * the receive that took it), so that no other consumer gets it while the branch is in doubt.
+     */
+    static void holdDeletes(JaqsBroker broker, StoreSession s, List<Op> work, long now, Set<QueueState> touched)
+            throws SQLException {
+        MessageOps m = broker.ops();
+        for (Op op : work) {
+            if (!(op instanceof Delete d)) {
+                continue;
+            }
+            QueueState q = broker.queueByName(s, d.queue());
+            ReceiptHandle h = ReceiptHandle.decode(d.receiptHandle());
+            MessageRow row = q == null ? null : s.findMessageMeta(h.messageRowId());
+            if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.visibleAt() <= now) {
+                if (d.strict()) {
+                    throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, row == null || row.queueId() != q.id
+                            ? "The message was already deleted or moved"
+                            : row.receipt() != h.token()
+                            ? "The message was received again by another consumer since this receipt handle was issued"
+                            : "The visibility timeout of message " + row.messageId() + " ended before the transaction was prepared");
+                }
+                continue;
+            }
+            long seconds = (h.receivedAt() + Limits.MAX_IN_FLIGHT_TIME.toMillis() - now) / 1000;
+            if (now + seconds * 1000 > row.visibleAt()) {
+                m.changeVisibility(s, q, h, (int) seconds, now);
+            }
+        }
+    }
+
+    /**
+     * At rollback of a prepared branch: the messages its deletes held become visible again after
+     * {@code delaySeconds} (a JMS rollback redelivers them). Stale handles change nothing.
+     */
+    static void releaseDeletes(JaqsBroker broker, StoreSession s, List<Op> work, long now, int delaySeconds,
+                               Set<QueueState> touched) throws SQLException {
+        MessageOps m = broker.ops();
+        for (Op op : work) {
+            if (op instanceof Delete d) {
+                QueueState q = broker.queueByName(s, d.queue());
+                if (q == null) {
+                    continue;
+                }
+                try {
+                    if (m.changeVisibility(s, q, ReceiptHandle.decode(d.receiptHandle()), delaySeconds, now)) {
+                        touched.add(q);
+                    }
+                } catch (BrokerException e) {
+                    // deleted, received again or visible already: nothing to release
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ serialized form
+
+    static byte[] encode(List<Op> work) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeInt(work.size());
+            for (Op op : work) {
+                if (op instanceof Send send) {
+                    out.writeByte(SEND);
+                    out.writeUTF(send.queue());
+                    out.writeUTF(send.messageId());
+                    writeRequest(out, send.request());
+                } else if (op instanceof Publish p) {
+                    out.writeByte(PUBLISH);
+                    out.writeUTF(p.topic());
+                    writeString(out, p.publisherId());
+                    out.writeUTF(p.messageId());
+                    writeRequest(out, p.request());
+                } else if (op instanceof Delete d) {
+                    out.writeByte(DELETE);
+                    out.writeUTF(d.queue());
+                    out.writeUTF(d.receiptHandle());
+                    out.writeBoolean(d.strict());
+                } else if (op instanceof Visibility v) {
+                    out.writeByte(VISIBILITY);
+                    out.writeUTF(v.queue());
+                    out.writeUTF(v.receiptHandle());
+                    out.writeInt(v.seconds());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static List<Op> decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new BrokerException(ErrorCode.STORE_FAILURE, "A prepared XA transaction has format " + format
+                        + "; this Jaqs reads format " + FORMAT + " only");
+            }
+            int n = in.readInt();
+            List<Op> ops = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte kind = in.readByte();
+                switch (kind) {
+                    case SEND -> ops.add(new Send(in.readUTF(), in.readUTF(), readRequest(in)));
+                    case PUBLISH -> ops.add(new Publish(in.readUTF(), readString(in), in.readUTF(), readRequest(in)));
+                    case DELETE -> ops.add(new Delete(in.readUTF(), in.readUTF(), in.readBoolean()));
+                    case VISIBILITY -> ops.add(new Visibility(in.readUTF(), in.readUTF(), in.readInt()));
+                    default -> throw new BrokerException(ErrorCode.STORE_FAILURE, "Unknown operation " + kind
+                            + " in a prepared XA transaction");
+                }
+            }
+            return ops;
+        } catch (IOException e) {
+            throw new BrokerException(ErrorCode.STORE_FAILURE, "A prepared XA transaction cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeRequest(DataOutputStream out, SendMessageRequest r) throws IOException {
+        out.writeInt(r.body().length);
+        out.write(r.body());
+        byte[] attributes = AttributeCodec.encode(r.attributes());
+        out.writeInt(attributes.length);
+        out.write(attributes);
+        out.writeBoolean(r.delaySeconds() != null);
+        if (r.delaySeconds() != null) {
+            out.writeInt(r.delaySeconds());
+        }
+        writeInstant(out, r.deliveryTime());
+        writeInstant(out, r.expiration());
+        out.writeBoolean(r.priority() != null);
+        if (r.priority() != null) {
+            out.writeInt(r.priority());
+        }
+        writeString(out, r.messageGroupId());
+        writeString(out, r.messageDeduplicationId());
+        out.writeBoolean(r.providerAttributeRules());
+    }
+
+    private static SendMessageRequest readRequest(DataInputStream in) throws IOException {
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        byte[] attributes = new byte[in.readInt()];
+        in.readFully(attributes);
+        SendMessageRequest.Builder b = SendMessageRequest.builder(body).attributes(AttributeCodec.decode(attributes));
+        if (in.readBoolean()) {
+            b.delaySeconds(in.readInt());
+        }
+        Instant deliveryTime = readInstant(in);
+        if (deliveryTime != null) {
+            b.deliveryTime(deliveryTime);
+        }
+        Instant expiration = readInstant(in);
+        if (expiration != null) {
+            b.expiration(expiration);
+        }
+        if (in.readBoolean()) {
+            b.priority(in.readInt());
+        }
+        String group = readString(in);
+        if (group != null) {
+            b.messageGroupId(group);
+        }
+        String dedup = readString(in);
+        if (dedup != null) {
+            b.messageDeduplicationId(dedup);
+        }
+        if (in.readBoolean()) {
+            b.providerAttributeRules();
+        }
+        return b.build();
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.toEpochMilli());
+        }
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}

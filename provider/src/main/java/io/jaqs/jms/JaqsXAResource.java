@@ -41,19 +41,22 @@ public final class JaqsXAResource implements XAResource {
         final byte[] xid;
         final XaBranch work;
         final List<Map.Entry<JaqsXASession, JaqsSession.Delivered>> delivered = new ArrayList<>();
-        final long deadlineNanos;
+        /** Broker-clock millis after which the branch times out (the broker's clock, so tests move it). */
+        final long deadlineMillis;
+        final java.time.Clock clock;
         boolean rollbackOnly;
         boolean suspended;
         boolean prepared;
 
-        Branch(byte[] xid, XaBranch work, int timeoutSeconds) {
+        Branch(byte[] xid, XaBranch work, int timeoutSeconds, java.time.Clock clock) {
             this.xid = xid;
             this.work = work;
-            this.deadlineNanos = timeoutSeconds <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+            this.clock = clock;
+            this.deadlineMillis = timeoutSeconds <= 0 ? Long.MAX_VALUE : clock.millis() + timeoutSeconds * 1000L;
         }
 
         boolean timedOut() {
-            return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0;
+            return deadlineMillis != Long.MAX_VALUE && clock.millis() > deadlineMillis;
         }
     }
 
@@ -96,7 +99,7 @@ public final class JaqsXAResource implements XAResource {
                 throw error(XAException.XAER_DUPID, "Branch " + xid + " exists already");
             }
             try {
-                b = new Branch(id, xa.begin(), timeoutSeconds);
+                b = new Branch(id, xa.begin(), timeoutSeconds, broker.clock());
             } catch (BrokerException e) {
                 throw error(XAException.XAER_RMFAIL, e.getMessage());
             }

@@ -335,7 +335,7 @@ class XaTransactionTest extends JmsTestSupport {
         r2.start(x, XAResource.TMNOFLAGS);
         xs.createProducer(q).send(xs.createTextMessage("late"));
         r2.end(x, XAResource.TMSUCCESS);
-        Thread.sleep(1100);
+        clock.advance(java.time.Duration.ofMillis(1100));
         assertEquals(XAException.XA_RBTIMEOUT, assertThrows(XAException.class, () -> r2.prepare(x)).errorCode);
         assertTrue(takeAll(q).isEmpty());
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Entry point of {@code mvn -pl tck-runner verify -Ptck}: finds the TCK jar and runs {@link TckRun} in a JVM
@@ -22,6 +23,9 @@ public final class TckMain {
     private TckMain() {
     }
 
+    /** Failed tests rerun one by one on a fresh store at most; more failures than this are not order effects. */
+    static final int MAX_RERUNS = 20;
+
     public static void main(String[] args) throws Exception {
         String jarProperty = System.getProperty("tck.jar", "").strip();
         if (jarProperty.isEmpty() || !Files.isRegularFile(Path.of(jarProperty))) {
@@ -31,9 +35,49 @@ public final class TckMain {
         }
         Path jar = Path.of(jarProperty).toAbsolutePath();
         Path dir = outputDirectory();
+        int status = runTck(jar, dir, System.getProperty("tck.classes"), System.getProperty("tck.tests"), true);
+        if (status == 0) {
+            rerunFailuresAlone(jar, dir);
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Runs every failed test again, alone, on a fresh store, and adds the outcome to the report: a test that
+     * passes alone failed because of what an earlier test of the run left behind (the TCK does not isolate its
+     * tests from each other), not because of the feature it checks. The counts of the run itself stay as they were.
+     */
+    private static void rerunFailuresAlone(Path jar, Path dir) throws Exception {
+        Path failuresFile = dir.resolve(TckRun.FAILURES_FILE);
+        if (!Files.isRegularFile(failuresFile)) {
+            return;
+        }
+        List<String> failures = Files.readAllLines(failuresFile).stream().filter(l -> !l.isBlank()).toList();
+        if (failures.isEmpty() || failures.size() > MAX_RERUNS) {
+            return;
+        }
+        System.out.println("Rerunning the " + failures.size() + " failed test(s) alone, each on a fresh store");
+        List<String> lines = new ArrayList<>();
+        int i = 0;
+        for (String test : failures) {
+            String className = test.substring(0, test.indexOf('#'));
+            Path rerunDir = dir.resolve("tck-rerun").resolve(Integer.toString(++i));
+            int status = runTck(jar, rerunDir, Pattern.quote(className), Pattern.quote(test), false);
+            Path report = rerunDir.resolve("tck-report.txt");
+            String last = status == 0 && Files.isRegularFile(report)
+                    ? Files.readAllLines(report).stream().filter(l -> l.startsWith("TCK: ")).reduce((a, b) -> b).orElse("")
+                    : "";
+            lines.add(TckReport.shortPackage(test) + ": " + TckReport.rerunVerdict(last) + " (" + rerunDir.resolve("tck-output.log") + ")");
+        }
+        Path mainReport = dir.resolve("tck-report.txt");
+        Files.writeString(mainReport, TckReport.withReruns(Files.readString(mainReport), lines));
+        lines.forEach(l -> System.out.println("  " + l));
+    }
+
+    /** Runs {@link TckRun} in a JVM of its own; returns its exit status. */
+    private static int runTck(Path jar, Path dir, String classes, String tests, boolean inheritOutput) throws Exception {
         Path jndi = jndiDirectory(dir);
         Files.createDirectories(jndi);
-
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : System.getProperty("tck.jvmArgs", "-Xmx1g").trim().split("\\s+")) {
@@ -41,18 +85,26 @@ public final class TckMain {
                 command.add(option);
             }
         }
-        for (String p : List.of("tck.dir", "tck.jmsTimeout", "tck.testTimeout", "tck.classes", "tck.tests", "tck.jvmArgs")) {
+        for (String p : List.of("tck.jmsTimeout", "tck.testTimeout", "tck.jvmArgs")) {
             String v = System.getProperty(p);
             if (v != null) {
                 command.add("-D" + p + "=" + v);
             }
         }
+        command.add("-Dtck.dir=" + dir);
+        command.add("-Dtck.classes=" + (classes == null ? "" : classes));
+        command.add("-Dtck.tests=" + (tests == null ? "" : tests));
         command.add("-Dtck.jar=" + jar);
         command.add("-classpath");
         command.add(System.getProperty("java.class.path") + File.pathSeparator + jar + File.pathSeparator + jndi);
         command.add(TckRun.class.getName());
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        System.exit(process.waitFor());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (inheritOutput) {
+            builder.inheritIO();
+        } else {
+            builder.redirectErrorStream(true).redirectOutput(dir.resolve("console.txt").toFile());
+        }
+        return builder.start().waitFor();
     }
 
     static Path outputDirectory() {

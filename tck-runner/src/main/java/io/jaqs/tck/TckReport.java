@@ -116,6 +116,33 @@ final class TckReport {
         return b.toString();
     }
 
+    /** What a failed test did when run again alone on a fresh store, from that run's final {@code TCK:} line. */
+    static String rerunVerdict(String finalLine) {
+        if (finalLine.matches("TCK: 1 passed, 0 failed, 0 skipped of 1")) {
+            return "passes alone on a fresh store (order-dependent: it failed on state an earlier test left behind)";
+        }
+        if (finalLine.matches("TCK: 0 passed, 1 failed, 0 skipped of 1")) {
+            return "fails alone on a fresh store too";
+        }
+        return "rerun inconclusive" + (finalLine.isEmpty() ? " (no result)" : " (" + finalLine + ")");
+    }
+
+    /**
+     * The report with a section on the failures rerun alone, inserted before the final {@code TCK:} line
+     * (which stays last, and keeps the counts of the run itself).
+     */
+    static String withReruns(String report, List<String> reruns) {
+        String body = report.stripTrailing();
+        int last = body.lastIndexOf('\n');
+        StringBuilder b = new StringBuilder(body.substring(0, last + 1));
+        b.append("Failures rerun alone (").append(reruns.size()).append(")\n");
+        for (String r : reruns) {
+            b.append("      ").append(r).append('\n');
+        }
+        b.append('\n').append(body.substring(last + 1)).append('\n');
+        return b.toString();
+    }
+
     static String finalLine(Totals t) {
         return "TCK: " + t.passed + " passed, " + t.failed + " failed, " + t.skipped + " skipped of " + t.total();
     }

@@ -38,6 +38,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class TckRun {
     static final List<String> PACKAGES = List.of("com.sun.ts.tests.jms.core", "com.sun.ts.tests.jms.core20");
+    /** One failed test per line ({@code fully.qualified.Class#method}), written next to the report. */
+    static final String FAILURES_FILE = "tck-failures.txt";
 
     private TckRun() {
     }
@@ -134,6 +136,9 @@ public final class TckRun {
         Duration runTime = Duration.ofNanos(System.nanoTime() - t0);
         String report = TckReport.render(header, results[0].outcomes(), notes(results[0]), runTime, true);
         write(reportFile, report);
+        // the failures by name, for TckMain's rerun of each alone on a fresh store
+        write(dir.resolve(FAILURES_FILE), results[0].outcomes().stream().filter(o -> o.status() == Outcome.Status.FAILED)
+                .map(o -> o.className() + "#" + o.method() + "\n").reduce("", String::concat));
         System.out.flush();
         System.err.flush();
         file.flush();

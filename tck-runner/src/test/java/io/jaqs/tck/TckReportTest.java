@@ -73,4 +73,23 @@ class TckReportTest {
         assertNull(TckResults.rootCause(cause));
         assertEquals("a", TckResults.firstLine("a\nb"));
     }
+
+    @Test
+    void rerunsGoBeforeTheFinalLineWhichKeepsTheRunsCounts() {
+        String r = TckReport.render(List.of(), outcomes, List.of(), Duration.ZERO, true);
+        String withReruns = TckReport.withReruns(r, List.of(
+                "core.queuetests.QueueTestsIT#c: " + TckReport.rerunVerdict("TCK: 1 passed, 0 failed, 0 skipped of 1"),
+                "core20.connectionfactorytests.ClientIT#e: " + TckReport.rerunVerdict("TCK: 0 passed, 1 failed, 0 skipped of 1")));
+        assertTrue(withReruns.endsWith("\n\nTCK: 2 passed, 2 failed, 1 skipped of 5\n"), withReruns);
+        assertTrue(withReruns.contains("Failures rerun alone (2)\n      core.queuetests.QueueTestsIT#c: passes alone on a fresh store"),
+                withReruns);
+        assertTrue(withReruns.contains("ClientIT#e: fails alone on a fresh store too"), withReruns);
+        assertTrue(withReruns.startsWith(r.substring(0, r.lastIndexOf("TCK: "))), withReruns);
+    }
+
+    @Test
+    void aRerunWithoutAResultIsInconclusive() {
+        assertEquals("rerun inconclusive (no result)", TckReport.rerunVerdict(""));
+        assertTrue(TckReport.rerunVerdict("TCK: 0 passed, 0 failed, 0 skipped of 0").startsWith("rerun inconclusive ("));
+    }
 }

@@ -3,6 +3,7 @@ package io.jaqs.jms;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.XAJMSContext;
+import jakarta.jms.XASession;
 import javax.transaction.xa.XAResource;
 
 /**
@@ -42,6 +43,15 @@ public class JaqsXAJMSContext extends JaqsJMSContext implements XAJMSContext {
     @Override
     public XAResource getXAResource() {
         return ((JaqsXASession) session()).getXAResource();
+    }
+
+    /**
+     * The XASession behind this context (created on first use); its {@link #getXAResource()} is this
+     * context's. The resource adapter hands it out as the Session of a Connection handle, so that
+     * the classic and the simplified API share one transaction branch per managed connection.
+     */
+    public XASession getXASession() {
+        return (XASession) session();
     }
 
     @Override

@@ -1,0 +1,298 @@
+package io.jaqs.ra;
+
+import io.jaqs.jms.JaqsXAConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XASession;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.transaction.xa.XAResource;
+
+/**
+ * One endpoint activation: {@link JaqsActivationSpec#consumers()} consumers, each a Work with its
+ * own connection, session and message endpoint, receiving one message at a time.
+ * <p>
+ * Transacted delivery ({@code isDeliveryTransacted(onMessage)}, e.g. a container-managed
+ * REQUIRED MDB): the endpoint is created with the session's XAResource, and each receive happens
+ * between {@code beforeDelivery} and {@code afterDelivery}, so the container's transaction covers
+ * the receive: a rollback makes the message visible again, redelivered with JMSXDeliveryCount
+ * raised. Otherwise the session is CLIENT_ACKNOWLEDGE: the message is acknowledged after onMessage
+ * returns, and recovered (redelivered) when it throws.
+ */
+final class JaqsActivation {
+    static final Method ON_MESSAGE;
+
+    static {
+        try {
+            ON_MESSAGE = MessageListener.class.getMethod("onMessage", Message.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(JaqsActivation.class.getName());
+
+    private final JaqsResourceAdapter ra;
+    private final MessageEndpointFactory endpointFactory;
+    private final JaqsActivationSpec spec;
+    private final JaqsXAConnectionFactory factory;
+    private final List<Consumer> consumers = new ArrayList<>();
+    private volatile boolean stopping;
+
+    JaqsActivation(JaqsResourceAdapter ra, MessageEndpointFactory endpointFactory, JaqsActivationSpec spec,
+            JaqsXAConnectionFactory factory) {
+        this.ra = ra;
+        this.endpointFactory = endpointFactory;
+        this.spec = spec;
+        this.factory = factory;
+    }
+
+    void start(WorkManager workManager) throws ResourceException {
+        boolean transacted;
+        try {
+            transacted = endpointFactory.isDeliveryTransacted(ON_MESSAGE);
+        } catch (NoSuchMethodException e) {
+            throw new jakarta.resource.NotSupportedException("The endpoint is not a jakarta.jms.MessageListener", e);
+        }
+        int n = spec.consumers();
+        for (int i = 0; i < n; i++) {
+            Consumer c = new Consumer(i, transacted);
+            c.open(); // fails the activation at once on a bad destination, selector or credentials
+            synchronized (consumers) {
+                consumers.add(c);
+            }
+            if (workManager != null) {
+                try {
+                    workManager.scheduleWork(c, WorkManager.INDEFINITE, null, null);
+                } catch (WorkException e) {
+                    c.closeQuietly();
+                    throw e;
+                }
+            } else {
+                Thread t = new Thread(c, "jaqs-ra " + spec.getDestination() + " #" + i);
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+    }
+
+    void requestStop() {
+        stopping = true;
+        synchronized (consumers) {
+            consumers.forEach(Consumer::release);
+        }
+    }
+
+    void awaitStopped(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        List<Consumer> all;
+        synchronized (consumers) {
+            all = new ArrayList<>(consumers);
+        }
+        for (Consumer c : all) {
+            c.awaitStopped(deadline);
+        }
+    }
+
+    /** One consumer: a connection, a session, a message endpoint and the loop that feeds it. */
+    private final class Consumer implements Work {
+        private final int index;
+        private final boolean transacted;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final CountDownLatch stopSignal = new CountDownLatch(1);
+        private volatile boolean released;
+        private XAConnection connection;
+        private Session session;
+        private MessageConsumer consumer;
+        private MessageEndpoint endpoint;
+
+        Consumer(int index, boolean transacted) {
+            this.index = index;
+            this.transacted = transacted;
+        }
+
+        void open() throws ResourceException {
+            try {
+                String user = spec.getUser() != null ? spec.getUser() : factory.getUser();
+                String password = spec.getUser() != null ? spec.getPassword() : factory.getPassword();
+                connection = factory.createXAConnection(user, password);
+                if (spec.getClientId() != null && spec.durable() && !spec.isShared()) {
+                    connection.setClientID(spec.getClientId());
+                }
+                XAResource xa = null;
+                if (transacted) {
+                    XASession xs = connection.createXASession();
+                    session = xs;
+                    xa = xs.getXAResource();
+                } else {
+                    session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
+                }
+                consumer = createConsumer();
+                endpoint = endpointFactory.createEndpoint(xa);
+                connection.start();
+            } catch (JMSException | RuntimeException e) {
+                closeQuietly();
+                throw new ResourceException("Cannot start receiving from " + spec.getDestination() + " for "
+                        + endpointFactory.getActivationName() + ": " + e.getMessage(), e);
+            } catch (ResourceException e) {
+                closeQuietly();
+                throw e;
+            }
+        }
+
+        private MessageConsumer createConsumer() throws JMSException {
+            String selector = spec.getMessageSelector();
+            if (JaqsActivationSpec.TOPIC.equals(spec.normalizedDestinationType())) {
+                Topic topic = session.createTopic(spec.getDestination());
+                String name = spec.getSubscriptionName();
+                if (spec.durable()) {
+                    return spec.isShared() ? session.createSharedDurableConsumer(topic, name, selector)
+                            : session.createDurableConsumer(topic, name, selector, false);
+                }
+                return spec.isShared() ? session.createSharedConsumer(topic, name, selector)
+                        : session.createConsumer(topic, selector);
+            }
+            Destination queue = session.createQueue(spec.getDestination());
+            return session.createConsumer(queue, selector);
+        }
+
+        @Override
+        public void run() {
+            ra.runningCounter().incrementAndGet();
+            try {
+                while (!stopping && !released) {
+                    try {
+                        if (transacted) {
+                            deliverTransacted();
+                        } else {
+                            deliverAcknowledged();
+                        }
+                    } catch (JMSException | RuntimeException e) {
+                        if (stopping || released) {
+                            break;
+                        }
+                        LOG.log(System.Logger.Level.WARNING, "Jaqs consumer " + index + " of " + spec + " failed; retrying", e);
+                        backOff();
+                    }
+                }
+            } finally {
+                closeQuietly();
+                ra.runningCounter().decrementAndGet();
+                done.countDown();
+            }
+        }
+
+        private void deliverTransacted() throws JMSException {
+            try {
+                endpoint.beforeDelivery(ON_MESSAGE);
+            } catch (NoSuchMethodException | ResourceException e) {
+                throw new IllegalStateException("beforeDelivery failed: " + e.getMessage(), e);
+            }
+            try {
+                Message m = consumer.receive(spec.getReceiveTimeout());
+                if (m != null) {
+                    try {
+                        ((MessageListener) endpoint).onMessage(m);
+                    } catch (RuntimeException e) {
+                        // the container marked its transaction for rollback: afterDelivery rolls it back
+                        LOG.log(System.Logger.Level.DEBUG, "onMessage threw; the delivery is rolled back", e);
+                    }
+                }
+            } finally {
+                try {
+                    endpoint.afterDelivery();
+                } catch (ResourceException e) {
+                    LOG.log(System.Logger.Level.WARNING, "afterDelivery failed: the message will be redelivered", e);
+                }
+            }
+        }
+
+        private void deliverAcknowledged() throws JMSException {
+            Message m = consumer.receive(spec.getReceiveTimeout());
+            if (m == null) {
+                return;
+            }
+            try {
+                ((MessageListener) endpoint).onMessage(m);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "onMessage threw; the message is redelivered", e);
+                session.recover();
+                return;
+            }
+            m.acknowledge();
+        }
+
+        /** After a failure: wait a second, or less if stopped meanwhile. */
+        private void backOff() {
+            try {
+                stopSignal.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                released = true;
+            }
+        }
+
+        /** Work.release and stop: makes a receive in progress return; the loop then ends. */
+        @Override
+        public void release() {
+            released = true;
+            stopSignal.countDown();
+            MessageConsumer c = consumer;
+            if (c != null) {
+                try {
+                    c.close(); // a receive waiting in another thread returns null; prefetched messages go back
+                } catch (JMSException | RuntimeException e) {
+                    // closing anyway
+                }
+            }
+        }
+
+        void awaitStopped(long deadlineNanos) {
+            try {
+                long left = deadlineNanos - System.nanoTime();
+                if (!done.await(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "Jaqs consumer " + index + " of " + spec
+                            + " did not finish its delivery in time; closing its connection (its message will be redelivered)");
+                    closeQuietly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly();
+            }
+        }
+
+        synchronized void closeQuietly() {
+            if (endpoint != null) {
+                try {
+                    endpoint.release();
+                } catch (RuntimeException e) {
+                    // the container discards it anyway
+                }
+                endpoint = null;
+            }
+            if (connection != null) {
+                try {
+                    connection.close(); // un-acknowledged messages become visible again
+                } catch (JMSException | RuntimeException e) {
+                    // nothing more to release
+                }
+                connection = null;
+            }
+        }
+    }
+}

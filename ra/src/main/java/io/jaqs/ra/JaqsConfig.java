@@ -1,0 +1,212 @@
+package io.jaqs.ra;
+
+import io.jaqs.jms.JaqsXAConnectionFactory;
+import java.util.Objects;
+
+/**
+ * The settings shared by {@link JaqsResourceAdapter} and {@link JaqsManagedConnectionFactory}: the
+ * same names and meanings as {@link io.jaqs.jms.JaqsConnectionFactory}'s. Every one is optional; a
+ * managed connection factory's unset settings are taken from its resource adapter's, and those not
+ * set there either keep the provider's defaults.
+ */
+public abstract class JaqsConfig implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String url;
+    private String storeUser;
+    private String storePassword;
+    private String durability;
+    private String user;
+    private String password;
+    private String users;
+    private String clientId;
+    private Integer prefetch;
+    private Integer redeliveryDelaySeconds;
+    private Integer visibilityTimeoutSeconds;
+    private Boolean autoCreateQueues;
+    private String fifoGroupId;
+    private String trustedPackages;
+
+    /** The store's JDBC URL ({@code jdbc:h2:file:...}, {@code jdbc:h2:mem:...}, {@code jdbc:postgresql://...}). */
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = blankToNull(url);
+    }
+
+    public String getStoreUser() {
+        return storeUser;
+    }
+
+    public void setStoreUser(String storeUser) {
+        this.storeUser = blankToNull(storeUser);
+    }
+
+    public String getStorePassword() {
+        return storePassword;
+    }
+
+    public void setStorePassword(String storePassword) {
+        this.storePassword = storePassword;
+    }
+
+    /** {@code process} or {@code disk}. */
+    public String getDurability() {
+        return durability;
+    }
+
+    public void setDurability(String durability) {
+        this.durability = blankToNull(durability);
+    }
+
+    /** Default JMS user of connections created without credentials. */
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = blankToNull(user);
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** Allowed users as {@code name:password,name2:password2} (unset: any credentials are accepted). */
+    public String getUsers() {
+        return users;
+    }
+
+    public void setUsers(String users) {
+        this.users = blankToNull(users);
+    }
+
+    /** Client id of the connections (outbound: then one connection at a time can be open). */
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = blankToNull(clientId);
+    }
+
+    public Integer getPrefetch() {
+        return prefetch;
+    }
+
+    public void setPrefetch(Integer prefetch) {
+        this.prefetch = prefetch;
+    }
+
+    public Integer getRedeliveryDelaySeconds() {
+        return redeliveryDelaySeconds;
+    }
+
+    public void setRedeliveryDelaySeconds(Integer redeliveryDelaySeconds) {
+        this.redeliveryDelaySeconds = redeliveryDelaySeconds;
+    }
+
+    public Integer getVisibilityTimeoutSeconds() {
+        return visibilityTimeoutSeconds;
+    }
+
+    public void setVisibilityTimeoutSeconds(Integer visibilityTimeoutSeconds) {
+        this.visibilityTimeoutSeconds = visibilityTimeoutSeconds;
+    }
+
+    public Boolean getAutoCreateQueues() {
+        return autoCreateQueues;
+    }
+
+    public void setAutoCreateQueues(Boolean autoCreateQueues) {
+        this.autoCreateQueues = autoCreateQueues;
+    }
+
+    public String getFifoGroupId() {
+        return fifoGroupId;
+    }
+
+    public void setFifoGroupId(String fifoGroupId) {
+        this.fifoGroupId = blankToNull(fifoGroupId);
+    }
+
+    public String getTrustedPackages() {
+        return trustedPackages;
+    }
+
+    public void setTrustedPackages(String trustedPackages) {
+        this.trustedPackages = blankToNull(trustedPackages);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static <T> T pick(T own, T inherited) {
+        return own != null ? own : inherited;
+    }
+
+    /**
+     * A provider factory with these settings, unset ones taken from {@code parent} (may be null).
+     * Invalid values fail here with the provider's message naming the setting.
+     */
+    JaqsXAConnectionFactory toFactory(JaqsConfig parent) {
+        JaqsConfig p = parent != null ? parent : new JaqsConfig() {
+        };
+        JaqsXAConnectionFactory f = new JaqsXAConnectionFactory();
+        String u = pick(url, p.url);
+        if (u != null) {
+            f.setUrl(u);
+        }
+        f.setStoreUser(pick(storeUser, p.storeUser));
+        f.setStorePassword(pick(storePassword, p.storePassword));
+        String d = pick(durability, p.durability);
+        if (d != null) {
+            f.setDurability(d);
+        }
+        f.setUser(pick(user, p.user));
+        f.setPassword(pick(password, p.password));
+        f.setUsers(pick(users, p.users));
+        f.setClientID(pick(clientId, p.clientId));
+        Integer pf = pick(prefetch, p.prefetch);
+        if (pf != null) {
+            f.setPrefetch(pf);
+        }
+        Integer rd = pick(redeliveryDelaySeconds, p.redeliveryDelaySeconds);
+        if (rd != null) {
+            f.setRedeliveryDelaySeconds(rd);
+        }
+        f.setVisibilityTimeoutSeconds(pick(visibilityTimeoutSeconds, p.visibilityTimeoutSeconds));
+        Boolean ac = pick(autoCreateQueues, p.autoCreateQueues);
+        if (ac != null) {
+            f.setAutoCreateQueues(ac);
+        }
+        String g = pick(fifoGroupId, p.fifoGroupId);
+        if (g != null) {
+            f.setFifoGroupId(g);
+        }
+        f.setTrustedPackages(pick(trustedPackages, p.trustedPackages));
+        return f;
+    }
+
+    boolean sameSettings(JaqsConfig o) {
+        return Objects.equals(url, o.url) && Objects.equals(storeUser, o.storeUser) && Objects.equals(storePassword, o.storePassword)
+                && Objects.equals(durability, o.durability) && Objects.equals(user, o.user) && Objects.equals(password, o.password)
+                && Objects.equals(users, o.users) && Objects.equals(clientId, o.clientId) && Objects.equals(prefetch, o.prefetch)
+                && Objects.equals(redeliveryDelaySeconds, o.redeliveryDelaySeconds)
+                && Objects.equals(visibilityTimeoutSeconds, o.visibilityTimeoutSeconds)
+                && Objects.equals(autoCreateQueues, o.autoCreateQueues) && Objects.equals(fifoGroupId, o.fifoGroupId)
+                && Objects.equals(trustedPackages, o.trustedPackages);
+    }
+
+    int settingsHash() {
+        return Objects.hash(url, storeUser, durability, user, users, clientId, prefetch, redeliveryDelaySeconds,
+                visibilityTimeoutSeconds, autoCreateQueues, fifoGroupId, trustedPackages);
+    }
+}

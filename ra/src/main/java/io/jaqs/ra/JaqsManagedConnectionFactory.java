@@ -1,0 +1,152 @@
+package io.jaqs.ra;
+
+import io.jaqs.jms.JaqsXAConnectionFactory;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionFactory;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterAssociation;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.security.PasswordCredential;
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.Set;
+import javax.security.auth.Subject;
+
+/**
+ * Outbound: creates the {@link JaqsManagedConnection}s a container pools and enlists in its
+ * transactions, and the connection factory applications look up ({@link JaqsRaConnectionFactory},
+ * a {@link jakarta.jms.ConnectionFactory}). Its settings are {@link JaqsConfig}'s; those left unset
+ * come from the resource adapter's. Transaction support: XA (a LocalTransaction is offered too).
+ */
+public class JaqsManagedConnectionFactory extends JaqsConfig
+        implements ManagedConnectionFactory, ResourceAdapterAssociation, TransactionSupport {
+    private static final long serialVersionUID = 1L;
+
+    private transient JaqsResourceAdapter resourceAdapter;
+    private transient PrintWriter logWriter;
+    private transient volatile JaqsXAConnectionFactory factory;
+
+    @Override
+    public Object createConnectionFactory(ConnectionManager cxManager) throws ResourceException {
+        factory(); // bad settings fail at deployment, not at the first use
+        return new JaqsRaConnectionFactory(this, cxManager);
+    }
+
+    /** Non-managed use (no application server): connections are opened on demand, with no pool or JTA. */
+    @Override
+    public Object createConnectionFactory() throws ResourceException {
+        return createConnectionFactory(new JaqsConnectionManager());
+    }
+
+    @Override
+    public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        return new JaqsManagedConnection(this, credentials(subject, info));
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public ManagedConnection matchManagedConnections(Set connectionSet, Subject subject, ConnectionRequestInfo info)
+            throws ResourceException {
+        Credentials wanted = credentials(subject, info);
+        for (Object o : connectionSet) {
+            if (o instanceof JaqsManagedConnection mc && mc.mcf == this && mc.credentials.equals(wanted) && mc.isUsable()) {
+                return mc;
+            }
+        }
+        return null;
+    }
+
+    /** Who the connection is for: the container's Subject (container-managed sign-on), else the application's, else the defaults. */
+    Credentials credentials(Subject subject, ConnectionRequestInfo info) {
+        if (subject != null) {
+            for (PasswordCredential pc : subject.getPrivateCredentials(PasswordCredential.class)) {
+                if (pc.getManagedConnectionFactory() == null || pc.getManagedConnectionFactory().equals(this)) {
+                    return new Credentials(pc.getUserName(), pc.getPassword() == null ? null : new String(pc.getPassword()));
+                }
+            }
+        }
+        if (info instanceof JaqsConnectionRequestInfo r && (r.user != null || r.password != null)) {
+            return new Credentials(r.user, r.password);
+        }
+        JaqsConfig ra = resourceAdapter;
+        String user = getUser() != null ? getUser() : ra == null ? null : ra.getUser();
+        String password = getPassword() != null ? getPassword() : ra == null ? null : ra.getPassword();
+        return new Credentials(user, password);
+    }
+
+    /** The provider factory with this MCF's settings over the resource adapter's. */
+    JaqsXAConnectionFactory factory() throws ResourceException {
+        JaqsXAConnectionFactory f = factory;
+        if (f == null) {
+            try {
+                f = toFactory(resourceAdapter);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPropertyException("Invalid Jaqs connection factory setting: " + e.getMessage(), e);
+            }
+            factory = f;
+        }
+        return f;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+        if (!(ra instanceof JaqsResourceAdapter j)) {
+            throw new jakarta.resource.spi.ResourceAdapterInternalException(
+                    "A Jaqs managed connection factory needs the Jaqs resource adapter, not " + ra);
+        }
+        this.resourceAdapter = j;
+        this.factory = null;
+    }
+
+    @Override
+    public TransactionSupportLevel getTransactionSupport() {
+        return TransactionSupportLevel.XATransaction;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JaqsManagedConnectionFactory m && m.resourceAdapter == resourceAdapter && sameSettings(m);
+    }
+
+    @Override
+    public int hashCode() {
+        return settingsHash();
+    }
+
+    /** A user name and password (either may be null). */
+    record Credentials(String user, String password) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Credentials c && Objects.equals(user, c.user) && Objects.equals(password, c.password);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(user);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + user + "]";
+        }
+    }
+}

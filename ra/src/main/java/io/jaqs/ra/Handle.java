@@ -23,40 +23,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A handle the application holds: a Connection, a Session of such a connection, or a JMSContext,
- * over the physical objects of the {@link JaqsManagedConnection} it is currently associated with.
- * It enforces the Jakarta EE container rules (JMS 3.1, 12.2): setClientID, setExceptionListener,
- * stop, setMessageListener, connection consumers and JMSContext.createContext throw
- * IllegalStateException (IllegalStateRuntimeException for JMSContext); a connection has at most one
- * open session. What it opens (consumers, producers, browsers) is closed with it, or when the
- * container cleans up its managed connection.
+ * A handle over the physical objects of the {@link JaqsManagedConnection} it is currently
+ * associated with: a connection-level handle (one object that is both a Connection and a
+ * JMSContext, since a container's pool may hand a managed connection out with the request info it
+ * was created with; {@link JaqsRaConnectionFactory} gives the application a view of the type it
+ * asked for), or a Session of it. It enforces the Jakarta EE container rules (JMS 3.1, 12.2):
+ * setClientID, setExceptionListener, stop, setMessageListener, connection consumers and
+ * JMSContext.createContext throw IllegalStateException (IllegalStateRuntimeException on the
+ * connection-level object, which the Connection view turns into IllegalStateException); a
+ * connection has at most one open session. What a handle opens (consumers, producers, browsers) is
+ * closed with it, or when the container cleans up its managed connection.
  */
 final class Handle implements InvocationHandler {
-    enum Kind { CONNECTION, SESSION, CONTEXT }
+    enum Kind { CONNECTION, SESSION }
 
-    private static final Set<String> CONNECTION_FORBIDDEN = Set.of("setClientID", "setExceptionListener", "stop",
-            "createConnectionConsumer", "createSharedConnectionConsumer", "createDurableConnectionConsumer",
-            "createSharedDurableConnectionConsumer");
+    /** Methods both Connection and JMSContext declare: the proxy can only throw unchecked exceptions from them. */
+    private static final Set<String> SHARED = Set.of("close", "start", "stop", "setClientID", "getClientID", "getMetaData",
+            "getExceptionListener", "setExceptionListener");
     private static final Set<String> SESSION_FORBIDDEN = Set.of("setMessageListener", "getMessageListener", "run");
-    private static final Set<String> CONTEXT_FORBIDDEN = Set.of("setClientID", "setExceptionListener", "stop", "createContext");
 
     private final Kind kind;
     private final Handle parent;
     private final Object proxy;
     private volatile JaqsManagedConnection mc;
     private volatile boolean closed;
-    /** Sessions of a connection handle; consumers, producers and browsers of a session or context handle. */
+    /** Sessions of a connection handle; consumers, producers and browsers it or its session opened. */
     private final List<Object> children = new ArrayList<>();
 
     Handle(Kind kind, JaqsManagedConnection mc, Handle parent) {
         this.kind = kind;
         this.mc = mc;
         this.parent = parent;
-        Class<?>[] types = switch (kind) {
-            case CONNECTION -> new Class<?>[] {Connection.class, QueueConnection.class, TopicConnection.class};
-            case SESSION -> new Class<?>[] {Session.class, QueueSession.class, TopicSession.class};
-            case CONTEXT -> new Class<?>[] {JMSContext.class};
-        };
+        Class<?>[] types = kind == Kind.SESSION ? new Class<?>[] {Session.class, QueueSession.class, TopicSession.class}
+                : new Class<?>[] {Connection.class, QueueConnection.class, TopicConnection.class, JMSContext.class};
         this.proxy = Proxy.newProxyInstance(Handle.class.getClassLoader(), types, this);
     }
 
@@ -107,48 +106,37 @@ final class Handle implements InvocationHandler {
             return null;
         }
         if (closed || (parent != null && parent.closed)) {
-            throw kind == Kind.CONTEXT ? new IllegalStateRuntimeException("This JMSContext is closed")
-                    : new IllegalStateException("This " + kind.name().toLowerCase() + " is closed");
+            if (kind == Kind.SESSION) {
+                throw new IllegalStateException("This session is closed");
+            }
+            throw new IllegalStateRuntimeException("This connection is closed");
         }
-        switch (kind) {
-            case CONNECTION -> {
-                return connection(method, name, args);
+        if (kind == Kind.SESSION) {
+            if (SESSION_FORBIDDEN.contains(name)) {
+                throw new IllegalStateException("Session." + name + " is not allowed in a Jakarta EE container (JMS 3.1, 12.2)");
             }
-            case SESSION -> {
-                if (SESSION_FORBIDDEN.contains(name)) {
-                    throw new IllegalStateException("Session." + name + " is not allowed in a Jakarta EE container (JMS 3.1, 12.2)");
-                }
-                return track(delegate(mc.session(), method, args));
-            }
-            default -> {
-                if (CONTEXT_FORBIDDEN.contains(name)) {
-                    throw new IllegalStateRuntimeException("JMSContext." + name + " is not allowed in a Jakarta EE container (JMS 3.1, 12.2)");
-                }
-                return track(delegate(mc.context(), method, args));
-            }
+            return track(delegate(mc.session(), method, args));
         }
+        if (SHARED.contains(name)) {
+            return shared(name);
+        }
+        Class<?> declaring = method.getDeclaringClass();
+        if (declaring == JMSContext.class) {
+            if (name.equals("createContext")) {
+                throw new IllegalStateRuntimeException("JMSContext.createContext is not allowed in a Jakarta EE container (JMS 3.1, 12.2)");
+            }
+            return track(delegate(mc.context(), method, args));
+        }
+        return connection(name);
     }
 
-    private Object connection(Method method, String name, Object[] args) throws Throwable {
-        if (CONNECTION_FORBIDDEN.contains(name)) {
-            throw new IllegalStateException("Connection." + name + " is not allowed in a Jakarta EE container (JMS 3.1, 12.2)");
-        }
+    private Object shared(String name) {
         switch (name) {
-            case "createSession", "createQueueSession", "createTopicSession" -> {
-                synchronized (this) {
-                    for (Object c : children) {
-                        Handle h = of(c);
-                        if (h != null && !h.closed) {
-                            throw new IllegalStateException("A connection in a Jakarta EE container has at most one open session "
-                                    + "(JMS 3.1, 12.2); close the other one first");
-                        }
-                    }
-                    children.removeIf(c -> of(c) == null || of(c).closed);
-                    // the arguments are ignored: in a JTA transaction the work is the transaction's, else auto-acknowledged
-                    Handle s = new Handle(Kind.SESSION, mc, this);
-                    children.add(s.proxy());
-                    return s.proxy();
-                }
+            case "stop", "setClientID", "setExceptionListener" -> throw new IllegalStateRuntimeException(
+                    name + " is not allowed in a Jakarta EE container (JMS 3.1, 12.2)");
+            case "start" -> {
+                mc.context().start();
+                return null;
             }
             case "getClientID" -> {
                 return mc.context().getClientID();
@@ -156,14 +144,30 @@ final class Handle implements InvocationHandler {
             case "getMetaData" -> {
                 return mc.context().getMetaData();
             }
-            case "getExceptionListener" -> {
-                return null;
+            default -> {
+                return null; // getExceptionListener: none can be set in a container
             }
-            case "start" -> {
-                mc.context().start();
-                return null;
+        }
+    }
+
+    private Object connection(String name) throws JMSException {
+        switch (name) {
+            case "createSession", "createQueueSession", "createTopicSession" -> {
+                synchronized (this) {
+                    children.removeIf(c -> of(c) != null && of(c).closed);
+                    for (Object c : children) {
+                        if (of(c) != null) {
+                            throw new IllegalStateException("A connection in a Jakarta EE container has at most one open session "
+                                    + "(JMS 3.1, 12.2); close the other one first");
+                        }
+                    }
+                    // the arguments are ignored: in a JTA transaction the work is the transaction's, else auto-acknowledged
+                    Handle s = new Handle(Kind.SESSION, mc, this);
+                    children.add(s.proxy());
+                    return s.proxy();
+                }
             }
-            default -> throw new IllegalStateException("Connection." + name + " is not supported on a Jaqs resource adapter connection");
+            default -> throw new IllegalStateException("Connection." + name + " is not allowed in a Jakarta EE container (JMS 3.1, 12.2)");
         }
     }
 
@@ -191,7 +195,7 @@ final class Handle implements InvocationHandler {
         }
         closeChildren();
         closed = true;
-        if (kind != Kind.SESSION) {
+        if (kind == Kind.CONNECTION) {
             JaqsManagedConnection owner = mc;
             if (owner != null) {
                 owner.closed(this);

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * What an application asked for: credentials (null: the factory's defaults) and the kind of handle.
- * Equality is by credentials only, so one pooled managed connection serves Connection and
- * JMSContext handles alike.
+ * Equality is by credentials only: a pooled managed connection serves both kinds (its handle is
+ * both a Connection and a JMSContext).
  */
 final class JaqsConnectionRequestInfo implements ConnectionRequestInfo {
     enum Kind { CONNECTION, CONTEXT }

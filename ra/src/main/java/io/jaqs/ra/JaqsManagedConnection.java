@@ -73,8 +73,7 @@ final class JaqsManagedConnection implements ManagedConnection {
         if (!wanted.equals(credentials)) {
             throw new SecurityException("This managed connection belongs to " + credentials + "; re-authentication is not supported");
         }
-        JaqsConnectionRequestInfo.Kind kind = info instanceof JaqsConnectionRequestInfo r ? r.kind : JaqsConnectionRequestInfo.Kind.CONNECTION;
-        Handle h = new Handle(kind == JaqsConnectionRequestInfo.Kind.CONTEXT ? Handle.Kind.CONTEXT : Handle.Kind.CONNECTION, this, null);
+        Handle h = new Handle(Handle.Kind.CONNECTION, this, null);
         handles.add(h);
         return h.proxy();
     }

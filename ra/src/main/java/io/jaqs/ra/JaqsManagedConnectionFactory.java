@@ -53,7 +53,8 @@ public class JaqsManagedConnectionFactory extends JaqsConfig
             throws ResourceException {
         Credentials wanted = credentials(subject, info);
         for (Object o : connectionSet) {
-            if (o instanceof JaqsManagedConnection mc && mc.mcf == this && mc.credentials.equals(wanted) && mc.isUsable()) {
+            if (o instanceof JaqsManagedConnection mc && mc.mcf == this && mc.credentials.equals(wanted)
+                    && mc.isUsable()) {
                 return mc;
             }
         }

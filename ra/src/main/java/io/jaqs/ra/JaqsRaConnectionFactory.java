@@ -38,7 +38,10 @@ public class JaqsRaConnectionFactory implements ConnectionFactory, QueueConnecti
 
     private Object allocate(JaqsConnectionRequestInfo.Kind kind, String user, String password) throws JMSException {
         try {
-            return manager.allocateConnection(mcf, new JaqsConnectionRequestInfo(kind, user, password));
+            Object handle = manager.allocateConnection(mcf, new JaqsConnectionRequestInfo(kind, user, password));
+            // the container's object (its own wrapper of our handle, possibly) is both a Connection and a
+            // JMSContext; a Connection view turns the unchecked exceptions of their shared methods into JMSExceptions
+            return kind == JaqsConnectionRequestInfo.Kind.CONTEXT ? handle : ConnectionView.of(handle);
         } catch (jakarta.resource.spi.SecurityException e) {
             JMSSecurityException j = new JMSSecurityException(e.getMessage());
             j.setLinkedException(e);

@@ -62,6 +62,9 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
         try {
             factory = toFactory(null);
+            if (getPrefetch() == null) {
+                factory.setPrefetch(1); // an MDB consumer holds no more than the message it delivers, unless configured
+            }
             factory.getBroker(); // opens the store now: a wrong URL fails the deployment, not the first message
         } catch (IllegalArgumentException | JMSException e) {
             throw new ResourceAdapterInternalException("Cannot start the Jaqs resource adapter: " + e.getMessage(), e);

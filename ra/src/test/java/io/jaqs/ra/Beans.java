@@ -1,0 +1,171 @@
+package io.jaqs.ra;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** The application deployed in the container: a sender EJB over the outbound connection factory, and MDBs. */
+final class Beans {
+    private Beans() {
+    }
+
+    /** Container-managed transactions (REQUIRED): its sends are part of the caller's transaction. */
+    @Stateless
+    public static class Sender {
+        @Resource
+        private ConnectionFactory cf;
+        @Resource
+        private SessionContext ctx;
+
+        public void send(String queue, String... texts) throws JMSException {
+            try (Connection c = cf.createConnection()) {
+                // arguments ignored in a transaction (JMS 3.1, 12.3): still part of the JTA transaction
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                var p = s.createProducer(s.createQueue(queue));
+                for (String t : texts) {
+                    p.send(s.createTextMessage(t));
+                }
+            }
+        }
+
+        public void sendThenRollback(String queue, String text) throws JMSException {
+            send(queue, text);
+            ctx.setRollbackOnly();
+        }
+
+        public void sendWithContext(String queue, String text, boolean rollback) {
+            try (JMSContext jc = cf.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
+                jc.createProducer().send(jc.createQueue(queue), text);
+            }
+            if (rollback) {
+                ctx.setRollbackOnly();
+            }
+        }
+
+        /** What each call that a container forbids does: the exception's simple class name, or "allowed". */
+        public Map<String, String> containerRules() throws JMSException {
+            Map<String, String> r = new LinkedHashMap<>();
+            try (Connection c = cf.createConnection()) {
+                r.put("Connection.setClientID", outcome(() -> c.setClientID("x")));
+                r.put("Connection.setExceptionListener", outcome(() -> c.setExceptionListener(e -> { })));
+                r.put("Connection.stop", outcome(c::stop));
+                r.put("Connection.start", outcome(c::start));
+                Session s = c.createSession();
+                r.put("Session.setMessageListener", outcome(() -> s.setMessageListener(m -> { })));
+                r.put("second Connection.createSession", outcome(() -> c.createSession()));
+            }
+            try (JMSContext jc = cf.createContext()) {
+                r.put("JMSContext.setClientID", outcome(() -> jc.setClientID("x")));
+                r.put("JMSContext.stop", outcome(jc::stop));
+                r.put("JMSContext.createContext", outcome(() -> jc.createContext(JMSContext.AUTO_ACKNOWLEDGE)));
+            }
+            return r;
+        }
+
+        /** Receives one message in this (REQUIRED) transaction, then rolls back: it must stay in the queue. */
+        public String receiveThenRollback(String queue) throws JMSException {
+            try (Connection c = cf.createConnection()) {
+                c.start();
+                Session s = c.createSession();
+                MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+                Message m = consumer.receive(10_000);
+                ctx.setRollbackOnly();
+                return m == null ? null : ((TextMessage) m).getText();
+            }
+        }
+
+        interface Call {
+            void run() throws Exception;
+        }
+
+        private static String outcome(Call call) {
+            try {
+                call.run();
+                return "allowed";
+            } catch (Exception e) {
+                return e.getClass().getSimpleName();
+            }
+        }
+    }
+
+    /** Records every message of queue "orders". */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "orders"),
+            @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "2")})
+    public static class OrdersMdb implements MessageListener {
+        static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                RECEIVED.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Throws on a message's first delivery: the container rolls back, the message comes again. */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "flaky"),
+            @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1")})
+    public static class FlakyMdb implements MessageListener {
+        static final BlockingQueue<String> DELIVERIES = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                int count = message.getIntProperty("JMSXDeliveryCount");
+                DELIVERIES.add(((TextMessage) message).getText() + "#" + count + (message.getJMSRedelivered() ? " redelivered" : ""));
+                if (count == 1) {
+                    throw new IllegalStateException("fails on its first delivery");
+                }
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Holds its first delivery until the test lets it go. */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "hold"),
+            @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1")})
+    public static class HoldingMdb implements MessageListener {
+        static volatile CountDownLatch entered = new CountDownLatch(1);
+        static volatile CountDownLatch release = new CountDownLatch(1);
+        static final BlockingQueue<String> DONE = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                entered.countDown();
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never released the delivery");
+                }
+                DONE.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -4,10 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
- * Configuration of the CDI integration: plain properties from {@code jaqs.properties} on the class
- * path (thread context class loader), overridden by system properties.
+ * Configuration of the CDI integration. Each key is looked up, in order, in
+ * <ol>
+ *   <li>MicroProfile Config, when the application has an implementation of it (SmallRye Config,
+ *       Helidon, ...): its sources in their ordinals: system properties, environment variables
+ *       ({@code JAQS_URL} for {@code jaqs.url}, as the MicroProfile Config rules map names),
+ *       {@code META-INF/microprofile-config.properties}, the application's own sources;</li>
+ *   <li>system properties;</li>
+ *   <li>{@code jaqs.properties} on the class path (thread context class loader).</li>
+ * </ol>
+ * Without MicroProfile Config (the API is an optional dependency) the last two are all there is.
+ * Keys:
  * <ul>
  *   <li>{@code jaqs.url}: store URL of the default connection factory (default
  *       {@code jdbc:h2:file:./data/jaqs});</li>
@@ -18,17 +28,24 @@ import java.util.Properties;
  *   <li>{@code jaqs.jta.transactionManager}: where to find the JTA TransactionManager when the
  *       application does not provide a CDI bean of that type: {@code some.Class#staticMethod} (for
  *       Narayana {@code com.arjuna.ats.jta.TransactionManager#transactionManager}) or a class name
- *       with a public no-argument constructor.</li>
+ *       with a public no-argument constructor;</li>
+ *   <li>{@code jaqs.listener.scaleIntervalMillis} (default 1000): how often the consumer pool of a
+ *       {@code @JaqsListener} with {@code concurrency = "min-max"} is resized, on the broker's clock;</li>
+ *   <li>{@code jaqs.listener.idleIntervals} (default 5): a consumer above {@code min} that delivered
+ *       nothing for this many intervals, while no message waits, is closed.</li>
  * </ul>
  */
 public final class JaqsConfig {
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/jaqs";
+    private static final String MP_PROVIDER = "org.eclipse.microprofile.config.ConfigProvider";
     private final Properties props = new Properties();
+    /** MicroProfile Config's view (key → value or null), or null without an implementation. */
+    private UnaryOperator<String> microProfile;
 
     private JaqsConfig() {
     }
 
-    /** Reads the configuration now (class path file, then system properties). */
+    /** Reads the configuration now (MicroProfile Config when present, system properties, the class path file). */
     public static JaqsConfig load() {
         JaqsConfig c = new JaqsConfig();
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
@@ -47,11 +64,45 @@ public final class JaqsConfig {
                 c.props.setProperty(name, System.getProperty(name));
             }
         }
+        try {
+            c.microProfile = MicroProfile.lookup(cl);
+        } catch (LinkageError e) {
+            c.microProfile = null; // part of the API missing: plain properties
+        }
         return c;
     }
 
+    /** True when the values come from MicroProfile Config first (an implementation is on the class path). */
+    public boolean usesMicroProfileConfig() {
+        return microProfile != null;
+    }
+
     public String get(String key) {
+        if (microProfile != null) {
+            String v = microProfile.apply(key);
+            if (v != null) {
+                return v;
+            }
+        }
         return props.getProperty(key);
+    }
+
+    /** A whole number of at least {@code min}, or the default; anything else fails naming the key. */
+    int intValue(String key, int defaultValue, int min) {
+        String v = get(key);
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "=" + v + " is not a whole number");
+        }
+        if (n < min) {
+            throw new IllegalArgumentException(key + "=" + v + ": must be at least " + min);
+        }
+        return n;
     }
 
     private static String prefix(String factoryName) {
@@ -60,7 +111,7 @@ public final class JaqsConfig {
 
     /** The store URL of a factory ("" = default); fails for an unknown named factory. */
     public String url(String factoryName) {
-        String url = props.getProperty(prefix(factoryName) + "url");
+        String url = get(prefix(factoryName) + "url");
         if (url == null) {
             if (factoryName == null || factoryName.isEmpty()) {
                 return DEFAULT_URL;
@@ -72,10 +123,30 @@ public final class JaqsConfig {
     }
 
     public String user(String factoryName) {
-        return props.getProperty(prefix(factoryName) + "user");
+        return get(prefix(factoryName) + "user");
     }
 
     public String password(String factoryName) {
-        return props.getProperty(prefix(factoryName) + "password");
+        return get(prefix(factoryName) + "password");
+    }
+
+    /** The only class that touches the MicroProfile Config API: loaded only when that API is present. */
+    private static final class MicroProfile {
+        static UnaryOperator<String> lookup(ClassLoader cl) {
+            try {
+                Class.forName(MP_PROVIDER, false, JaqsConfig.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return null; // no MicroProfile Config API: plain properties
+            }
+            try {
+                org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig(cl);
+                return key -> config.getOptionalValue(key, String.class).orElse(null);
+            } catch (RuntimeException | java.util.ServiceConfigurationError | LinkageError e) {
+                // the API without an implementation: ConfigProvider finds no resolver
+                System.getLogger(JaqsConfig.class.getName()).log(System.Logger.Level.DEBUG,
+                        "MicroProfile Config API present but not usable; plain properties only: " + e);
+                return null;
+            }
+        }
     }
 }

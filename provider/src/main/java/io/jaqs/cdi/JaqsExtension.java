@@ -48,9 +48,12 @@ import java.util.logging.Logger;
  * </ol>
  *
  * <h2>Listeners</h2>
- * {@link JaqsListener} methods of managed beans are found at ProcessManagedBean; their consumers are
- * started on {@code @Initialized(ApplicationScoped.class)} (min of {@code concurrency}: the pool does
- * not grow to max) and closed on {@code @BeforeDestroyed(ApplicationScoped.class)}.
+ * {@link JaqsListener} methods of managed beans are found at ProcessManagedBean (a bad
+ * {@code concurrency}, or {@code transacted} without a TransactionManager, fails the deployment);
+ * their consumers are started on {@code @Initialized(ApplicationScoped.class)} ({@code min} of
+ * {@code concurrency}; the pool then follows the backlog between min and max) and closed on
+ * {@code @BeforeDestroyed(ApplicationScoped.class)}, after the deliveries under way end. Every
+ * invocation runs in a request context of its own; a transacted one in a JTA transaction.
  */
 public class JaqsExtension implements Extension {
     private static final Logger LOG = Logger.getLogger(JaqsExtension.class.getName());
@@ -61,6 +64,11 @@ public class JaqsExtension implements Extension {
     private final Map<String, JaqsXAConnectionFactory> xaFactories = new ConcurrentHashMap<>();
     private final Map<Thread, Map<ContextKey, JMSContext>> threadContexts = new ConcurrentHashMap<>();
     private final List<ListenerEndpoint> endpoints = new CopyOnWriteArrayList<>();
+
+    /** The listener endpoints found (tests and diagnostics). */
+    List<ListenerEndpoint> endpoints() {
+        return endpoints;
+    }
 
     void beforeBeanDiscovery(@Observes BeforeBeanDiscovery bbd) {
         config = JaqsConfig.load();
@@ -90,12 +98,27 @@ public class JaqsExtension implements Extension {
                 adv.addDeploymentProblem(e);
             }
         }
+        for (ListenerEndpoint e : endpoints) {
+            if (e.listener.transacted() && tx == null) {
+                adv.addDeploymentProblem(new IllegalStateException("@JaqsListener(transacted = true) on " + e.method
+                        + " needs a JTA TransactionManager: provide a CDI bean of type jakarta.transaction.TransactionManager"
+                        + " or set jaqs.jta.transactionManager"));
+            }
+        }
+        if (!endpoints.isEmpty()) {
+            try {
+                config().intValue("jaqs.listener.scaleIntervalMillis", 1000, 1);
+                config().intValue("jaqs.listener.idleIntervals", 5, 1);
+            } catch (IllegalArgumentException e) {
+                adv.addDeploymentProblem(e);
+            }
+        }
     }
 
     void startListeners(@Observes @Initialized(ApplicationScoped.class) Object event, BeanManager bm) {
         for (ListenerEndpoint e : endpoints) {
             try {
-                e.start(this, bm);
+                e.start(this, bm, tx);
             } catch (Exception ex) {
                 stopListeners(null);
                 throw new IllegalStateException("cannot start @JaqsListener " + e.method + ": " + ex, ex);

@@ -11,8 +11,10 @@ import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import javax.transaction.xa.XAResource;
 
 /**
  * One XAJMSContext per (transaction, context key): created on first use inside the transaction,
@@ -92,5 +94,31 @@ final class JtaContexts implements TxContexts {
             x.initCause(e);
             throw x;
         }
+    }
+
+    @Override
+    public <T> T inTransaction(XAResource resource, Callable<T> work) throws Exception {
+        TransactionManager m = tm.get();
+        m.begin();
+        T result;
+        try {
+            if (!m.getTransaction().enlistResource(resource)) {
+                throw new JMSRuntimeException("the transaction refused the Jaqs XAResource");
+            }
+            result = work.call();
+        } catch (Throwable e) {
+            try {
+                m.rollback();
+            } catch (Exception rollbackFailed) {
+                e.addSuppressed(rollbackFailed);
+            }
+            throw e;
+        }
+        if (m.getStatus() == Status.STATUS_MARKED_ROLLBACK) {
+            m.rollback();
+        } else {
+            m.commit();
+        }
+        return result;
     }
 }

@@ -256,6 +256,13 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         subscriptions.settle(false);
     }
 
+    /** Gives back every consumer's prefetched, undelivered messages (an XA branch rolled back). */
+    void giveBackPrefetched() {
+        for (JaqsMessageConsumer c : consumers) {
+            giveBack(c.drainPrefetched());
+        }
+    }
+
     /**
      * Whether the session holds messages of a queue it has not settled: delivered and not yet
      * acknowledged or committed, waiting for a lazy DUPS_OK delete, or in a running onMessage.

@@ -41,6 +41,8 @@ public final class JaqsXAResource implements XAResource {
         final byte[] xid;
         final XaBranch work;
         final List<Map.Entry<JaqsXASession, JaqsSession.Delivered>> delivered = new ArrayList<>();
+        /** The sessions that were associated with the branch (their prefetched messages go back on rollback). */
+        final java.util.Set<JaqsXASession> sessions = ConcurrentHashMap.newKeySet();
         /** Broker-clock millis after which the branch times out (the broker's clock, so tests move it). */
         final long deadlineMillis;
         final java.time.Clock clock;
@@ -107,6 +109,7 @@ public final class JaqsXAResource implements XAResource {
         } else {
             throw error(XAException.XAER_INVAL, "start() takes TMNOFLAGS, TMJOIN or TMRESUME, not " + flags);
         }
+        b.sessions.add(session);
         session.associate(b);
     }
 
@@ -219,6 +222,9 @@ public final class JaqsXAResource implements XAResource {
             }
             return;
         }
+        if (b != null) {
+            giveBackPrefetched(b);
+        }
         int delay = session == null ? 0 : session.redeliveryDelaySeconds();
         try {
             xa.rollbackPrepared(id, delay);
@@ -242,6 +248,20 @@ public final class JaqsXAResource implements XAResource {
         }
         b.delivered.clear();
         bySession.forEach(JaqsSession::release);
+        giveBackPrefetched(b);
+    }
+
+    /**
+     * What the branch's sessions prefetched and did not deliver goes back at once, uncounted, as a
+     * local rollback does: otherwise it would wait in the consumers ahead of the redelivered
+     * messages, or, if no receive comes, for its visibility timeout.
+     */
+    private static void giveBackPrefetched(Branch b) {
+        for (JaqsXASession s : b.sessions) {
+            if (!s.isClosed()) {
+                s.giveBackPrefetched();
+            }
+        }
     }
 
     @Override

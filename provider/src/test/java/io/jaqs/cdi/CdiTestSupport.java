@@ -1,5 +1,6 @@
 package io.jaqs.cdi;
 
+import io.jaqs.broker.jdbc.PgTestDatabase;
 import io.jaqs.jms.BrokerRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,13 +11,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Weld SE container per test, with jaqs.url pointing at a fresh H2 store in a temporary directory. */
+/**
+ * A Weld SE container per test, with jaqs.url pointing at a fresh store: H2 in a temporary
+ * directory, or a fresh PostgreSQL schema when the suite runs with {@code -Djaqs.test.store=postgres}.
+ */
 abstract class CdiTestSupport {
     @TempDir
     Path dir;
     String url;
     private final List<String> properties = new ArrayList<>();
     private final List<String> urls = new ArrayList<>();
+    private final List<String> pgSchemas = new ArrayList<>();
     WeldContainer container;
 
     @BeforeEach
@@ -26,7 +31,14 @@ abstract class CdiTestSupport {
     }
 
     String storeUrl(String name) {
-        String u = "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath();
+        String u;
+        if (PgTestDatabase.selected()) {
+            String schema = PgTestDatabase.createSchema(); // skips the test when no PostgreSQL answers
+            pgSchemas.add(schema);
+            u = PgTestDatabase.url(schema);
+        } else {
+            u = "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath();
+        }
         urls.add(u);
         return u;
     }
@@ -49,5 +61,6 @@ abstract class CdiTestSupport {
         }
         properties.forEach(System::clearProperty);
         urls.forEach(BrokerRegistry::shutdown);
+        pgSchemas.forEach(PgTestDatabase::dropSchema);
     }
 }

@@ -154,8 +154,41 @@ class ListenerTest extends CdiTestSupport {
         assertEquals(List.of("late"), drain("orders"), "the message sent after shutdown stays in the queue");
     }
 
+    @ApplicationScoped
+    static class News {
+        @JaqsListener(destination = "news", topic = true, concurrency = "3")
+        void on(String body) {
+            RECEIVED.add(body);
+            LISTENER_THREADS.add(Thread.currentThread().getName());
+            orders.countDown();
+        }
+    }
+
+    @Test
+    void topicListenerConsumersShareOneSubscription() throws Exception {
+        orders = new CountDownLatch(12);
+        start(News.class);
+        try (JMSContext c = new JaqsConnectionFactory(url).createContext()) {
+            for (int i = 0; i < 12; i++) {
+                c.createProducer().send(c.createTopic("news"), "n" + i);
+            }
+        }
+        assertTrue(orders.await(20, TimeUnit.SECONDS), "received only " + RECEIVED);
+        container.shutdown();
+        List<String> sorted = new ArrayList<>(RECEIVED);
+        sorted.sort(null);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            expected.add("n" + i);
+        }
+        expected.sort(null);
+        assertEquals(expected, sorted, "each message once, not once per consumer");
+    }
+
     @Test
     void invalidConcurrencyFailsDeployment() {
-        assertThrows(RuntimeException.class, () -> start(BadConcurrency.class));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> start(BadConcurrency.class));
+        String all = TransactedListenerTest.messages(e);
+        assertTrue(all.contains("concurrency '4-1'") && all.contains("need 1 <= min <= max"), all);
     }
 }

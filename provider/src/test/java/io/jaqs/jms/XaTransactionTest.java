@@ -127,6 +127,43 @@ class XaTransactionTest extends JmsTestSupport {
     }
 
     @Test
+    void rollbackHandsBackPrefetchedMessagesAtOnce() throws Exception {
+        Queue q = queue("xa-prefetch-rb");
+        sendTexts(q, "m1", "m2", "m3");
+        XASession xs = xaSession();
+        MessageConsumer consumer = xs.createConsumer(q);
+        tm.begin();
+        tm.getTransaction().enlistResource(xs.getXAResource());
+        assertEquals("m1", receiveText(consumer));
+        assertArrayEquals(new long[] {0, 3, 0}, counts("xa-prefetch-rb"), "the consumer prefetched all three");
+        tm.rollback();
+        // no time passes: the delivered message and the two prefetched ones are all visible again now
+        assertArrayEquals(new long[] {3, 0, 0}, counts("xa-prefetch-rb"));
+        java.util.List<Message> all = takeAll(q);
+        assertEquals(java.util.List.of("m1", "m2", "m3"), texts(all), "back in their places, oldest first");
+        assertEquals(2, all.get(0).getIntProperty("JMSXDeliveryCount"));
+        assertEquals(1, all.get(1).getIntProperty("JMSXDeliveryCount"), "a prefetched message was never delivered");
+        assertEquals(false, all.get(2).getJMSRedelivered());
+    }
+
+    @Test
+    void preparedRollbackHandsBackPrefetchedMessagesAtOnce() throws Exception {
+        Queue q = queue("xa-prefetch-prb");
+        sendTexts(q, "m1", "m2");
+        XASession xs = xaSession();
+        XAResource r = xs.getXAResource();
+        MessageConsumer consumer = xs.createConsumer(q);
+        Xid x = xid();
+        r.start(x, XAResource.TMNOFLAGS);
+        assertEquals("m1", receiveText(consumer));
+        r.end(x, XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_OK, r.prepare(x));
+        r.rollback(x);
+        assertArrayEquals(new long[] {2, 0, 0}, counts("xa-prefetch-prb"));
+        assertEquals(java.util.List.of("m1", "m2"), texts(takeAll(q)));
+    }
+
+    @Test
     void twoPhaseCommitSpansJaqsAndAnH2Database() throws Exception {
         Queue q = queue("xa-2pc");
         JdbcDataSource ds = appDatabase();

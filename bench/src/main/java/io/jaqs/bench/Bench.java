@@ -44,6 +44,7 @@ public final class Bench {
                 case "--latency-rate" -> latencyRate = Integer.parseInt(args[++i]);
                 case "--out" -> out = Paths.get(args[++i]);
                 case "--artemis-block-on-ack" -> ArtemisDriver.blockOnAcknowledge = true;
+                case "--jaqs-async-ack" -> JaqsDriver.asyncAcknowledge = true;
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -79,7 +80,9 @@ public final class Bench {
                   --latency-rate  offered rate of the latency workload in msg/s (default 50)
                   --out           where results.csv and results.md go (default bench/target)
                   --artemis-block-on-ack   NOT a default: Artemis's acknowledge() waits for the broker
-                                  (blockOnAcknowledge=true), to compare receive + ack at an equal promise""");
+                                  (blockOnAcknowledge=true), to compare receive + ack at an equal promise
+                  --jaqs-async-ack         NOT a default: Jaqs's acknowledge() returns before its delete commits
+                                  (asyncAcknowledge=true, Artemis's default promise), the other way to compare""");
     }
 
     static List<String> systems(String arg) {
@@ -127,6 +130,9 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "settings: %s%n", s.describe());
         if (ArtemisDriver.blockOnAcknowledge) {
             System.out.println("NOTE: Artemis runs with blockOnAcknowledge=true (not its default)");
+        }
+        if (JaqsDriver.asyncAcknowledge) {
+            System.out.println("NOTE: Jaqs runs with asyncAcknowledge=true (not its default): its acknowledge() returns before the delete commits, NOT durable on return, as Artemis's");
         }
         System.out.printf(Locale.ROOT, "systems: %s%nworkloads: %s%n%n", systems, workloads);
 
@@ -346,6 +352,9 @@ public final class Bench {
         b.append("- settings: ").append(s.describe()).append('\n');
         if (ArtemisDriver.blockOnAcknowledge) {
             b.append("- NOTE: Artemis ran with blockOnAcknowledge=true (not its default)\n");
+        }
+        if (JaqsDriver.asyncAcknowledge) {
+            b.append("- NOTE: Jaqs ran with asyncAcknowledge=true (not its default): acknowledge() returned before the delete committed, NOT durable on return, as Artemis's\n");
         }
         b.append("- versions: ");
         List<String> vs = new ArrayList<>();

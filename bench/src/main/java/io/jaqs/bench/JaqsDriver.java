@@ -9,6 +9,11 @@ import java.sql.Statement;
 
 /** Jaqs behind its JMS factory, default settings except the durability level under test. */
 final class JaqsDriver extends JmsDriver {
+    /**
+     * Not the default: acknowledge() returns before its delete commits (asyncAcknowledge=true), the
+     * promise Artemis's default client makes (bench/run --jaqs-async-ack).
+     */
+    static boolean asyncAcknowledge;
     private final String url;
     private final Runnable cleanup;
 
@@ -24,6 +29,7 @@ final class JaqsDriver extends JmsDriver {
         String url = "jdbc:h2:file:" + dir.resolve("jaqs").toAbsolutePath();
         JaqsConnectionFactory cf = new JaqsConnectionFactory(url);
         cf.setDurability(durability);
+        cf.setAsyncAcknowledge(asyncAcknowledge);
         JaqsDriver d = new JaqsDriver("jaqs-h2", durability, url, cf, () -> { });
         d.connect(null).close(); // opens the store now, so a failure shows here
         return d;
@@ -48,6 +54,7 @@ final class JaqsDriver extends JmsDriver {
         cf.setStoreUser("postgres");
         cf.setStorePassword("");
         cf.setDurability("disk");
+        cf.setAsyncAcknowledge(asyncAcknowledge);
         JaqsDriver d = new JaqsDriver("jaqs-postgres", "disk", url, cf, JaqsDriver::dropPgSchema);
         try {
             d.connect(null).close();

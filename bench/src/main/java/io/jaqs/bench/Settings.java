@@ -43,7 +43,7 @@ final class Settings {
         s.depthPrefillSeconds = 8;
         s.depths = List.of(0L, 2_000L, 10_000L);
         s.receiveTimeoutMillis = 500;
-        s.budgetSeconds = 150;
+        s.budgetSeconds = 135;
         s.systemWarmupSeconds = 1;
         return s;
     }

@@ -650,6 +650,40 @@ public final class JaqsBroker implements Broker {
         });
     }
 
+    /**
+     * Deletes messages of one or more queues in ONE store write (one database transaction, sharing
+     * its commit with other writers): each only while its handle is current, as
+     * {@link BrokerTransaction#deleteMessageIfCurrent} does. The future completes once the commit
+     * holding the deletes has returned (and, at durability DISK, reached the disk). A JMS
+     * CLIENT_ACKNOWLEDGE acknowledge() is this call.
+     *
+     * @param handlesByQueue receipt handles per queue (name or URL)
+     */
+    public CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue) {
+        List<Map.Entry<QueueState, ReceiptHandle>> targets = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : handlesByQueue.entrySet()) {
+            QueueState q = queue(e.getKey());
+            for (String h : e.getValue()) {
+                targets.add(Map.entry(q, handleFor(q, h)));
+            }
+        }
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.write(s -> {
+            for (Map.Entry<QueueState, ReceiptHandle> t : targets) {
+                ops.delete(s, t.getKey(), t.getValue(), false);
+            }
+            return null;
+        }).thenRun(() -> {
+            for (Map.Entry<QueueState, ReceiptHandle> t : targets) {
+                if (t.getKey().fifo) {
+                    t.getKey().changed(); // the next message of the group may be receivable now
+                }
+            }
+        });
+    }
+
     @Override
     public BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
         QueueState q = queue(queue);

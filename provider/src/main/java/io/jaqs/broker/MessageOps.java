@@ -327,6 +327,19 @@ final class MessageOps {
      * @return true when a message was deleted
      */
     boolean delete(StoreSession s, QueueState q, ReceiptHandle h, boolean strict) throws SQLException {
+        if (!q.fifo) {
+            // one statement; a miss reads the row only to say why (a transaction must not commit without it)
+            if (s.deleteMessageIfCurrent(h.messageRowId(), q.id, h.token())) {
+                return true;
+            }
+            if (strict) {
+                MessageRow row = s.findMessageMeta(h.messageRowId());
+                throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, row == null || row.queueId() != q.id
+                        ? "The message was already deleted or moved"
+                        : "The message was received again by another consumer since this receipt handle was issued");
+            }
+            return false;
+        }
         MessageRow row = s.findMessageMeta(h.messageRowId());
         if (row == null || row.queueId() != q.id || row.receipt() != h.token()) {
             if (strict) {
@@ -336,14 +349,10 @@ final class MessageOps {
             }
             return false;
         }
-        if (q.fifo) {
-            s.lockGroup(q.id, row.groupId()); // group lock before the row lock, as receives take them
-        }
+        s.lockGroup(q.id, row.groupId()); // group lock before the row lock, as receives take them
         s.deleteMessage(row.id());
-        if (q.fifo) {
-            FifoGroups.recompute(s, q.id, row.groupId());
-            s.notifyChanged(q.id); // the group's next message may be receivable now, on any node
-        }
+        FifoGroups.recompute(s, q.id, row.groupId());
+        s.notifyChanged(q.id); // the group's next message may be receivable now, on any node
         return true;
     }
 

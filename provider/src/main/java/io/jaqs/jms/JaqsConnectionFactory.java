@@ -49,6 +49,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     private final Map<String, Map<String, String>> queueAttributes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> subscriptionAttributes = new ConcurrentHashMap<>();
     private int prefetch = JmsDefaults.PREFETCH;
+    private volatile boolean asyncAcknowledge = JmsDefaults.ASYNC_ACKNOWLEDGE;
     private int redeliveryDelaySeconds = JmsDefaults.REDELIVERY_DELAY_SECONDS;
     private Integer visibilityTimeoutSeconds;
     private String fifoGroupId = JmsDefaults.FIFO_GROUP;
@@ -234,6 +235,24 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
             throw new IllegalArgumentException("prefetch must be from 1 to 10, got " + prefetch);
         }
         this.prefetch = prefetch;
+    }
+
+    public boolean isAsyncAcknowledge() {
+        return asyncAcknowledge;
+    }
+
+    /**
+     * Off (the default): acknowledge() (CLIENT_ACKNOWLEDGE, UNORDERED_ACKNOWLEDGE) and AUTO_ACKNOWLEDGE's
+     * acknowledgement return once the delete has committed, so an acknowledged message never comes
+     * back. On: they return as soon as the delete is queued for the store (it commits shortly after,
+     * sharing commits with other work); if the process dies in that window, or the delete fails
+     * (reported to the ExceptionListener), the message is delivered again when its visibility
+     * timeout ends: at-least-once, as SQS allows. Closing the session or connection waits for the
+     * pending deletes. This is ActiveMQ Artemis's default (blockOnAcknowledge=false). Transacted
+     * sessions always wait for their commit.
+     */
+    public void setAsyncAcknowledge(boolean asyncAcknowledge) {
+        this.asyncAcknowledge = asyncAcknowledge;
     }
 
     public int getRedeliveryDelaySeconds() {
@@ -429,6 +448,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
         m.put("clientID", clientId);
         m.put("autoCreateQueues", autoCreateQueues);
         m.put("prefetch", prefetch);
+        m.put("asyncAcknowledge", asyncAcknowledge);
         m.put("queues", List.copyOf(queueAttributes.keySet()));
         m.put("subscriptions", List.copyOf(subscriptionAttributes.keySet()));
         return m;

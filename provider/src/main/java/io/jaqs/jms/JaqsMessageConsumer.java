@@ -55,6 +55,13 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private volatile MessageListener listener;
     private volatile CompletableFuture<List<ReceivedMessage>> pending;
     private volatile boolean fetching;
+    /**
+     * The background receive a synchronous consumer started when it held few messages (completes
+     * after its messages were buffered), or null; guarded by {@code buffer}.
+     */
+    private CompletableFuture<Void> ahead;
+    /** Bumped when the buffer is handed back (recover, rollback, close): a later fetch-ahead result is stale. */
+    private int bufferEpoch;
     private volatile boolean closed;
     private volatile Integer visibilityTimeoutSeconds;
     private static final int MAX_VISIBILITY_SECONDS = 43_200;
@@ -243,9 +250,22 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
                 ReceivedMessage rm = pollBuffer();
                 if (rm != null) {
+                    fetchAhead();
                     return rm;
                 }
                 session.consumerIdle(); // nothing held: DUPS_OK sends its pending deletes before waiting
+                CompletableFuture<Void> a;
+                synchronized (buffer) {
+                    a = ahead;
+                }
+                if (a != null) {
+                    // a fetch-ahead is on its way (it does not wait for messages): take its result first
+                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    if (!awaitQuietly(a, noWait ? Long.MAX_VALUE : left)) {
+                        return null;
+                    }
+                    continue;
+                }
                 if (noWait) {
                     fetch(0, Long.MAX_VALUE);
                     return pollBuffer();
@@ -261,6 +281,97 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /**
+     * Fetch-ahead: when a synchronous consumer holds at most {@link JmsDefaults#FETCH_AHEAD_AT} of its
+     * prefetch, it asks the store for the rest in the background (no long poll), so that the next
+     * receive() finds messages without waiting for a commit, and the claim shares its commit with the
+     * application's acknowledgements. Messages held plus being fetched never exceed the prefetch.
+     * With a prefetch of 1 there is no fetch-ahead.
+     */
+    private void fetchAhead() {
+        if (closed || listener != null || !session.connection.isStarted()) {
+            return;
+        }
+        int prefetch = session.connection.factory.getPrefetch();
+        if (prefetch < 2) {
+            return; // prefetch 1: a consumer holds no message it has not delivered between receives
+        }
+        synchronized (buffer) {
+            if (ahead != null || buffer.size() > prefetch * JmsDefaults.FETCH_AHEAD_AT / 100) {
+                return;
+            }
+            int want = prefetch - buffer.size();
+            int epoch = bufferEpoch;
+            Integer vt = visibilityTimeoutSeconds != null ? visibilityTimeoutSeconds : session.connection.factory.getVisibilityTimeoutSeconds();
+            CompletableFuture<List<ReceivedMessage>> f;
+            try {
+                f = broker().receiveMessageAsync(queueUrl, new ReceiveMessageRequest(want, vt, 0, null, filter));
+            } catch (BrokerException e) {
+                return; // the next receive() that needs the store reports it
+            }
+            // the callback runs at once on this thread when f is complete already, else on the writer's
+            // thread once this block has let go of the buffer
+            CompletableFuture<Void> settled = f.handle((got, error) -> {
+                List<ReceivedMessage> stale = null;
+                synchronized (buffer) {
+                    ahead = null;
+                    if (got != null) {
+                        if (epoch == bufferEpoch) { // closing drains the buffer after this settled
+                            buffer.addAll(got);
+                        } else {
+                            stale = got;
+                        }
+                    }
+                }
+                if (stale != null && !stale.isEmpty()) {
+                    // handed back already (recover, rollback, close): give these back too, off the writer thread
+                    List<JaqsSession.Delivered> back = new ArrayList<>();
+                    for (ReceivedMessage rm : stale) {
+                        back.add(new JaqsSession.Delivered(queueUrl, rm.receiptHandle(), null));
+                    }
+                    CompletableFuture.runAsync(() -> session.giveBack(back));
+                }
+                return null; // a failure is left to the next receive() that needs the store
+            });
+            if (!settled.isDone()) {
+                ahead = settled;
+            }
+        }
+    }
+
+    /** Waits for a fetch-ahead to settle; false when the time ran out first. */
+    private static boolean awaitQuietly(CompletableFuture<Void> a, long leftNanos) throws InterruptedException {
+        try {
+            if (leftNanos == Long.MAX_VALUE) {
+                a.get();
+            } else {
+                a.get(Math.max(0, leftNanos), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException | CancellationException e) {
+            return true;
+        }
+    }
+
+    /** Lets a fetch-ahead in progress settle (bounded; never on the store's writer thread, which completes it). */
+    private void settleAhead() {
+        CompletableFuture<Void> a;
+        synchronized (buffer) {
+            a = ahead;
+        }
+        if (a != null && !broker().store().isWriterThread()) {
+            try {
+                a.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                // a late result is given back by the fetch itself
+            }
         }
     }
 
@@ -317,8 +428,10 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
 
     /** Hands back the prefetched, undelivered messages (recover, rollback, close). */
     List<JaqsSession.Delivered> drainPrefetched() {
+        settleAhead(); // what a fetch-ahead claimed is handed back with the rest, so redelivery starts at the oldest
         List<JaqsSession.Delivered> out = new ArrayList<>();
         synchronized (buffer) {
+            bufferEpoch++;
             for (ReceivedMessage rm : buffer) {
                 out.add(new JaqsSession.Delivered(queueUrl, rm.receiptHandle(), null));
             }
@@ -332,6 +445,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     @Override
     public void setMessageListener(MessageListener listener) throws JMSException {
         checkOpen();
+        settleAhead(); // a fetch-ahead of earlier synchronous receives lands in the buffer before the listener drains it
         this.listener = listener;
         if (listener == null) {
             CompletableFuture<List<ReceivedMessage>> p = pending;

@@ -90,6 +90,12 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     private volatile Thread completionThread;
     /** Asynchronous sends whose CompletionListener has not returned yet. */
     private final java.util.Set<CompletableFuture<?>> incompleteSends = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether acknowledgements return before their delete commits (the factory's asyncAcknowledge). */
+    private final boolean asyncAcknowledge;
+    /** Asynchronous acknowledgements whose delete has not committed yet (close waits for them). */
+    private final java.util.Set<CompletableFuture<?>> pendingAcks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Bounds the messages acknowledged asynchronously and not yet committed (JmsDefaults.MAX_PENDING_ASYNC_ACKS). */
+    private final java.util.concurrent.Semaphore ackWindow = new java.util.concurrent.Semaphore(JmsDefaults.MAX_PENDING_ASYNC_ACKS);
     /** The message whose onMessage is running on the dispatch thread, and whether that listener recovered. */
     private Delivered inListener;
     private boolean inListenerRecovered;
@@ -105,6 +111,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         this.connection = connection;
         this.mode = mode;
         this.domain = domain;
+        this.asyncAcknowledge = connection.factory.isAsyncAcknowledge();
         if (mode == SESSION_TRANSACTED) {
             transaction = connection.broker.beginTransaction();
         }
@@ -407,11 +414,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     /** AUTO / DUPS_OK: acknowledges a message once receive() has returned it or onMessage completed. */
     void afterDelivery(String queueUrl, JaqsMessage m) throws JMSException {
         if (mode == AUTO_ACKNOWLEDGE) {
-            try {
-                connection.broker.deleteMessage(queueUrl, m.getReceiptHandle());
-            } catch (BrokerException e) {
-                throw JmsExceptions.of(e);
-            }
+            deleteOne(queueUrl, m.getReceiptHandle());
         } else if (mode == DUPS_OK_ACKNOWLEDGE) {
             synchronized (this) {
                 lazyAcks.add(new Delivered(queueUrl, m.getReceiptHandle(), m));
@@ -478,17 +481,25 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
                 all = new ArrayList<>(unacked);
                 unacked.clear();
             }
-            // one database transaction for all: no half-acknowledged batch after a failure
-            try (BrokerTransaction tx = connection.broker.beginTransaction()) {
+            if (!all.isEmpty()) {
+                // one store write, so one database transaction for all: no half-acknowledged batch after a failure
+                Map<String, List<String>> byQueue = new LinkedHashMap<>();
                 for (Delivered d : all) {
-                    tx.deleteMessageIfCurrent(d.queueUrl(), d.receiptHandle());
+                    byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
                 }
-                tx.commit();
-            } catch (BrokerException e) {
-                synchronized (this) {
-                    unacked.addAll(0, all);
+                try {
+                    CompletableFuture<Void> deleted = connection.broker.deleteIfCurrentAsync(byQueue);
+                    if (asyncAcknowledge) {
+                        pending(deleted, all.size());
+                    } else {
+                        io.jaqs.broker.JaqsBroker.await(deleted);
+                    }
+                } catch (BrokerException e) {
+                    synchronized (this) {
+                        unacked.addAll(0, all);
+                    }
+                    throw JmsExceptions.of(e);
                 }
-                throw JmsExceptions.of(e);
             }
         } else if (mode == UNORDERED_ACKNOWLEDGE) {
             Delivered target = null;
@@ -504,15 +515,58 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
                 }
             }
             if (target != null) {
-                try {
-                    connection.broker.deleteMessage(target.queueUrl(), target.receiptHandle());
-                } catch (BrokerException e) {
-                    throw JmsExceptions.of(e);
-                }
+                deleteOne(target.queueUrl(), target.receiptHandle());
             }
         }
         // AUTO, DUPS_OK and transacted sessions ignore acknowledge() (JMS 6.2.10)
         subscriptions.settle(false);
+    }
+
+    /** One message's acknowledgement (AUTO, UNORDERED): its delete, waited for unless acknowledgements are asynchronous. */
+    private void deleteOne(String queueUrl, String receiptHandle) throws JMSException {
+        try {
+            if (asyncAcknowledge) {
+                pending(connection.broker.deleteMessageAsync(queueUrl, receiptHandle), 1);
+            } else {
+                connection.broker.deleteMessage(queueUrl, receiptHandle);
+            }
+        } catch (BrokerException e) {
+            throw JmsExceptions.of(e);
+        }
+    }
+
+    /**
+     * Keeps an asynchronous acknowledgement until its delete has committed: its failure goes to the
+     * ExceptionListener (the messages come back when their visibility timeout ends), close waits
+     * for it, and at most {@link JmsDefaults#MAX_PENDING_ASYNC_ACKS} messages are pending at once.
+     */
+    private void pending(CompletableFuture<?> deleted, int messages) throws JMSException {
+        int permits = Math.min(messages, JmsDefaults.MAX_PENDING_ASYNC_ACKS);
+        try {
+            ackWindow.acquire(permits);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the delete is queued already; only the wait for room was cut short
+            deleted.whenComplete((r, error) -> reportAckFailure(error));
+            throw new JMSException("Interrupted while waiting for earlier acknowledgements to commit");
+        }
+        pendingAcks.add(deleted);
+        deleted.whenComplete((r, error) -> {
+            pendingAcks.remove(deleted);
+            ackWindow.release(permits);
+            reportAckFailure(error);
+        });
+    }
+
+    private void reportAckFailure(Throwable error) {
+        if (error != null) {
+            connection.asyncFailure(io.jaqs.broker.JaqsBroker.unwrapError(error));
+        }
+    }
+
+    /** Waits (bounded) until the asynchronous acknowledgements made so far have committed. */
+    void awaitPendingAcks() {
+        awaitSends(List.copyOf(pendingAcks));
     }
 
     @Override
@@ -939,6 +993,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             p.close();
         }
         awaitSends(List.copyOf(incompleteSends)); // also those of JMSProducers, which have no producer to close
+        awaitPendingAcks(); // an acknowledged message must not come back because the session closed
         for (JaqsQueueBrowser b : browsers) {
             b.close();
         }

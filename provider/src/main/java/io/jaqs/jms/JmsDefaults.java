@@ -7,6 +7,11 @@ public final class JmsDefaults {
 
     /** Messages a consumer receives per store call and holds until delivered (1–10, SQS's batch limit). */
     public static final int PREFETCH = 10;
+    /**
+     * A synchronous consumer holding at most this percentage of its prefetch fetches the rest in the
+     * background (fetch-ahead; never more than the prefetch held and being fetched together).
+     */
+    public static final int FETCH_AHEAD_AT = 20;
     /** MessageGroupId for a FIFO send without JMSXGroupID. */
     public static final String FIFO_GROUP = "default";
     /** Seconds a message released by recover/rollback/close stays invisible before redelivery. */
@@ -19,5 +24,16 @@ public final class JmsDefaults {
     public static final int DUPS_OK_BATCH = 10;
     /** The acknowledge mode of the Amazon SQS JMS library: acknowledge() deletes that one message. */
     public static final int UNORDERED_ACKNOWLEDGE = 100;
+    /**
+     * Whether acknowledge() (CLIENT, UNORDERED) and the automatic acknowledgement of AUTO_ACKNOWLEDGE
+     * return before their delete has committed. Off: an acknowledgement that returned is durable.
+     * On: a crash in that window redelivers the message (at least once, as SQS allows).
+     */
+    public static final boolean ASYNC_ACKNOWLEDGE = false;
+    /**
+     * With asynchronous acknowledgement, how many acknowledged messages a session may have whose
+     * deletes have not committed yet; one more acknowledgement waits until some commit.
+     */
+    public static final int MAX_PENDING_ASYNC_ACKS = 1000;
     public static final String STORE_URL = "jdbc:h2:file:./data/jaqs";
 }

@@ -260,6 +260,11 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     }
 
     @Override
+    public boolean deleteMessageIfCurrent(long id, long queueId, long receipt) throws SQLException {
+        return update("deleteMessageIfCurrent", id, queueId, receipt) == 1;
+    }
+
+    @Override
     public void updateVisibility(long id, long visibleAt) throws SQLException {
         update("updateVisibility", visibleAt, id);
     }

@@ -45,6 +45,14 @@ public interface StoreSession {
 
     boolean deleteMessage(long id) throws SQLException;
 
+    /**
+     * Deletes a message only while it is in the given queue under the given receipt (the copy a
+     * current receipt handle names), in one statement.
+     *
+     * @return true when it was deleted
+     */
+    boolean deleteMessageIfCurrent(long id, long queueId, long receipt) throws SQLException;
+
     void updateVisibility(long id, long visibleAt) throws SQLException;
 
     /** Undoes a receive whose message never reached an application: visible at {@code visibleAt}, count - 1. */

@@ -41,6 +41,7 @@ public final class FactoryProperties {
         put("password", JaqsConnectionFactory::setPassword, JaqsConnectionFactory::getPassword);
         put("durability", JaqsConnectionFactory::setDurability, JaqsConnectionFactory::getDurability);
         put("prefetch", (f, v) -> f.setPrefetch(integer("prefetch", v)), JaqsConnectionFactory::getPrefetch);
+        put("asyncAcknowledge", (f, v) -> f.setAsyncAcknowledge(bool("asyncAcknowledge", v)), JaqsConnectionFactory::isAsyncAcknowledge);
         put("autoCreateQueues", (f, v) -> f.setAutoCreateQueues(bool("autoCreateQueues", v)), JaqsConnectionFactory::isAutoCreateQueues);
         put("redeliveryDelaySeconds", (f, v) -> f.setRedeliveryDelaySeconds(integer("redeliveryDelaySeconds", v)),
                 JaqsConnectionFactory::getRedeliveryDelaySeconds);

@@ -182,6 +182,10 @@ FROM jaqs_message WHERE id = ?
 -- name: deleteMessage
 DELETE FROM jaqs_message WHERE id = ?
 
+-- name: deleteMessageIfCurrent
+-- a standard queue's acknowledgement in one statement: deletes only the copy that receipt names
+DELETE FROM jaqs_message WHERE id = ? AND queue_id = ? AND receipt = ?
+
 -- name: updateVisibility
 UPDATE jaqs_message SET visible_at = ? WHERE id = ?
 

@@ -132,6 +132,7 @@ class QueryPlanTest {
         assertPrimaryKey("markReceived", List.of("ID = ?4"), now + 30_000, 42L, now, row.id(), now);
         assertPrimaryKey("findMessageMeta", List.of("ID = ?1"), row.id());
         assertPrimaryKey("deleteMessage", List.of("ID = ?1"), row.id());
+        assertPrimaryKey("deleteMessageIfCurrent", List.of("ID = ?1"), row.id(), standardId, 42L);
         assertPrimaryKey("findGroup", List.of("QUEUE_ID = ?1", "GROUP_ID = ?2"), fifoId, "g1");
         assertPrimaryKey("findDedup", List.of("QUEUE_ID = ?1", "DEDUP_KEY = ?2"), fifoId, "d1", now);
     }

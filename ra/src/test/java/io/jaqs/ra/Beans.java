@@ -70,11 +70,17 @@ final class Beans {
                 Session s = c.createSession();
                 r.put("Session.setMessageListener", outcome(() -> s.setMessageListener(m -> { })));
                 r.put("second Connection.createSession", outcome(() -> c.createSession()));
+                MessageConsumer consumer = s.createConsumer(s.createQueue("rules"));
+                r.put("MessageConsumer.setMessageListener", outcome(() -> consumer.setMessageListener(m -> { })));
+                r.put("MessageConsumer.receiveNoWait", outcome(consumer::receiveNoWait));
             }
             try (JMSContext jc = cf.createContext()) {
                 r.put("JMSContext.setClientID", outcome(() -> jc.setClientID("x")));
                 r.put("JMSContext.stop", outcome(jc::stop));
                 r.put("JMSContext.createContext", outcome(() -> jc.createContext(JMSContext.AUTO_ACKNOWLEDGE)));
+                jakarta.jms.JMSConsumer consumer = jc.createConsumer(jc.createQueue("rules"));
+                r.put("JMSConsumer.setMessageListener", outcome(() -> consumer.setMessageListener(m -> { })));
+                r.put("JMSConsumer.receiveNoWait", outcome(consumer::receiveNoWait));
             }
             return r;
         }

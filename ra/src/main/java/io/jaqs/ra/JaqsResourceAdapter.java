@@ -63,6 +63,10 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
         try {
             factory = toFactory(null);
+            // inbound connections take their activation spec's clientId (an unshared durable subscription's);
+            // the adapter's clientId is the default of its connection definitions (outbound) only: on the
+            // consumer connections it would make a durable MDB's setClientID fail (a client id is set once)
+            factory.setClientID(null);
             if (getPrefetch() == null) {
                 factory.setPrefetch(1); // an MDB consumer holds no more than the message it delivers, unless configured
             }

@@ -55,6 +55,12 @@ final class Beans {
             }
         }
 
+        public String clientId() throws JMSException {
+            try (Connection c = cf.createConnection()) {
+                return c.getClientID();
+            }
+        }
+
         public void sendThenRollback(String queue, String text) throws JMSException {
             send(queue, text);
             ctx.setRollbackOnly();

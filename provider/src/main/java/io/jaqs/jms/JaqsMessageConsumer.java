@@ -375,6 +375,44 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
     }
 
+    /**
+     * Waits up to the timeout until a message is held for this consumer, without delivering it:
+     * it is fetched from the store (invisible to other consumers, as any prefetched message) and
+     * the next receive returns it at once. A resource adapter uses this to open a delivery
+     * transaction only when there is a message to receive in it. False at the timeout, on close,
+     * or while the connection is stopped.
+     */
+    public boolean awaitMessage(long timeoutMillis) throws JMSException {
+        checkOpen();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        try {
+            while (!closed) {
+                if (!session.connection.isStarted()) {
+                    if (!session.connection.awaitStarted(deadline)) {
+                        return false;
+                    }
+                    continue;
+                }
+                settleAhead(); // a fetch-ahead under way lands in the buffer first: never more than the prefetch held
+                synchronized (buffer) {
+                    if (!buffer.isEmpty()) {
+                        return true;
+                    }
+                }
+                session.consumerIdle();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                fetch((int) Math.min(JmsDefaults.MAX_POLL_SECONDS, TimeUnit.NANOSECONDS.toSeconds(left) + 1), left);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private Message deliverSync(ReceivedMessage rm) throws JMSException {
         JaqsMessage m = session.toJms(rm, queueUrl, destination);
         session.delivered(queueUrl, m);

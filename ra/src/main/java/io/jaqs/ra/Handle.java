@@ -28,9 +28,10 @@ import java.util.Set;
  * JMSContext, since a container's pool may hand a managed connection out with the request info it
  * was created with; {@link JaqsRaConnectionFactory} gives the application a view of the type it
  * asked for), or a Session of it. It enforces the Jakarta EE container rules (JMS 3.1, 12.2):
- * setClientID, setExceptionListener, stop, setMessageListener, connection consumers and
- * JMSContext.createContext throw IllegalStateException (IllegalStateRuntimeException on the
- * connection-level object, which the Connection view turns into IllegalStateException); a
+ * setClientID, setExceptionListener, stop, Session/MessageConsumer/JMSConsumer.setMessageListener,
+ * connection consumers and JMSContext.createContext throw IllegalStateException
+ * (IllegalStateRuntimeException on the connection-level object, which the Connection view turns
+ * into IllegalStateException, and on a JMSConsumer); a
  * connection has at most one open session. What a handle opens (consumers, producers, browsers) is
  * closed with it, or when the container cleans up its managed connection.
  */
@@ -186,7 +187,60 @@ final class Handle implements InvocationHandler {
                 children.add(result);
             }
         }
+        if (result instanceof MessageConsumer || result instanceof JMSConsumer) {
+            return ConsumerGuard.of(result);
+        }
         return result;
+    }
+
+    /**
+     * A consumer of a container handle: setMessageListener throws IllegalStateException
+     * (IllegalStateRuntimeException on a JMSConsumer), as asynchronous delivery is not allowed in a
+     * Jakarta EE container (JMS 3.1, 12.2); everything else goes to the provider's consumer.
+     */
+    private static final class ConsumerGuard implements InvocationHandler {
+        private final Object target;
+
+        private ConsumerGuard(Object target) {
+            this.target = target;
+        }
+
+        static Object of(Object consumer) {
+            Set<Class<?>> types = new java.util.LinkedHashSet<>();
+            for (Class<?> c = consumer.getClass(); c != null; c = c.getSuperclass()) {
+                collectJmsInterfaces(c, types);
+            }
+            return Proxy.newProxyInstance(Handle.class.getClassLoader(), types.toArray(Class<?>[]::new), new ConsumerGuard(consumer));
+        }
+
+        private static void collectJmsInterfaces(Class<?> c, Set<Class<?>> into) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().startsWith("jakarta.jms.")) {
+                    into.add(i);
+                }
+                collectJmsInterfaces(i, into);
+            }
+        }
+
+        @Override
+        public Object invoke(Object p, Method method, Object[] args) throws Throwable {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "equals" -> p == args[0];
+                    case "hashCode" -> System.identityHashCode(p);
+                    default -> String.valueOf(target);
+                };
+            }
+            if (method.getName().equals("setMessageListener")) {
+                String message = "setMessageListener is not allowed in a Jakarta EE container (JMS 3.1, 12.2): "
+                        + "use a message-driven bean";
+                if (method.getDeclaringClass() == JMSConsumer.class) {
+                    throw new IllegalStateRuntimeException(message);
+                }
+                throw new IllegalStateException(message);
+            }
+            return delegate(target, method, args);
+        }
     }
 
     private void close() {

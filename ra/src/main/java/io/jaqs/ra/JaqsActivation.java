@@ -1,5 +1,6 @@
 package io.jaqs.ra;
 
+import io.jaqs.jms.JaqsMessageConsumer;
 import io.jaqs.jms.JaqsXAConnectionFactory;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -28,10 +29,12 @@ import javax.transaction.xa.XAResource;
  * own connection, session and message endpoint, receiving one message at a time.
  * <p>
  * Transacted delivery ({@code isDeliveryTransacted(onMessage)}, e.g. a container-managed
- * REQUIRED MDB): the endpoint is created with the session's XAResource, and each receive happens
- * between {@code beforeDelivery} and {@code afterDelivery}, so the container's transaction covers
- * the receive: a rollback makes the message visible again, redelivered with JMSXDeliveryCount
- * raised. Otherwise the session is CLIENT_ACKNOWLEDGE: the message is acknowledged after onMessage
+ * REQUIRED MDB): the endpoint is created with the session's XAResource. The consumer first waits,
+ * outside any transaction, until a message is held for it (claimed in the store, not delivered);
+ * only then does it call {@code beforeDelivery}, receive that message, and call
+ * {@code afterDelivery}, so the container's transaction covers the receive that consumes it and an
+ * idle queue opens no transactions: a rollback makes the message visible again, redelivered with
+ * JMSXDeliveryCount raised. Otherwise the session is CLIENT_ACKNOWLEDGE: the message is acknowledged after onMessage
  * returns, and recovered (redelivered) when it throws.
  */
 final class JaqsActivation {
@@ -197,14 +200,23 @@ final class JaqsActivation {
             }
         }
 
+        /**
+         * Waits outside any transaction until a message is held for this consumer (fetched from the
+         * store, invisible to others, not yet delivered), then opens the container's transaction and
+         * receives it in there: the delete that consumes it is the transaction's. An idle queue thus
+         * costs no transactions, only the consumer's long poll.
+         */
         private void deliverTransacted() throws JMSException {
+            if (!((JaqsMessageConsumer) consumer).awaitMessage(spec.getReceiveTimeout())) {
+                return;
+            }
             try {
                 endpoint.beforeDelivery(ON_MESSAGE);
             } catch (NoSuchMethodException | ResourceException e) {
                 throw new IllegalStateException("beforeDelivery failed: " + e.getMessage(), e);
             }
             try {
-                Message m = consumer.receive(spec.getReceiveTimeout());
+                Message m = consumer.receiveNoWait(); // the message held, unless it expired meanwhile
                 if (m != null) {
                     try {
                         ((MessageListener) endpoint).onMessage(m);

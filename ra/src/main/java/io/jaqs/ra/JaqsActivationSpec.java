@@ -15,8 +15,9 @@ import java.util.Locale;
  * {@code acknowledgeMode}, {@code subscriptionDurability}, {@code subscriptionName},
  * {@code clientId}) plus {@code shared} (a shared topic subscription, so that {@code maxSessions}
  * consumers share its messages), {@code maxSessions} (concurrent deliveries), {@code receiveTimeout}
- * (milliseconds one receive waits before the consumer checks for shutdown; a transacted delivery
- * opens its transaction before that wait) and {@code user}/{@code password}.
+ * (milliseconds one wait for a message lasts before the consumer checks for shutdown; a
+ * transacted delivery opens its transaction only once a message is there) and
+ * {@code user}/{@code password}.
  */
 public class JaqsActivationSpec implements ActivationSpec, Serializable {
     private static final long serialVersionUID = 1L;

@@ -36,6 +36,11 @@ public class JaqsRaConnectionFactory implements ConnectionFactory, QueueConnecti
         this.manager = manager;
     }
 
+    /** The managed connection factory behind this factory (the container configured it). */
+    JaqsManagedConnectionFactory managedConnectionFactory() {
+        return mcf;
+    }
+
     private Object allocate(JaqsConnectionRequestInfo.Kind kind, String user, String password) throws JMSException {
         try {
             Object handle = manager.allocateConnection(mcf, new JaqsConnectionRequestInfo(kind, user, password));

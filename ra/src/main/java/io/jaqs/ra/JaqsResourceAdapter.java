@@ -33,6 +33,7 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
     private transient volatile JaqsXAConnectionFactory factory;
     private transient Map<Key, JaqsActivation> activations = new ConcurrentHashMap<>();
     private transient List<XAConnection> recoveryConnections = new CopyOnWriteArrayList<>();
+    private transient XAResource recoveryResource;
     private transient java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     private Integer shutdownTimeoutSeconds = 30;
 
@@ -62,6 +63,10 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
         try {
             factory = toFactory(null);
+            // inbound connections take their activation spec's clientId (an unshared durable subscription's);
+            // the adapter's clientId is the default of its connection definitions (outbound) only: on the
+            // consumer connections it would make a durable MDB's setClientID fail (a client id is set once)
+            factory.setClientID(null);
             if (getPrefetch() == null) {
                 factory.setPrefetch(1); // an MDB consumer holds no more than the message it delivers, unless configured
             }
@@ -82,14 +87,17 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         for (JaqsActivation a : all) {
             a.awaitStopped(timeoutMillis());
         }
-        for (XAConnection c : recoveryConnections) {
-            try {
-                c.close();
-            } catch (JMSException e) {
-                // the store closes with the JVM anyway
+        synchronized (recoveryConnections) {
+            for (XAConnection c : recoveryConnections) {
+                try {
+                    c.close();
+                } catch (JMSException e) {
+                    // the store closes with the JVM anyway
+                }
             }
+            recoveryConnections.clear();
+            recoveryResource = null;
         }
-        recoveryConnections.clear();
     }
 
     @Override
@@ -125,19 +133,29 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         }
     }
 
-    /** For the transaction manager's recovery: an XAResource on the store of each spec (all share this adapter's store). */
+    /**
+     * For the transaction manager's recovery: an XAResource on this adapter's store (every spec
+     * receives from it, so one resource serves them all). Its {@code recover} lists the branches
+     * prepared in the store, whichever connection or JVM prepared them, and {@code commit} /
+     * {@code rollback} decide them. The same resource is returned on every call, until {@link #stop()}.
+     */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
         JaqsXAConnectionFactory f = factory;
         if (f == null || specs == null || specs.length == 0) {
             return new XAResource[0];
         }
-        try {
-            XAConnection c = f.createXAConnection();
-            recoveryConnections.add(c);
-            return new XAResource[] {c.createXASession().getXAResource()};
-        } catch (JMSException e) {
-            throw new ResourceAdapterInternalException("Cannot open a Jaqs connection for recovery: " + e.getMessage(), e);
+        synchronized (recoveryConnections) {
+            try {
+                if (recoveryResource == null) {
+                    XAConnection c = f.createXAConnection();
+                    recoveryConnections.add(c);
+                    recoveryResource = c.createXASession().getXAResource();
+                }
+                return new XAResource[] {recoveryResource};
+            } catch (JMSException e) {
+                throw new ResourceAdapterInternalException("Cannot open a Jaqs connection for recovery: " + e.getMessage(), e);
+            }
         }
     }
 

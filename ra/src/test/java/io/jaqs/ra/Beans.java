@@ -45,6 +45,22 @@ final class Beans {
             }
         }
 
+        public void publish(String topic, String... texts) throws JMSException {
+            try (Connection c = cf.createConnection()) {
+                Session s = c.createSession();
+                var p = s.createProducer(s.createTopic(topic));
+                for (String t : texts) {
+                    p.send(s.createTextMessage(t));
+                }
+            }
+        }
+
+        public String clientId() throws JMSException {
+            try (Connection c = cf.createConnection()) {
+                return c.getClientID();
+            }
+        }
+
         public void sendThenRollback(String queue, String text) throws JMSException {
             send(queue, text);
             ctx.setRollbackOnly();
@@ -70,11 +86,17 @@ final class Beans {
                 Session s = c.createSession();
                 r.put("Session.setMessageListener", outcome(() -> s.setMessageListener(m -> { })));
                 r.put("second Connection.createSession", outcome(() -> c.createSession()));
+                MessageConsumer consumer = s.createConsumer(s.createQueue("rules"));
+                r.put("MessageConsumer.setMessageListener", outcome(() -> consumer.setMessageListener(m -> { })));
+                r.put("MessageConsumer.receiveNoWait", outcome(consumer::receiveNoWait));
             }
             try (JMSContext jc = cf.createContext()) {
                 r.put("JMSContext.setClientID", outcome(() -> jc.setClientID("x")));
                 r.put("JMSContext.stop", outcome(jc::stop));
                 r.put("JMSContext.createContext", outcome(() -> jc.createContext(JMSContext.AUTO_ACKNOWLEDGE)));
+                jakarta.jms.JMSConsumer consumer = jc.createConsumer(jc.createQueue("rules"));
+                r.put("JMSConsumer.setMessageListener", outcome(() -> consumer.setMessageListener(m -> { })));
+                r.put("JMSConsumer.receiveNoWait", outcome(consumer::receiveNoWait));
             }
             return r;
         }
@@ -101,6 +123,117 @@ final class Beans {
                 return "allowed";
             } catch (Exception e) {
                 return e.getClass().getSimpleName();
+            }
+        }
+    }
+
+    /** Sends to a queue it got as a container resource: the adapter's queue admin object bound as "adminQueue". */
+    @Stateless
+    public static class AdminObjectSender {
+        @Resource(name = "adminQueue")
+        private jakarta.jms.Queue queue;
+        @Resource
+        private ConnectionFactory cf;
+
+        public String destinationClass() {
+            return queue.getClass().getName();
+        }
+
+        public void send(String text) {
+            try (JMSContext jc = cf.createContext()) {
+                jc.createProducer().send(queue, text);
+            }
+        }
+    }
+
+    /** Records every message of queue "adminq" (the queue the admin object names). */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "adminq"),
+            @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1")})
+    public static class AdminQueueMdb implements MessageListener {
+        static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                RECEIVED.add(((TextMessage) message).getText() + " from " + message.getJMSDestination());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A durable subscription "audit" of topic "news", client id "audit-client". */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "news"),
+            @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
+            @ActivationConfigProperty(propertyName = "subscriptionDurability", propertyValue = "Durable"),
+            @ActivationConfigProperty(propertyName = "subscriptionName", propertyValue = "audit"),
+            @ActivationConfigProperty(propertyName = "clientId", propertyValue = "audit-client")})
+    public static class DurableNewsMdb implements MessageListener {
+        static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                RECEIVED.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A shared (non-durable) subscription "workers" of topic "news", two consumers sharing its messages. */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "news"),
+            @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
+            @ActivationConfigProperty(propertyName = "shared", propertyValue = "true"),
+            @ActivationConfigProperty(propertyName = "subscriptionName", propertyValue = "workers"),
+            @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "2")})
+    public static class SharedNewsMdb implements MessageListener {
+        static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                RECEIVED.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A transacted (REQUIRED) MDB on queue "idle" that checks for shutdown every 100 ms. */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "idle"),
+            @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1"),
+            @ActivationConfigProperty(propertyName = "receiveTimeout", propertyValue = "100")})
+    public static class IdleMdb implements MessageListener {
+        static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                RECEIVED.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Records every message of queue "recovered". */
+    @MessageDriven(activationConfig = {
+            @ActivationConfigProperty(propertyName = "destination", propertyValue = "recovered"),
+            @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "2")})
+    public static class RecoveredMdb implements MessageListener {
+        static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(Message message) {
+            try {
+                RECEIVED.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
             }
         }
     }

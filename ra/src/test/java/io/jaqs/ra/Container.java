@@ -46,7 +46,7 @@ final class Container implements BeforeEachCallback, AfterEachCallback {
      * own, so that the connector's MDB container exists when the beans are configured (deploying both
      * in one application makes OpenEJB 10.1 also create its default ActiveMQ MDB container).
      */
-    static void deployBeans(String appName, Class<?>... beans) throws Exception {
+    static org.apache.openejb.assembler.classic.AppInfo deployBeans(String appName, Class<?>... beans) throws Exception {
         org.apache.openejb.jee.EjbJar jar = new org.apache.openejb.jee.EjbJar(appName);
         for (Class<?> b : beans) {
             if (b.isAnnotationPresent(jakarta.ejb.MessageDriven.class)) {
@@ -61,7 +61,50 @@ final class Container implements BeforeEachCallback, AfterEachCallback {
         app.getEjbModules().add(module);
         org.apache.openejb.assembler.classic.Assembler assembler =
                 org.apache.openejb.loader.SystemInstance.get().getComponent(org.apache.openejb.assembler.classic.Assembler.class);
-        assembler.createApplication(new org.apache.openejb.config.ConfigurationFactory().configureApplication(app));
+        org.apache.openejb.assembler.classic.AppInfo info = new org.apache.openejb.config.ConfigurationFactory().configureApplication(app);
+        assembler.createApplication(info);
+        return info;
+    }
+
+    /** Undeploys an application deployed by {@link #deployBeans}: its MDBs' endpoints are deactivated; the connector stays. */
+    static void undeployBeans(org.apache.openejb.assembler.classic.AppInfo app) throws Exception {
+        org.apache.openejb.loader.SystemInstance.get().getComponent(org.apache.openejb.assembler.classic.Assembler.class)
+                .destroyApplication(app);
+    }
+
+    /** Container configuration declaring Jaqs topics (the adapter's admin object class) as resources named as the topics. */
+    static java.util.Properties topics(java.util.Properties p, String... names) {
+        for (String n : names) {
+            p.setProperty(n, "new://Resource?type=jakarta.jms.Topic&class-name=io.jaqs.ra.JaqsTopicAdminObject");
+            p.setProperty(n + ".name", n);
+        }
+        return p;
+    }
+
+    /**
+     * Adds an instance of one of the descriptor's admin objects (as a server's deployment plan or
+     * admin console does): the container creates it from the adapter's admin object class, sets its
+     * config properties, and binds it as the resource {@code id}.
+     */
+    static void adminObject(Connector connector, String id, String adminObjectInterface, String... properties) {
+        org.apache.openejb.jee.AdminObject declared = connector.getResourceAdapter().getAdminObject().stream()
+                .filter(a -> a.getAdminObjectInterface().equals(adminObjectInterface)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("ra.xml declares no admin object for " + adminObjectInterface));
+        org.apache.openejb.jee.AdminObject a = new org.apache.openejb.jee.AdminObject();
+        a.setId(id);
+        a.setAdminObjectInterface(adminObjectInterface);
+        a.setAdminObjectClass(declared.getAdminObjectClass());
+        for (int i = 0; i < properties.length; i += 2) {
+            String name = properties[i];
+            ConfigProperty template = declared.getConfigProperty().stream().filter(c -> c.getConfigPropertyName().equals(name))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("the admin object declares no config-property " + name));
+            ConfigProperty p = new ConfigProperty();
+            p.setConfigPropertyName(name);
+            p.setConfigPropertyType(template.getConfigPropertyType());
+            p.setConfigPropertyValue(properties[i + 1]);
+            a.getConfigProperty().add(p);
+        }
+        connector.getResourceAdapter().getAdminObject().add(a);
     }
 
     /** Container configuration declaring Jaqs queues as resources named as the queues. */

@@ -105,6 +105,10 @@ public class ResourceAdapterInContainerTest {
         assertEquals("IllegalStateRuntimeException", r.get("JMSContext.setClientID"));
         assertEquals("IllegalStateRuntimeException", r.get("JMSContext.stop"));
         assertEquals("IllegalStateRuntimeException", r.get("JMSContext.createContext"));
+        assertEquals("IllegalStateException", r.get("MessageConsumer.setMessageListener"));
+        assertEquals("allowed", r.get("MessageConsumer.receiveNoWait"), "the guarded consumer still receives");
+        assertEquals("IllegalStateRuntimeException", r.get("JMSConsumer.setMessageListener"));
+        assertEquals("allowed", r.get("JMSConsumer.receiveNoWait"));
     }
 
     // ---------------------------------------------------------------- inbound

@@ -109,6 +109,16 @@ final class PgListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // The thread may be blocked reading the socket for up to a second (getNotifications(1000) does not
+        // answer interrupts): abort the connection under it, which JDBC allows from another thread.
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // closed below anyway
+            }
+        }
         thread.interrupt();
         try {
             thread.join(5000);

@@ -48,6 +48,18 @@ import org.junit.jupiter.api.io.TempDir;
 class XaCrashRecoveryTest {
     @TempDir
     Path dir;
+    /** The Jaqs store (H2 file, or a PostgreSQL schema when the suite runs there); the application table stays in H2. */
+    private String jaqsUrl;
+
+    @org.junit.jupiter.api.BeforeEach
+    void store() {
+        jaqsUrl = TestStores.newStore(dir, "jaqs");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void releaseStore() {
+        TestStores.release(jaqsUrl);
+    }
 
     @Test
     void killedAfterTheCommitDecisionIsCommittedByRecoveryExactlyOnce() throws Exception {
@@ -95,7 +107,7 @@ class XaCrashRecoveryTest {
     }
 
     private String jaqsUrl() {
-        return "jdbc:h2:file:" + dir.resolve("jaqs").toAbsolutePath();
+        return jaqsUrl;
     }
 
     private String appUrl() {

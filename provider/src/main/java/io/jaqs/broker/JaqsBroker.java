@@ -747,7 +747,7 @@ public final class JaqsBroker implements Broker {
                 while (buffer.isEmpty() && !exhausted) {
                     List<MessageRow> rows = store.read(s -> q.fifo
                             ? s.selectBySequence(q.id, cursorSeq, 100)
-                            : s.selectReady(q.id, now, cursorVisibleAt, cursorId, 100));
+                            : s.browseReady(q.id, now, cursorVisibleAt, cursorId, 100));
                     exhausted = rows.size() < 100;
                     for (MessageRow row : rows) {
                         cursorVisibleAt = row.visibleAt();

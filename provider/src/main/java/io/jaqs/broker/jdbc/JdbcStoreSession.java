@@ -233,6 +233,16 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     }
 
     @Override
+    public List<MessageRow> browseReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException {
+        if (!sql.has("browseReady")) {
+            return selectReady(queueId, now, afterVisibleAt, afterId, limit); // H2: its selects lock nothing
+        }
+        return afterId < 0
+                ? messages("browseReady", queueId, Long.MIN_VALUE, Long.MIN_VALUE, now, now, limit)
+                : messages("browseReady", queueId, afterVisibleAt, afterId, now, now, limit);
+    }
+
+    @Override
     public long nextVisibleAt(long queueId, long now) throws SQLException {
         return scalar("nextVisibleAt", Long.MAX_VALUE, queueId, now);
     }
@@ -299,11 +309,6 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     @Override
     public long countMessages(long queueId) throws SQLException {
         return scalar("countMessages", 0, queueId);
-    }
-
-    @Override
-    public List<MessageRow> selectHead(long queueId, int limit) throws SQLException {
-        return messages("selectHead", queueId, limit);
     }
 
     // ---- FIFO

@@ -32,6 +32,14 @@ public interface StoreSession {
     /** Visible, unexpired messages of a standard queue in delivery order (visibleAt, id), after the cursor. */
     List<MessageRow> selectReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException;
 
+    /**
+     * As {@link #selectReady} but for reading only (QueueBrowser): it locks nothing and skips nothing,
+     * so a browse neither waits for nor misses the rows another node's receive or delete holds.
+     */
+    default List<MessageRow> browseReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException {
+        return selectReady(queueId, now, afterVisibleAt, afterId, limit);
+    }
+
     /** The earliest visibleAt later than {@code now}, or {@code Long.MAX_VALUE}. */
     long nextVisibleAt(long queueId, long now) throws SQLException;
 
@@ -64,9 +72,6 @@ public interface StoreSession {
     long countInFlight(long queueId, long now) throws SQLException;
 
     long countMessages(long queueId) throws SQLException;
-
-    /** The first messages of a queue in (visibleAt, id) order, whatever their state (dead-letter redrive). */
-    List<MessageRow> selectHead(long queueId, int limit) throws SQLException;
 
     /**
      * Claims up to {@code limit} visible messages of a standard queue in one statement (no filter,

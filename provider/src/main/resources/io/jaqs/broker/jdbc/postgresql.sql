@@ -211,13 +211,16 @@ FROM jaqs_message WHERE expires_at <= ? ORDER BY expires_at LIMIT ?
 FOR UPDATE SKIP LOCKED
 
 -- name: countVisible
-SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
+-- The counts write "expires_at + 0" on purpose: with a plain "expires_at > $3" the generic plan of a
+-- server-prepared statement (after five executions) scans jaqs_message_expiry, i.e. every queue's
+-- unexpired rows, instead of the queue's (queue_id, visible_at) range (PgQueryPlanTest).
+SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at <= ? AND expires_at + 0 > ?
 
 -- name: countInFlight
-SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count > 0 AND expires_at > ?
+SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count > 0 AND expires_at + 0 > ?
 
 -- name: countDelayed
-SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count = 0 AND expires_at > ?
+SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count = 0 AND expires_at + 0 > ?
 
 -- name: countMessages
 SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ?

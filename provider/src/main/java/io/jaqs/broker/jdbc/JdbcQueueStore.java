@@ -38,7 +38,15 @@ public final class JdbcQueueStore implements QueueStore {
     private final DataSource dataSource;
     private final AutoCloseable pool;
     private final Durability durability;
-    private final GroupCommitWriter writer;
+    /**
+     * The writers: one on H2 (it serializes every claim); on PostgreSQL {@code jaqsWriters} (default
+     * {@link Dialect#DEFAULT_PG_WRITERS}), each its own connection and group commit, since a connection
+     * commits at most once per WAL flush. Several writers in one JVM are safe for the reasons several
+     * nodes are (row locks, SKIP LOCKED, advisory group locks; docs/scaling.md). A thread always writes
+     * through the same writer, so the writes one thread issues, even asynchronously (a JMS producer's
+     * async sends to a FIFO queue), commit in the order it issued them.
+     */
+    private final GroupCommitWriter[] writers;
     private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
     private final String url;
     private final String identity;
@@ -76,7 +84,7 @@ public final class JdbcQueueStore implements QueueStore {
                     hc.setPassword(password);
                 }
                 int size = Dialect.poolSize(url, readPoolSize);
-                hc.setMaximumPoolSize(size + 1); // + the writer's connection
+                hc.setMaximumPoolSize(size + dialect.writers(url)); // + the writers' connections
                 hc.setMinimumIdle(1);
                 hc.setPoolName("jaqs-store");
                 hc.setAutoCommit(true);
@@ -96,10 +104,14 @@ public final class JdbcQueueStore implements QueueStore {
             release();
             throw e;
         }
-        this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect,
-                this::fireFailure);
+        int writerCount = dialect.writers(url);
+        this.writers = new GroupCommitWriter[writerCount];
+        for (int i = 0; i < writerCount; i++) {
+            writers[i] = new GroupCommitWriter(writerCount == 1 ? "jaqs-store-writer" : "jaqs-store-writer-" + i, dataSource, sql,
+                    durability, dialect, this::fireFailure);
+        }
         this.listener = dialect == Dialect.POSTGRESQL
-                ? new PgListener(this.url, user, password, writer::backendPid, this::fireQueueChanged)
+                ? new PgListener(this.url, user, password, this::isOwnBackend, this::fireQueueChanged)
                 : null;
     }
 
@@ -203,7 +215,11 @@ public final class JdbcQueueStore implements QueueStore {
 
     @Override
     public <T> CompletableFuture<T> write(StoreWork<T> work) {
-        return writer.submit(work);
+        // by thread id (sequential, so a pool's threads spread over the writers), not a ThreadLocal that
+        // would keep a closed store reachable from long-lived application threads
+        GroupCommitWriter w = writers.length == 1 ? writers[0]
+                : writers[(int) Math.floorMod(Thread.currentThread().getId(), (long) writers.length)];
+        return w.submit(work);
     }
 
     @Override
@@ -249,22 +265,55 @@ public final class JdbcQueueStore implements QueueStore {
      * disk, at {@link Durability#DISK}). Works per commit is the group-commit factor.
      */
     public WriterStats writerStats() {
-        return writer.stats();
+        long commits = 0;
+        long works = 0;
+        long syncs = 0;
+        for (GroupCommitWriter w : writers) {
+            WriterStats st = w.stats();
+            commits += st.commits();
+            works += st.works();
+            syncs += st.syncs();
+        }
+        return new WriterStats(commits, works, syncs);
     }
 
     /** Store writes waiting for the writer (tests use it to know that callers have queued). */
     public int pendingWrites() {
-        return writer.pending();
+        int pending = 0;
+        for (GroupCommitWriter w : writers) {
+            pending += w.pending();
+        }
+        return pending;
     }
 
     @Override
     public boolean isWriterThread() {
-        return writer.isWriterThread();
+        for (GroupCommitWriter w : writers) {
+            if (w.isWriterThread()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public boolean shared() {
         return dialect == Dialect.POSTGRESQL;
+    }
+
+    /** The number of writer connections (1 on H2). */
+    public int writerCount() {
+        return writers.length;
+    }
+
+    /** Whether a database backend (PostgreSQL pid) is one of this store's writers: its notifications are our own. */
+    private boolean isOwnBackend(int pid) {
+        for (GroupCommitWriter w : writers) {
+            if (w.backendPid() == pid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long a long poll sleeps at most on a shared store before looking again (lost notifications). */
@@ -324,7 +373,9 @@ public final class JdbcQueueStore implements QueueStore {
                 // closing anyway
             }
         }
-        writer.close();
+        for (GroupCommitWriter w : writers) {
+            w.close();
+        }
         if (Dialect.isInMemory(url)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");

@@ -5,7 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.function.IntSupplier;
+import java.util.function.IntPredicate;
 import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -14,7 +14,7 @@ import org.postgresql.PGNotification;
  * One dedicated PostgreSQL connection per store that {@code LISTEN}s for the queue changes other
  * nodes announce ({@code pg_notify('jaqs_queue', '<id>,<id>...')} inside their commits). It waits on
  * the socket, so an idle broker causes no database traffic. Notifications from this store's own
- * writer are ignored (its long polls were woken in memory already). If the connection breaks, it
+ * writers are ignored (its long polls were woken in memory already). If the connection breaks, it
  * reconnects after a second; notifications sent meanwhile are lost, which the long polls' bounded
  * poll ({@link JdbcQueueStore#crossNodePollMillis()}) covers.
  */
@@ -24,13 +24,13 @@ final class PgListener implements AutoCloseable {
 
     private final String url;
     private final Properties props;
-    private final IntSupplier ownPid;
+    private final IntPredicate ownPid;
     private final LongConsumer listener;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PgListener(String url, String user, String password, IntSupplier ownPid, LongConsumer listener) {
+    PgListener(String url, String user, String password, IntPredicate ownPid, LongConsumer listener) {
         this.url = url;
         this.props = new Properties();
         if (user != null) {
@@ -61,9 +61,8 @@ final class PgListener implements AutoCloseable {
                 if (notes == null) {
                     continue;
                 }
-                int own = ownPid.getAsInt();
                 for (PGNotification n : notes) {
-                    if (n.getPID() == own || !CHANNEL.equals(n.getName())) {
+                    if (ownPid.test(n.getPID()) || !CHANNEL.equals(n.getName())) {
                         continue;
                     }
                     for (String id : n.getParameter().split(",")) {

@@ -94,6 +94,8 @@ public final class PgNode {
         for (Thread t : ts) {
             t.join();
         }
-        System.out.println("RATE " + sent.get() / (double) seconds + " " + received.get() / (double) seconds);
+        WriterStats w = ((JdbcQueueStore) broker.store()).writerStats();
+        System.out.println("RATE " + sent.get() / (double) seconds + " " + received.get() / (double) seconds + " " + w.commits()
+                + " " + w.works());
     }
 }

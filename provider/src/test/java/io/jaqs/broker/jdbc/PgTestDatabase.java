@@ -52,7 +52,9 @@ public final class PgTestDatabase {
 
     /** The store URL of a test schema; its connections carry the schema as their application name. */
     public static String url(String schema) {
-        return BASE_URL + "&currentSchema=" + schema + "&ApplicationName=" + schema;
+        String writers = System.getProperty("jaqs.test.pgWriters"); // the PostgreSQL suite runs with several writers
+        return BASE_URL + "&currentSchema=" + schema + "&ApplicationName=" + schema
+                + (writers == null ? "" : "&jaqsWriters=" + writers);
     }
 
     /** The schema a URL of {@link #url(String)} names. */

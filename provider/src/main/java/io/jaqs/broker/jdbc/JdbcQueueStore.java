@@ -4,6 +4,7 @@ import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.store.Durability;
 import io.jaqs.broker.store.QueueStore;
+import io.jaqs.broker.store.QueueStore.QueueChangeListener;
 import io.jaqs.broker.store.StoreWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -52,7 +53,9 @@ public final class JdbcQueueStore implements QueueStore {
     private final String identity;
     private volatile boolean closed;
     private final AutoCloseable listener;
-    private final List<java.util.function.LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
+    /** PostgreSQL: announces committed changes to the other nodes, outside the writers' transactions. */
+    private final PgNotifier notifier;
+    private final List<QueueChangeListener> changeListeners = new CopyOnWriteArrayList<>();
 
     private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize) {
         this.dialect = Dialect.forUrl(url);
@@ -109,6 +112,14 @@ public final class JdbcQueueStore implements QueueStore {
         for (int i = 0; i < writerCount; i++) {
             writers[i] = new GroupCommitWriter(writerCount == 1 ? "jaqs-store-writer" : "jaqs-store-writer-" + i, dataSource, sql,
                     durability, dialect, this::fireFailure);
+        }
+        this.notifier = dialect == Dialect.POSTGRESQL
+                ? new PgNotifier(this.url, user, password, sql.get("notify"), sql.get("backendPid"))
+                : null;
+        if (notifier != null) {
+            for (GroupCommitWriter w : writers) {
+                w.onCommitted(notifier::committed);
+            }
         }
         this.listener = dialect == Dialect.POSTGRESQL
                 ? new PgListener(this.url, user, password, this::isOwnBackend, this::fireQueueChanged)
@@ -308,6 +319,9 @@ public final class JdbcQueueStore implements QueueStore {
 
     /** Whether a database backend (PostgreSQL pid) is one of this store's writers: its notifications are our own. */
     private boolean isOwnBackend(int pid) {
+        if (notifier != null && notifier.backendPid() == pid) {
+            return true;
+        }
         for (GroupCommitWriter w : writers) {
             if (w.backendPid() == pid) {
                 return true;
@@ -325,13 +339,13 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     @Override
-    public void onQueueChanged(java.util.function.LongConsumer l) {
+    public void onQueueChanged(QueueChangeListener l) {
         changeListeners.add(l);
     }
 
-    private void fireQueueChanged(long queueId) {
-        for (java.util.function.LongConsumer l : changeListeners) {
-            l.accept(queueId);
+    private void fireQueueChanged(long queueId, boolean settings) {
+        for (QueueChangeListener l : changeListeners) {
+            l.queueChanged(queueId, settings);
         }
     }
 
@@ -375,6 +389,9 @@ public final class JdbcQueueStore implements QueueStore {
         }
         for (GroupCommitWriter w : writers) {
             w.close();
+        }
+        if (notifier != null) {
+            notifier.close(); // after the writers: their last commits are announced
         }
         if (Dialect.isInMemory(url)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {

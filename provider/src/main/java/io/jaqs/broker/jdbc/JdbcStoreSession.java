@@ -28,7 +28,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     /** Whether the dialect is for a store shared by several nodes (PostgreSQL): its statements exist. */
     private final boolean shared;
     /** Queues to announce to the other nodes when the transaction commits. */
-    private final java.util.Set<Long> toNotify = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> toNotify = new java.util.LinkedHashSet<>();
 
     JdbcStoreSession(Connection connection, SqlFile sql) {
         this.connection = connection;
@@ -449,28 +449,29 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     @Override
     public void notifyChanged(long queueId) {
         if (shared) {
-            toNotify.add(queueId);
+            toNotify.add(Long.toString(queueId));
         }
     }
 
-    /** Sends the pending change notifications (in the transaction: PostgreSQL delivers them at commit). */
-    void flushNotifications() throws SQLException {
+    /** In a notification's payload, {@code s<id>} says the queue's row changed, a bare {@code <id>} its messages. */
+    @Override
+    public void notifySettingsChanged(long queueId) {
+        if (shared) {
+            toNotify.add("s" + queueId);
+        }
+    }
+
+    /**
+     * The queues whose changes the transaction announces, taken (and forgotten) by the writer once its
+     * commit returned, to be notified outside the transaction ({@link PgNotifier}).
+     */
+    java.util.List<String> takeNotifications() {
         if (toNotify.isEmpty()) {
-            return;
+            return java.util.List.of();
         }
-        StringBuilder payload = new StringBuilder();
-        for (Long id : toNotify) {
-            if (payload.length() > 7000) { // NOTIFY payloads are limited to 8000 bytes
-                execQuery("notify", payload.toString());
-                payload.setLength(0);
-            }
-            if (payload.length() > 0) {
-                payload.append(',');
-            }
-            payload.append(id);
-        }
+        java.util.List<String> ids = new ArrayList<>(toNotify);
         toNotify.clear();
-        execQuery("notify", payload.toString());
+        return ids;
     }
 
     /** Forgets the pending notifications (the transaction rolled back). */

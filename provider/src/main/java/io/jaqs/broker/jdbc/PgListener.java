@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.IntPredicate;
-import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -25,12 +24,13 @@ final class PgListener implements AutoCloseable {
     private final String url;
     private final Properties props;
     private final IntPredicate ownPid;
-    private final LongConsumer listener;
+    private final io.jaqs.broker.store.QueueStore.QueueChangeListener listener;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PgListener(String url, String user, String password, IntPredicate ownPid, LongConsumer listener) {
+    PgListener(String url, String user, String password, IntPredicate ownPid,
+               io.jaqs.broker.store.QueueStore.QueueChangeListener listener) {
         this.url = url;
         this.props = new Properties();
         if (user != null) {
@@ -68,7 +68,8 @@ final class PgListener implements AutoCloseable {
                     for (String id : n.getParameter().split(",")) {
                         if (!id.isEmpty()) {
                             try {
-                                listener.accept(Long.parseLong(id));
+                                boolean settings = id.startsWith("s");
+                                listener.queueChanged(Long.parseLong(settings ? id.substring(1) : id), settings);
                             } catch (RuntimeException e) {
                                 LOG.log(System.Logger.Level.WARNING, "queue change listener failed", e);
                             }

@@ -91,6 +91,14 @@ public interface StoreSession {
     default void notifyChanged(long queueId) throws SQLException {
     }
 
+    /**
+     * Tells other nodes that a queue's row changed (attributes, deletion): they re-read their cached
+     * settings. Kept apart from {@link #notifyChanged}, which every send makes: a node that re-read the
+     * queue row on each of those paid a query per operation. No-op for an embedded store.
+     */
+    default void notifySettingsChanged(long queueId) throws SQLException {
+    }
+
     // ---- FIFO
 
     /**

@@ -337,7 +337,9 @@ ON CONFLICT (queue_id, dedup_key) DO UPDATE SET message_id = EXCLUDED.message_id
 WHERE jaqs_dedup.expires_at <= ?
 
 -- name: notify
--- PostgreSQL only: wakes other nodes' long polls (delivered at commit); payload: queue ids
+-- PostgreSQL only: wakes other nodes' long polls; payload: queue ids. Sent by PgNotifier on its own
+-- connection after the writer's commit, never inside it (a NOTIFY in a transaction serializes its
+-- commit with every other notifying commit of the database, WAL flush included)
 SELECT pg_notify('jaqs_queue', ?)
 
 -- name: backendPid

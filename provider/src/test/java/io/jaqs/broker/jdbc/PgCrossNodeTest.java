@@ -183,4 +183,17 @@ class PgCrossNodeTest {
             }
         }
     }
+
+    @Test
+    void aSendOnOneNodeWakesALongPollOnAnotherThroughItsNotification() throws Exception {
+        a.createQueue("wake", Map.of());
+        b.receiveMessage("wake", ReceiveMessageRequest.of(1).withWaitTimeSeconds(0)); // b knows the queue
+        CompletableFuture<List<ReceivedMessage>> poll = b.receiveMessageAsync("wake", ReceiveMessageRequest.of(1).withWaitTimeSeconds(20));
+        assertFalse(poll.isDone(), "nothing to receive yet: the poll waits");
+        a.sendMessage("wake", SendMessageRequest.builder("hello").build());
+        // The clock does not move, so b's bounded fallback poll (scheduled on it) never fires: only the
+        // notification a's store sends after its commit can wake b's poll.
+        List<ReceivedMessage> got = poll.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("hello"), got.stream().map(ReceivedMessage::bodyAsString).toList());
+    }
 }

@@ -56,6 +56,8 @@ public final class JdbcQueueStore implements QueueStore {
     /** PostgreSQL: announces committed changes to the other nodes, outside the writers' transactions. */
     private final PgNotifier notifier;
     private final List<QueueChangeListener> changeListeners = new CopyOnWriteArrayList<>();
+    /** The most connections this store holds at once: its pool (reads and writers) + LISTEN and notifier. */
+    private final int connectionLimit;
 
     private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize) {
         this.dialect = Dialect.forUrl(url);
@@ -108,6 +110,8 @@ public final class JdbcQueueStore implements QueueStore {
             throw e;
         }
         int writerCount = dialect.writers(url);
+        this.connectionLimit = dialect == Dialect.POSTGRESQL ? Dialect.poolSize(url, readPoolSize) + writerCount + 2
+                : readPoolSize + 1;
         this.writers = new GroupCommitWriter[writerCount];
         for (int i = 0; i < writerCount; i++) {
             writers[i] = new GroupCommitWriter(writerCount == 1 ? "jaqs-store-writer" : "jaqs-store-writer-" + i, dataSource, sql,
@@ -310,6 +314,14 @@ public final class JdbcQueueStore implements QueueStore {
     @Override
     public boolean shared() {
         return dialect == Dialect.POSTGRESQL;
+    }
+
+    /**
+     * The most database connections this store opens at once: the pool's read connections and writers,
+     * and on PostgreSQL the LISTEN and notifier connections. The pool opens read connections on demand.
+     */
+    public int connectionLimit() {
+        return connectionLimit;
     }
 
     /** The number of writer connections (1 on H2). */

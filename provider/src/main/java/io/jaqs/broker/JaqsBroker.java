@@ -63,11 +63,13 @@ public final class JaqsBroker implements Broker {
     /** How long cached queue settings are trusted on a store shared with other nodes. */
     static final long SHARED_CACHE_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
-    /** Another node changed a queue: its settings may be stale, and something may be receivable. */
-    private void changedElsewhere(long queueId) {
+    /** Another node changed a queue: something may be receivable, and with {@code settings} its settings are stale. */
+    private void changedElsewhere(long queueId, boolean settings) {
         QueueState q = queuesById.get(queueId);
         if (q != null) {
-            q.loadedAtNanos = System.nanoTime() - SHARED_CACHE_TTL_NANOS - 1; // re-read on next use
+            if (settings) {
+                q.loadedAtNanos = System.nanoTime() - SHARED_CACHE_TTL_NANOS - 1; // re-read on next use
+            }
             q.changed();
         }
     }
@@ -320,7 +322,7 @@ public final class JaqsBroker implements Broker {
             }
             long now = clock.millis();
             s.updateQueue(q.id, KeyValues.encode(updated.asMap()), KeyValues.encode(q.tags), now);
-            s.notifyChanged(q.id); // other nodes re-read the settings
+            s.notifySettingsChanged(q.id); // other nodes re-read the settings
             return now;
         });
         q.settings = updated;
@@ -339,7 +341,7 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         write(s -> {
             s.deleteQueue(q.id);
-            s.notifyChanged(q.id); // other nodes forget it and end their long polls on it
+            s.notifySettingsChanged(q.id); // other nodes forget it and end their long polls on it
             return null;
         });
         q.deleted = true;
@@ -781,7 +783,7 @@ public final class JaqsBroker implements Broker {
                 while (buffer.isEmpty() && !exhausted) {
                     List<MessageRow> rows = store.read(s -> q.fifo
                             ? s.selectBySequence(q.id, cursorSeq, 100)
-                            : s.selectReady(q.id, now, cursorVisibleAt, cursorId, 100));
+                            : s.browseReady(q.id, now, cursorVisibleAt, cursorId, 100));
                     exhausted = rows.size() < 100;
                     for (MessageRow row : rows) {
                         cursorVisibleAt = row.visibleAt();

@@ -1,6 +1,8 @@
 package io.jaqs.broker;
 
 import io.jaqs.broker.store.MessageRow;
+import io.jaqs.broker.store.StoreSession;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * to the queues they came from, or to one destination, in steps. With a velocity, each step moves
  * at most that many messages and the next step waits one second of the broker's clock. One task
  * may run per source queue. Task state lives in the JVM that runs it.
+ *
+ * <p>Only visible messages move, as in SQS (whose task receives from the dead-letter queue and sends
+ * to the destination): a message in flight stays with the consumer that received it, whose delete
+ * then works, and is moved by a later task if it becomes visible again.
  */
 final class MoveTasks {
     private static final int STEP = 100;
@@ -93,29 +99,7 @@ final class MoveTasks {
         CompletableFuture<Integer> moved = broker.store().write(s -> {
             touched.clear();
             long now = broker.clock().millis();
-            int n = 0;
-            // FIFO: in sequence order, so each group keeps its order in the destination (the visible
-            // times of a DLQ's messages need not follow it, e.g. when one of them is in flight)
-            List<MessageRow> rows = task.source.fifo
-                    ? s.selectBySequence(task.source.id, Long.MIN_VALUE, limit)
-                    : s.selectHead(task.source.id, limit);
-            for (MessageRow row : rows) {
-                QueueState target = task.destination;
-                if (target == null) {
-                    target = row.sourceQueueId() == 0 ? null : broker.queueByIdOrNull(s, row.sourceQueueId());
-                    if (target == null) {
-                        throw BrokerException.invalidParameter("Message " + row.messageId()
-                                + " has no source queue to return to (deleted?); give a destination");
-                    }
-                }
-                broker.ops().moveTo(s, row, target, 0, now);
-                if (task.source.fifo) {
-                    FifoGroups.recompute(s, task.source.id, row.groupId());
-                }
-                touched.add(target);
-                n++;
-            }
-            return n;
+            return task.source.fifo ? moveFifo(s, task, limit, now, touched) : moveStandard(s, task, limit, now, touched);
         });
         moved.whenComplete((n, error) -> {
             if (error != null) {
@@ -137,6 +121,85 @@ final class MoveTasks {
                 CompletableFuture.runAsync(() -> step(task));
             }
         });
+    }
+
+    /**
+     * Moves up to {@code limit} visible messages of a standard queue, as SQS's task does (it receives
+     * from the source, so a message in flight stays with the consumer that holds it). On a shared store
+     * the rows are taken {@code FOR UPDATE SKIP LOCKED}, as receives take them: a row another node is
+     * claiming right now is left to it, and no receive of another node can claim one being moved.
+     */
+    private int moveStandard(StoreSession s, Task task, int limit, long now, List<QueueState> touched) throws SQLException {
+        int n = 0;
+        for (MessageRow row : s.selectReady(task.source.id, now, 0, -1, limit)) {
+            QueueState target = targetOf(s, task, row);
+            broker.ops().moveTo(s, row, target, 0, now);
+            touched.add(target);
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Moves up to {@code limit} messages of a FIFO queue in sequence order, group by group as a receive
+     * would take them: a group whose oldest message is in flight (or delayed) is skipped whole, so its
+     * later messages cannot overtake it in the destination. Each group is changed under its lock (on a
+     * shared store another node may be receiving from it: then it is skipped this step), and its rows are
+     * read again under that lock.
+     */
+    private int moveFifo(StoreSession s, Task task, int limit, long now, List<QueueState> touched) throws SQLException {
+        int n = 0;
+        java.util.Set<String> skipped = new java.util.HashSet<>();
+        java.util.Set<String> locked = new java.util.HashSet<>();
+        long after = Long.MIN_VALUE;
+        while (n < limit) {
+            List<MessageRow> page = s.selectBySequence(task.source.id, after, STEP);
+            for (MessageRow candidate : page) {
+                after = candidate.seq();
+                String group = candidate.groupId();
+                if (skipped.contains(group)) {
+                    continue;
+                }
+                if (!locked.contains(group)) {
+                    if (!s.tryLockGroup(task.source.id, group)) {
+                        skipped.add(group); // another node is changing the group: next step
+                        continue;
+                    }
+                    locked.add(group);
+                }
+                MessageRow row = s.findMessageMeta(candidate.id()); // as committed now that the group is ours
+                if (row == null || row.queueId() != task.source.id) {
+                    continue;
+                }
+                if (row.visibleAt() > now || row.expiresAt() <= now) {
+                    skipped.add(group); // in flight or delayed: the group waits behind it, as for a receive
+                    continue;
+                }
+                QueueState target = targetOf(s, task, row);
+                broker.ops().moveTo(s, row, target, 0, now);
+                FifoGroups.recompute(s, task.source.id, group);
+                touched.add(target);
+                if (++n == limit) {
+                    break;
+                }
+            }
+            if (page.size() < STEP) {
+                break;
+            }
+        }
+        return n;
+    }
+
+    private QueueState targetOf(StoreSession s, Task task, MessageRow row) throws SQLException {
+        if (task.destination != null) {
+            return task.destination;
+        }
+        QueueState target = row.sourceQueueId() == 0 ? null : broker.queueByIdOrNull(s, row.sourceQueueId());
+        if (target == null) {
+            throw BrokerException.invalidParameter("Message " + row.messageId()
+                    + " has no source queue to return to (deleted?); give a destination");
+        }
+        return target;
     }
 
     long cancel(String handle) {

@@ -277,18 +277,47 @@ class DeadLetterTest extends BrokerTestSupport {
     }
 
     @Test
-    void aFifoMoveTaskKeepsSequenceOrderEvenWhenTheHeadIsInFlightInTheDlq() {
+    void aMoveTaskLeavesAMessageInFlightInTheDlqWithItsConsumer() {
+        String dlq = queue("dlq");
+        String src = queue("src", "RedrivePolicy", redrive("dlq", 1));
+        send(src, "a");
+        send(src, "b");
+        assertEquals(2, receiveAndLetGo(src, 10).size());
+        assertTrue(receive(src, 10).isEmpty(), "both went to the dead-letter queue");
+        ReceivedMessage held = receiveOne(dlq); // someone is looking at it
+        String handle = broker.startMessageMoveTask("dlq", null, null);
+        awaitStatus(dlq, handle, MessageMoveTask.Status.COMPLETED);
+        assertEquals(1, task(dlq, handle).approximateNumberOfMessagesMoved());
+        List<ReceivedMessage> back = receive(src, 10);
+        assertEquals(1, back.size());
+        assertTrue(!back.get(0).bodyAsString().equals(held.bodyAsString()), "the message in flight stayed in the DLQ");
+        broker.deleteMessage(dlq, held.receiptHandle());
+        assertEquals(0, count(dlq, "ApproximateNumberOfMessages") + count(dlq, "ApproximateNumberOfMessagesNotVisible"),
+                "the holder's delete took effect: its receipt was still current");
+    }
+
+    @Test
+    void aFifoMoveTaskSkipsAGroupWhoseHeadIsInFlightAndMovesItInOrderLater() {
         String dlq = queue("dlq.fifo");
         String src = queue("src.fifo", "RedrivePolicy", redrive("dlq.fifo", 1));
         for (int i = 1; i <= 3; i++) {
             sendFifo(src, "g", "m" + i);
         }
-        assertEquals(3, receiveAndLetGo(src, 10).size());
+        sendFifo(src, "h", "n1");
+        assertEquals(4, receiveAndLetGo(src, 10).size());
         assertTrue(receive(src, 10).isEmpty());
-        ReceivedMessage head = receiveOne(dlq); // m1 is in flight in the DLQ: its visible time is now later than m2's and m3's
+        ReceivedMessage head = receiveOne(dlq); // m1 is in flight in the DLQ: group g is held
         assertEquals("m1", head.bodyAsString());
-        String handle = broker.startMessageMoveTask("dlq.fifo", null, null);
-        awaitStatus(dlq, handle, MessageMoveTask.Status.COMPLETED);
+        String first = broker.startMessageMoveTask("dlq.fifo", null, null);
+        awaitStatus(dlq, first, MessageMoveTask.Status.COMPLETED);
+        assertEquals(1, task(dlq, first).approximateNumberOfMessagesMoved(), "only group h moved; m2 and m3 did not overtake m1");
+        ReceivedMessage n1 = receiveOne(src);
+        assertEquals("n1", n1.bodyAsString());
+        broker.deleteMessage(src, n1.receiptHandle());
+        advance(31); // m1's visibility timeout (the DLQ's default 30 s) ends without a delete
+        String second = broker.startMessageMoveTask("dlq.fifo", null, null);
+        awaitStatus(dlq, second, MessageMoveTask.Status.COMPLETED);
+        assertEquals(3, task(dlq, second).approximateNumberOfMessagesMoved());
         assertEquals(List.of("m1", "m2", "m3"), bodies(receive(src, 10)));
     }
 

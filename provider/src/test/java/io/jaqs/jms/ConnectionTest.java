@@ -19,8 +19,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -223,9 +221,7 @@ class ConnectionTest extends JmsTestSupport {
         p.send(s.createTextMessage("before"));
 
         // the database goes away underneath the broker
-        try (java.sql.Connection jdbc = DriverManager.getConnection(url); Statement st = jdbc.createStatement()) {
-            st.execute("SHUTDOWN");
-        }
+        breakStore();
         assertThrows(JMSException.class, () -> p.send(s.createTextMessage("after")), "the send fails");
         assertTrue(fired.await(WAIT_MS, TimeUnit.MILLISECONDS), "the ExceptionListener was called");
         assertNotNull(reported.get().getMessage());
@@ -249,9 +245,7 @@ class ConnectionTest extends JmsTestSupport {
         MessageConsumer consumer = s.createConsumer(q);
         sendTexts(q, "held");
         assertNotNull(consumer.receive(WAIT_MS)); // un-acked: close releases it through the store
-        try (java.sql.Connection jdbc = DriverManager.getConnection(url); Statement st = jdbc.createStatement()) {
-            st.execute("SHUTDOWN");
-        }
+        breakStore();
         assertThrows(JMSException.class, () -> s.createProducer(q).send(s.createTextMessage("after")));
         assertTrue(closed.await(WAIT_MS, TimeUnit.MILLISECONDS), "the listener closed the connection");
         assertThrows(IllegalStateException.class, () -> c.createSession(false, Session.AUTO_ACKNOWLEDGE));

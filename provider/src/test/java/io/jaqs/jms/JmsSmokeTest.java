@@ -20,7 +20,7 @@ class JmsSmokeTest {
     String url;
 
     JaqsConnectionFactory factory(ManualClock clock) {
-        url = "jdbc:h2:file:" + dir.resolve("jms").toAbsolutePath();
+        url = TestStores.newStore(dir, "jms");
         JaqsConnectionFactory f = new JaqsConnectionFactory(url);
         f.setClock(clock);
         return f;
@@ -28,7 +28,7 @@ class JmsSmokeTest {
 
     @AfterEach
     void shutdown() {
-        BrokerRegistry.shutdown(url);
+        TestStores.release(url);
     }
 
     @Test

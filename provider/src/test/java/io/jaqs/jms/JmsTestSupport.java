@@ -21,7 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A factory on a fresh H2 file store per test, driven by a {@link ManualClock}: time passes only
+ * A factory on a fresh store per test (an H2 file, or a PostgreSQL schema when the suite runs there:
+ * {@link TestStores}), driven by a {@link ManualClock}: time passes only
  * when a test advances it. Connections made through {@link #connection()} are closed after the
  * test even when the test "kills" them by walking away.
  */
@@ -40,7 +41,7 @@ abstract class JmsTestSupport {
 
     @BeforeEach
     void openFactory() {
-        url = "jdbc:h2:file:" + dir.resolve("jms").toAbsolutePath();
+        url = TestStores.newStore(dir, "jms");
         factory = newFactory();
     }
 
@@ -52,6 +53,15 @@ abstract class JmsTestSupport {
     }
 
     @AfterEach
+    void tearDown() throws Exception {
+        try {
+            closeAll();
+        } finally {
+            TestStores.drop(url);
+        }
+    }
+
+    /** Closes what the test opened and shuts the JVM's broker on the store down (the store stays). */
     void closeAll() throws Exception {
         for (AutoCloseable c : opened) {
             try {
@@ -61,6 +71,34 @@ abstract class JmsTestSupport {
             }
         }
         BrokerRegistry.shutdown(url);
+    }
+
+    /**
+     * The database goes away underneath the broker: H2 shuts down; PostgreSQL ends every connection of
+     * the store, as a database restart does (the store reconnects on its next use).
+     */
+    void breakStore() throws Exception {
+        if (TestStores.onPostgres()) {
+            int ended = io.jaqs.broker.jdbc.PgTestDatabase.terminateSessions(io.jaqs.broker.jdbc.PgTestDatabase.schemaOf(url));
+            org.junit.jupiter.api.Assertions.assertTrue(ended > 0, "the store had connections to end");
+            return;
+        }
+        try (java.sql.Connection jdbc = java.sql.DriverManager.getConnection(url); java.sql.Statement st = jdbc.createStatement()) {
+            st.execute("SHUTDOWN");
+        }
+    }
+
+    /** Database sessions open on the store, counted from outside the store (a plain connection, not counted). */
+    int storeSessions() throws Exception {
+        if (TestStores.onPostgres()) {
+            return io.jaqs.broker.jdbc.PgTestDatabase.sessions(io.jaqs.broker.jdbc.PgTestDatabase.schemaOf(url));
+        }
+        try (java.sql.Connection jdbc = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = jdbc.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            return rs.getInt(1) - 1;
+        }
     }
 
     <T extends AutoCloseable> T track(T c) {

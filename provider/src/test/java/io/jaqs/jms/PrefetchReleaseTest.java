@@ -25,12 +25,12 @@ class PrefetchReleaseTest {
 
     @AfterEach
     void shutdown() {
-        BrokerRegistry.shutdown(url);
+        TestStores.release(url);
     }
 
     @Test
     void rollingBackAPoisonMessageDoesNotDeadLetterItsPrefetchedNeighbours() throws Exception {
-        url = "jdbc:h2:file:" + dir.resolve("s").toAbsolutePath();
+        url = TestStores.newStore(dir, "s");
         JaqsConnectionFactory f = new JaqsConnectionFactory(url);
         f.setClock(new ManualClock());
         f.setQueueAttributes("work", Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"work-dlq\",\"maxReceiveCount\":3}"));

@@ -48,22 +48,17 @@ import org.junit.jupiter.api.io.TempDir;
 class XaCrashRecoveryTest {
     @TempDir
     Path dir;
-    /** The PostgreSQL schema holding the Jaqs store when the suite runs there ({@code -Djaqs.test.store=postgres}). */
-    private String pgSchema;
+    /** The Jaqs store (H2 file, or a PostgreSQL schema when the suite runs there); the application table stays in H2. */
+    private String jaqsUrl;
 
     @org.junit.jupiter.api.BeforeEach
     void store() {
-        if (io.jaqs.broker.jdbc.PgTestDatabase.selected()) {
-            pgSchema = io.jaqs.broker.jdbc.PgTestDatabase.createSchema(); // skips when no PostgreSQL answers
-        }
+        jaqsUrl = TestStores.newStore(dir, "jaqs");
     }
 
     @org.junit.jupiter.api.AfterEach
-    void dropStore() {
-        if (pgSchema != null) {
-            BrokerRegistry.shutdown(jaqsUrl());
-            io.jaqs.broker.jdbc.PgTestDatabase.dropSchema(pgSchema);
-        }
+    void releaseStore() {
+        TestStores.release(jaqsUrl);
     }
 
     @Test
@@ -111,12 +106,8 @@ class XaCrashRecoveryTest {
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    /** The Jaqs store: H2 in the test's directory, or a fresh PostgreSQL schema; the application database is H2 either way. */
     private String jaqsUrl() {
-        if (pgSchema != null) {
-            return io.jaqs.broker.jdbc.PgTestDatabase.url(pgSchema);
-        }
-        return "jdbc:h2:file:" + dir.resolve("jaqs").toAbsolutePath();
+        return jaqsUrl;
     }
 
     private String appUrl() {

@@ -51,7 +51,7 @@ enum Dialect {
      */
     String normalizeUrl(String url) {
         if (this == POSTGRESQL) {
-            return withoutParameter(url, POOL_SIZE_PARAMETER);
+            return withoutParameter(withoutParameter(url, POOL_SIZE_PARAMETER), WRITERS_PARAMETER);
         }
         String writeDelay = h2Setting(url, "WRITE_DELAY");
         if (writeDelay != null && !writeDelay.equals("0")) {
@@ -83,9 +83,34 @@ enum Dialect {
     /** The URL query parameter that sizes a PostgreSQL store's pool of read connections. */
     static final String POOL_SIZE_PARAMETER = "jaqsPoolSize";
 
+    /** The URL query parameter that sets how many writer connections a PostgreSQL store commits on. */
+    static final String WRITERS_PARAMETER = "jaqsWriters";
+
+    /**
+     * Writers of a PostgreSQL store by default: one. Each writer is one connection that runs its works'
+     * statements one after another and waits for the WAL flush of each commit (synchronous_commit=on);
+     * group commit shares a commit among every caller queued meanwhile. More writers commit in
+     * parallel (PostgreSQL flushes concurrent commits' WAL together), which pays when the writer is
+     * bound by statement round trips to a remote database; on this 2-core machine with a local
+     * database, where CPU is the bound, one writer's fuller commits did better (docs/scaling.md).
+     */
+    static final int DEFAULT_PG_WRITERS = 1;
+
+    /** Writer connections: 1 on H2 (its single writer is what serializes claims), else the URL's {@code jaqsWriters}. */
+    int writers(String url) {
+        if (this == H2) {
+            return 1;
+        }
+        return positiveParameter(url, WRITERS_PARAMETER, DEFAULT_PG_WRITERS, "writer connections");
+    }
+
     /** The read pool size: the URL's {@code jaqsPoolSize} when given, else {@code fallback}. */
     static int poolSize(String url, int fallback) {
-        String v = queryParameter(url, POOL_SIZE_PARAMETER);
+        return positiveParameter(url, POOL_SIZE_PARAMETER, fallback, "connections");
+    }
+
+    private static int positiveParameter(String url, String name, int fallback, String what) {
+        String v = queryParameter(url, name);
         if (v == null) {
             return fallback;
         }
@@ -97,8 +122,8 @@ enum Dialect {
         } catch (NumberFormatException ignored) {
             // refused below
         }
-        throw new IllegalArgumentException("Store URL '" + url + "' sets " + POOL_SIZE_PARAMETER + "=" + v
-                + ": it must be a whole number of connections, at least 1");
+        throw new IllegalArgumentException("Store URL '" + url + "' sets " + name + "=" + v
+                + ": it must be a whole number of " + what + ", at least 1");
     }
 
     private static String queryParameter(String url, String name) {

@@ -72,6 +72,13 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.start();
     }
 
+    /** Receives, after each commit, the queues it changed (PostgreSQL: {@link PgNotifier}); set before the first write. */
+    private volatile Consumer<java.util.List<String>> notifier;
+
+    void onCommitted(Consumer<java.util.List<String>> notifier) {
+        this.notifier = notifier;
+    }
+
     int backendPid() {
         return backendPid;
     }
@@ -172,9 +179,12 @@ final class GroupCommitWriter implements AutoCloseable {
                     }
                 }
             }
-            session.flushNotifications();
             connection.commit();
             committed = true;
+            java.util.List<String> changedQueues = session.takeNotifications();
+            if (notifier != null) {
+                notifier.accept(changedQueues); // other nodes hear of it only now that it is committed
+            }
             commits++;
             works += batch.size();
             if (sync != null && session.takeChanged()) { // a batch of reads (an empty receive) has nothing to force

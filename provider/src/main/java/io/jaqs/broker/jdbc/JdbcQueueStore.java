@@ -4,6 +4,7 @@ import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.store.Durability;
 import io.jaqs.broker.store.QueueStore;
+import io.jaqs.broker.store.QueueStore.QueueChangeListener;
 import io.jaqs.broker.store.StoreWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,13 +39,25 @@ public final class JdbcQueueStore implements QueueStore {
     private final DataSource dataSource;
     private final AutoCloseable pool;
     private final Durability durability;
-    private final GroupCommitWriter writer;
+    /**
+     * The writers: one on H2 (it serializes every claim); on PostgreSQL {@code jaqsWriters} (default
+     * {@link Dialect#DEFAULT_PG_WRITERS}), each its own connection and group commit, since a connection
+     * commits at most once per WAL flush. Several writers in one JVM are safe for the reasons several
+     * nodes are (row locks, SKIP LOCKED, advisory group locks; docs/scaling.md). A thread always writes
+     * through the same writer, so the writes one thread issues, even asynchronously (a JMS producer's
+     * async sends to a FIFO queue), commit in the order it issued them.
+     */
+    private final GroupCommitWriter[] writers;
     private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
     private final String url;
     private final String identity;
     private volatile boolean closed;
     private final AutoCloseable listener;
-    private final List<java.util.function.LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
+    /** PostgreSQL: announces committed changes to the other nodes, outside the writers' transactions. */
+    private final PgNotifier notifier;
+    private final List<QueueChangeListener> changeListeners = new CopyOnWriteArrayList<>();
+    /** The most connections this store holds at once: its pool (reads and writers) + LISTEN and notifier. */
+    private final int connectionLimit;
 
     private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize) {
         this.dialect = Dialect.forUrl(url);
@@ -76,7 +89,7 @@ public final class JdbcQueueStore implements QueueStore {
                     hc.setPassword(password);
                 }
                 int size = Dialect.poolSize(url, readPoolSize);
-                hc.setMaximumPoolSize(size + 1); // + the writer's connection
+                hc.setMaximumPoolSize(size + dialect.writers(url)); // + the writers' connections
                 hc.setMinimumIdle(1);
                 hc.setPoolName("jaqs-store");
                 hc.setAutoCommit(true);
@@ -96,10 +109,24 @@ public final class JdbcQueueStore implements QueueStore {
             release();
             throw e;
         }
-        this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect,
-                this::fireFailure);
+        int writerCount = dialect.writers(url);
+        this.connectionLimit = dialect == Dialect.POSTGRESQL ? Dialect.poolSize(url, readPoolSize) + writerCount + 2
+                : readPoolSize + 1;
+        this.writers = new GroupCommitWriter[writerCount];
+        for (int i = 0; i < writerCount; i++) {
+            writers[i] = new GroupCommitWriter(writerCount == 1 ? "jaqs-store-writer" : "jaqs-store-writer-" + i, dataSource, sql,
+                    durability, dialect, this::fireFailure);
+        }
+        this.notifier = dialect == Dialect.POSTGRESQL
+                ? new PgNotifier(this.url, user, password, sql.get("notify"), sql.get("backendPid"))
+                : null;
+        if (notifier != null) {
+            for (GroupCommitWriter w : writers) {
+                w.onCommitted(notifier::committed);
+            }
+        }
         this.listener = dialect == Dialect.POSTGRESQL
-                ? new PgListener(this.url, user, password, writer::backendPid, this::fireQueueChanged)
+                ? new PgListener(this.url, user, password, this::isOwnBackend, this::fireQueueChanged)
                 : null;
     }
 
@@ -203,7 +230,11 @@ public final class JdbcQueueStore implements QueueStore {
 
     @Override
     public <T> CompletableFuture<T> write(StoreWork<T> work) {
-        return writer.submit(work);
+        // by thread id (sequential, so a pool's threads spread over the writers), not a ThreadLocal that
+        // would keep a closed store reachable from long-lived application threads
+        GroupCommitWriter w = writers.length == 1 ? writers[0]
+                : writers[(int) Math.floorMod(Thread.currentThread().getId(), (long) writers.length)];
+        return w.submit(work);
     }
 
     @Override
@@ -249,22 +280,66 @@ public final class JdbcQueueStore implements QueueStore {
      * disk, at {@link Durability#DISK}). Works per commit is the group-commit factor.
      */
     public WriterStats writerStats() {
-        return writer.stats();
+        long commits = 0;
+        long works = 0;
+        long syncs = 0;
+        for (GroupCommitWriter w : writers) {
+            WriterStats st = w.stats();
+            commits += st.commits();
+            works += st.works();
+            syncs += st.syncs();
+        }
+        return new WriterStats(commits, works, syncs);
     }
 
     /** Store writes waiting for the writer (tests use it to know that callers have queued). */
     public int pendingWrites() {
-        return writer.pending();
+        int pending = 0;
+        for (GroupCommitWriter w : writers) {
+            pending += w.pending();
+        }
+        return pending;
     }
 
     @Override
     public boolean isWriterThread() {
-        return writer.isWriterThread();
+        for (GroupCommitWriter w : writers) {
+            if (w.isWriterThread()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public boolean shared() {
         return dialect == Dialect.POSTGRESQL;
+    }
+
+    /**
+     * The most database connections this store opens at once: the pool's read connections and writers,
+     * and on PostgreSQL the LISTEN and notifier connections. The pool opens read connections on demand.
+     */
+    public int connectionLimit() {
+        return connectionLimit;
+    }
+
+    /** The number of writer connections (1 on H2). */
+    public int writerCount() {
+        return writers.length;
+    }
+
+    /** Whether a database backend (PostgreSQL pid) is one of this store's writers: its notifications are our own. */
+    private boolean isOwnBackend(int pid) {
+        if (notifier != null && notifier.backendPid() == pid) {
+            return true;
+        }
+        for (GroupCommitWriter w : writers) {
+            if (w.backendPid() == pid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How long a long poll sleeps at most on a shared store before looking again (lost notifications). */
@@ -276,13 +351,13 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     @Override
-    public void onQueueChanged(java.util.function.LongConsumer l) {
+    public void onQueueChanged(QueueChangeListener l) {
         changeListeners.add(l);
     }
 
-    private void fireQueueChanged(long queueId) {
-        for (java.util.function.LongConsumer l : changeListeners) {
-            l.accept(queueId);
+    private void fireQueueChanged(long queueId, boolean settings) {
+        for (QueueChangeListener l : changeListeners) {
+            l.queueChanged(queueId, settings);
         }
     }
 
@@ -324,7 +399,12 @@ public final class JdbcQueueStore implements QueueStore {
                 // closing anyway
             }
         }
-        writer.close();
+        for (GroupCommitWriter w : writers) {
+            w.close();
+        }
+        if (notifier != null) {
+            notifier.close(); // after the writers: their last commits are announced
+        }
         if (Dialect.isInMemory(url)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");

@@ -28,7 +28,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     /** Whether the dialect is for a store shared by several nodes (PostgreSQL): its statements exist. */
     private final boolean shared;
     /** Queues to announce to the other nodes when the transaction commits. */
-    private final java.util.Set<Long> toNotify = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> toNotify = new java.util.LinkedHashSet<>();
 
     JdbcStoreSession(Connection connection, SqlFile sql) {
         this.connection = connection;
@@ -233,6 +233,16 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     }
 
     @Override
+    public List<MessageRow> browseReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException {
+        if (!sql.has("browseReady")) {
+            return selectReady(queueId, now, afterVisibleAt, afterId, limit); // H2: its selects lock nothing
+        }
+        return afterId < 0
+                ? messages("browseReady", queueId, Long.MIN_VALUE, Long.MIN_VALUE, now, now, limit)
+                : messages("browseReady", queueId, afterVisibleAt, afterId, now, now, limit);
+    }
+
+    @Override
     public long nextVisibleAt(long queueId, long now) throws SQLException {
         return scalar("nextVisibleAt", Long.MAX_VALUE, queueId, now);
     }
@@ -304,11 +314,6 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     @Override
     public long countMessages(long queueId) throws SQLException {
         return scalar("countMessages", 0, queueId);
-    }
-
-    @Override
-    public List<MessageRow> selectHead(long queueId, int limit) throws SQLException {
-        return messages("selectHead", queueId, limit);
     }
 
     // ---- FIFO
@@ -449,28 +454,29 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     @Override
     public void notifyChanged(long queueId) {
         if (shared) {
-            toNotify.add(queueId);
+            toNotify.add(Long.toString(queueId));
         }
     }
 
-    /** Sends the pending change notifications (in the transaction: PostgreSQL delivers them at commit). */
-    void flushNotifications() throws SQLException {
+    /** In a notification's payload, {@code s<id>} says the queue's row changed, a bare {@code <id>} its messages. */
+    @Override
+    public void notifySettingsChanged(long queueId) {
+        if (shared) {
+            toNotify.add("s" + queueId);
+        }
+    }
+
+    /**
+     * The queues whose changes the transaction announces, taken (and forgotten) by the writer once its
+     * commit returned, to be notified outside the transaction ({@link PgNotifier}).
+     */
+    java.util.List<String> takeNotifications() {
         if (toNotify.isEmpty()) {
-            return;
+            return java.util.List.of();
         }
-        StringBuilder payload = new StringBuilder();
-        for (Long id : toNotify) {
-            if (payload.length() > 7000) { // NOTIFY payloads are limited to 8000 bytes
-                execQuery("notify", payload.toString());
-                payload.setLength(0);
-            }
-            if (payload.length() > 0) {
-                payload.append(',');
-            }
-            payload.append(id);
-        }
+        java.util.List<String> ids = new ArrayList<>(toNotify);
         toNotify.clear();
-        execQuery("notify", payload.toString());
+        return ids;
     }
 
     /** Forgets the pending notifications (the transaction rolled back). */

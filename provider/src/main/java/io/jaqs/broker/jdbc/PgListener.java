@@ -5,8 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.function.IntSupplier;
-import java.util.function.LongConsumer;
+import java.util.function.IntPredicate;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -14,7 +13,7 @@ import org.postgresql.PGNotification;
  * One dedicated PostgreSQL connection per store that {@code LISTEN}s for the queue changes other
  * nodes announce ({@code pg_notify('jaqs_queue', '<id>,<id>...')} inside their commits). It waits on
  * the socket, so an idle broker causes no database traffic. Notifications from this store's own
- * writer are ignored (its long polls were woken in memory already). If the connection breaks, it
+ * writers are ignored (its long polls were woken in memory already). If the connection breaks, it
  * reconnects after a second; notifications sent meanwhile are lost, which the long polls' bounded
  * poll ({@link JdbcQueueStore#crossNodePollMillis()}) covers.
  */
@@ -24,13 +23,14 @@ final class PgListener implements AutoCloseable {
 
     private final String url;
     private final Properties props;
-    private final IntSupplier ownPid;
-    private final LongConsumer listener;
+    private final IntPredicate ownPid;
+    private final io.jaqs.broker.store.QueueStore.QueueChangeListener listener;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PgListener(String url, String user, String password, IntSupplier ownPid, LongConsumer listener) {
+    PgListener(String url, String user, String password, IntPredicate ownPid,
+               io.jaqs.broker.store.QueueStore.QueueChangeListener listener) {
         this.url = url;
         this.props = new Properties();
         if (user != null) {
@@ -61,15 +61,15 @@ final class PgListener implements AutoCloseable {
                 if (notes == null) {
                     continue;
                 }
-                int own = ownPid.getAsInt();
                 for (PGNotification n : notes) {
-                    if (n.getPID() == own || !CHANNEL.equals(n.getName())) {
+                    if (ownPid.test(n.getPID()) || !CHANNEL.equals(n.getName())) {
                         continue;
                     }
                     for (String id : n.getParameter().split(",")) {
                         if (!id.isEmpty()) {
                             try {
-                                listener.accept(Long.parseLong(id));
+                                boolean settings = id.startsWith("s");
+                                listener.queueChanged(Long.parseLong(settings ? id.substring(1) : id), settings);
                             } catch (RuntimeException e) {
                                 LOG.log(System.Logger.Level.WARNING, "queue change listener failed", e);
                             }
@@ -109,6 +109,16 @@ final class PgListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // The thread may be blocked reading the socket for up to a second (getNotifications(1000) does not
+        // answer interrupts): abort the connection under it, which JDBC allows from another thread.
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // closed below anyway
+            }
+        }
         thread.interrupt();
         try {
             thread.join(5000);

@@ -42,12 +42,22 @@ public interface QueueStore extends AutoCloseable {
         return Long.MAX_VALUE;
     }
 
+    /** What another node changed in a queue. */
+    interface QueueChangeListener {
+        /**
+         * @param queueId the queue
+         * @param settings true when the queue's row changed (attributes, or the queue was deleted): cached
+         *        settings are stale; false when only its messages changed (a send, a message visible earlier)
+         */
+        void queueChanged(long queueId, boolean settings);
+    }
+
     /**
-     * Registers the listener of changes made by other nodes: called with a queue id (from a
-     * background thread) when another node sent to the queue, made a message visible earlier, or
-     * changed or deleted the queue. Never called for an embedded store.
+     * Registers the listener of changes made by other nodes: called (from a background thread) when
+     * another node sent to a queue, made a message visible earlier, or changed or deleted the queue.
+     * Never called for an embedded store.
      */
-    default void onQueueChanged(java.util.function.LongConsumer listener) {
+    default void onQueueChanged(QueueChangeListener listener) {
     }
 
     /** Called when the store fails in a way that needs the application's attention. */

@@ -32,6 +32,14 @@ public interface StoreSession {
     /** Visible, unexpired messages of a standard queue in delivery order (visibleAt, id), after the cursor. */
     List<MessageRow> selectReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException;
 
+    /**
+     * As {@link #selectReady} but for reading only (QueueBrowser): it locks nothing and skips nothing,
+     * so a browse neither waits for nor misses the rows another node's receive or delete holds.
+     */
+    default List<MessageRow> browseReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException {
+        return selectReady(queueId, now, afterVisibleAt, afterId, limit);
+    }
+
     /** The earliest visibleAt later than {@code now}, or {@code Long.MAX_VALUE}. */
     long nextVisibleAt(long queueId, long now) throws SQLException;
 
@@ -73,9 +81,6 @@ public interface StoreSession {
 
     long countMessages(long queueId) throws SQLException;
 
-    /** The first messages of a queue in (visibleAt, id) order, whatever their state (dead-letter redrive). */
-    List<MessageRow> selectHead(long queueId, int limit) throws SQLException;
-
     /**
      * Claims up to {@code limit} visible messages of a standard queue in one statement (no filter,
      * no redrive check): each gets a new random receipt, count + 1, the first receive time if it had
@@ -92,6 +97,14 @@ public interface StoreSession {
      * settings changed), once the current transaction commits. No-op for an embedded store.
      */
     default void notifyChanged(long queueId) throws SQLException {
+    }
+
+    /**
+     * Tells other nodes that a queue's row changed (attributes, deletion): they re-read their cached
+     * settings. Kept apart from {@link #notifyChanged}, which every send makes: a node that re-read the
+     * queue row on each of those paid a query per operation. No-op for an embedded store.
+     */
+    default void notifySettingsChanged(long queueId) throws SQLException {
     }
 
     // ---- FIFO

@@ -212,11 +212,6 @@ SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND rece
 -- name: countMessages
 SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ?
 
--- name: selectHead
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
-FROM jaqs_message WHERE queue_id = ? ORDER BY queue_id, visible_at, id LIMIT ?
-
 -- name: nextSequence
 SELECT NEXT VALUE FOR jaqs_seq
 

@@ -14,6 +14,9 @@
 --    without a per-session cache, so they grow in commit order within a group across nodes.
 --  * Deduplication entries are claimed with INSERT ... ON CONFLICT: a concurrent send of the same
 --    key on another node waits for the first commit and then sees a duplicate.
+--  * Dead-letter redrive (move tasks) takes standard messages with the receive's FOR UPDATE SKIP LOCKED
+--    select (visible ones only: a message in flight stays with its consumer) and FIFO messages group by
+--    group under tryLockGroup. A QueueBrowser reads with browseReady, which locks and skips nothing.
 --  * Every hot statement is keyed by queue_id (see docs/scaling.md on spreading queues).
 --  * synchronous_commit=on (the server default) makes every commit reach the WAL on disk: a
 --    returned write is durable at level DISK (survives a power cut of the database host).
@@ -162,6 +165,14 @@ FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND visible_at <= ? AND 
 ORDER BY queue_id, visible_at, id LIMIT ?
 FOR UPDATE SKIP LOCKED
 
+-- name: browseReady
+-- PostgreSQL only: selectReady for a QueueBrowser, without FOR UPDATE SKIP LOCKED: a browse locks
+-- nothing (no row lock, no tuple write), waits for nothing and skips nothing another node holds
+SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
+    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+FROM jaqs_message WHERE queue_id = ? AND (visible_at, id) > (?, ?) AND visible_at <= ? AND expires_at > ?
+ORDER BY queue_id, visible_at, id LIMIT ?
+
 -- name: nextVisibleAt
 SELECT visible_at FROM jaqs_message WHERE queue_id = ? AND visible_at > ? ORDER BY queue_id, visible_at LIMIT 1
 
@@ -204,21 +215,19 @@ FROM jaqs_message WHERE expires_at <= ? ORDER BY expires_at LIMIT ?
 FOR UPDATE SKIP LOCKED
 
 -- name: countVisible
-SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
+-- The counts write "expires_at + 0" on purpose: with a plain "expires_at > $3" the generic plan of a
+-- server-prepared statement (after five executions) scans jaqs_message_expiry, i.e. every queue's
+-- unexpired rows, instead of the queue's (queue_id, visible_at) range (PgQueryPlanTest).
+SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at <= ? AND expires_at + 0 > ?
 
 -- name: countInFlight
-SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count > 0 AND expires_at > ?
+SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count > 0 AND expires_at + 0 > ?
 
 -- name: countDelayed
-SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count = 0 AND expires_at > ?
+SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count = 0 AND expires_at + 0 > ?
 
 -- name: countMessages
 SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ?
-
--- name: selectHead
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
-FROM jaqs_message WHERE queue_id = ? ORDER BY queue_id, visible_at, id LIMIT ?
 
 -- name: nextSequence
 SELECT nextval('jaqs_seq')
@@ -332,7 +341,9 @@ ON CONFLICT (queue_id, dedup_key) DO UPDATE SET message_id = EXCLUDED.message_id
 WHERE jaqs_dedup.expires_at <= ?
 
 -- name: notify
--- PostgreSQL only: wakes other nodes' long polls (delivered at commit); payload: queue ids
+-- PostgreSQL only: wakes other nodes' long polls; payload: queue ids. Sent by PgNotifier on its own
+-- connection after the writer's commit, never inside it (a NOTIFY in a transaction serializes its
+-- commit with every other notifying commit of the database, WAL flush included)
 SELECT pg_notify('jaqs_queue', ?)
 
 -- name: backendPid

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * test and the throughput measurement. Prints what it does on stdout, one line per event.
  *
  * <pre>
- * consume &lt;url&gt; &lt;standardQueue&gt; &lt;fifoQueue&gt;   prints "S body" / "F body" per message processed (then deleted)
+ * consume &lt;url&gt; &lt;standardQueue&gt; &lt;fifoQueue&gt; [msPerMessage]   prints receive/processed/deleted events (see consume)
  * bench &lt;url&gt; &lt;queue&gt; &lt;seconds&gt; &lt;threads&gt;   send 1 + receive up to 10 + delete, in a loop; prints "RATE sent received"
  * </pre>
  */
@@ -25,7 +25,7 @@ public final class PgNode {
     public static void main(String[] args) throws Exception {
         JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(args[1], null, null, Durability.DISK, 4), BrokerConfig.defaults());
         if (args[0].equals("consume")) {
-            consume(broker, args[2], args[3]);
+            consume(broker, args[2], args[3], args.length > 4 ? Long.parseLong(args[4]) : 5);
         } else {
             bench(broker, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         }
@@ -33,17 +33,38 @@ public final class PgNode {
         System.exit(0);
     }
 
-    private static void consume(JaqsBroker broker, String standard, String fifo) throws InterruptedException {
+    /**
+     * Receives 5 at a time from each queue in turn and "processes" each message (sleeps), printing one
+     * line per event with the wall-clock time (all nodes run on one host: one clock):
+     * {@code R <S|F> <body> <receiveCount> <msBeforeReceive> <msAfterReceive> <batch>} for each message a
+     * receive returned, {@code P <S|F> <body> <ms>} once processed (before its delete), {@code D <S|F> <body>}
+     * once deleted.
+     */
+    private static void consume(JaqsBroker broker, String standard, String fifo, long processMillis) throws InterruptedException {
         System.out.println("READY");
         System.out.flush();
+        long batch = 0;
         while (true) {
             for (String q : new String[] {standard, fifo}) {
+                String kind = q.equals(fifo) ? "F " : "S ";
+                long before = System.currentTimeMillis();
                 List<ReceivedMessage> got = broker.receiveMessage(q, ReceiveMessageRequest.of(5).withWaitTimeSeconds(0));
+                long after = System.currentTimeMillis();
+                batch++;
+                StringBuilder lines = new StringBuilder();
                 for (ReceivedMessage m : got) {
-                    Thread.sleep(5); // "processing": the node holds messages in flight meanwhile
-                    System.out.println((q.equals(fifo) ? "F " : "S ") + m.bodyAsString());
+                    lines.append("R ").append(kind).append(m.bodyAsString()).append(' ').append(m.approximateReceiveCount())
+                            .append(' ').append(before).append(' ').append(after).append(' ').append(batch).append('\n');
+                }
+                System.out.print(lines);
+                System.out.flush();
+                for (ReceivedMessage m : got) {
+                    Thread.sleep(processMillis); // "processing": the node holds the rest of the batch in flight meanwhile
+                    System.out.println("P " + kind + m.bodyAsString() + " " + System.currentTimeMillis());
                     System.out.flush();
                     broker.deleteMessage(q, m.receiptHandle());
+                    System.out.println("D " + kind + m.bodyAsString());
+                    System.out.flush();
                 }
                 if (got.isEmpty()) {
                     Thread.sleep(20);
@@ -73,6 +94,8 @@ public final class PgNode {
         for (Thread t : ts) {
             t.join();
         }
-        System.out.println("RATE " + sent.get() / (double) seconds + " " + received.get() / (double) seconds);
+        WriterStats w = ((JdbcQueueStore) broker.store()).writerStats();
+        System.out.println("RATE " + sent.get() / (double) seconds + " " + received.get() / (double) seconds + " " + w.commits()
+                + " " + w.works());
     }
 }

@@ -50,8 +50,47 @@ public final class PgTestDatabase {
         return schema;
     }
 
+    /** The store URL of a test schema; its connections carry the schema as their application name. */
     public static String url(String schema) {
-        return BASE_URL + "&currentSchema=" + schema;
+        String writers = System.getProperty("jaqs.test.pgWriters"); // the PostgreSQL suite runs with several writers
+        return BASE_URL + "&currentSchema=" + schema + "&ApplicationName=" + schema
+                + (writers == null ? "" : "&jaqsWriters=" + writers);
+    }
+
+    /** The schema a URL of {@link #url(String)} names. */
+    public static String schemaOf(String url) {
+        int i = url.indexOf("&currentSchema=");
+        int end = url.indexOf('&', i + 1);
+        return url.substring(i + "&currentSchema=".length(), end < 0 ? url.length() : end);
+    }
+
+    /** Ends every database connection of a test schema's stores, as a database restart would (pg_terminate_backend). */
+    public static int terminateSessions(String schema) {
+        try (Connection c = DriverManager.getConnection(BASE_URL);
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Connections the database has open for a test schema's stores (by application name). */
+    public static int sessions(String schema) {
+        try (Connection c = DriverManager.getConnection(BASE_URL);
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public static void dropSchema(String schema) {

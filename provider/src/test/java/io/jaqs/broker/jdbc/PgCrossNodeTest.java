@@ -1,0 +1,199 @@
+package io.jaqs.broker.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jaqs.broker.BrokerConfig;
+import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.ManualClock;
+import io.jaqs.broker.MessageMoveTask;
+import io.jaqs.broker.ReceiveMessageRequest;
+import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.store.Durability;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes (two brokers with their own stores, writers and pools) on one PostgreSQL schema, and a
+ * plain connection that plays a third node caught in the middle of a transaction: it holds a row
+ * lock, as a receive, delete or move of another node does until its commit. Browses must neither
+ * wait for such a lock nor skip the row; move tasks must skip it and never take a message another
+ * node holds in flight. Both brokers share one {@link ManualClock}, as synchronized node clocks.
+ */
+class PgCrossNodeTest {
+    private final ManualClock clock = new ManualClock();
+    private String schema;
+    private JaqsBroker a;
+    private JaqsBroker b;
+
+    @BeforeEach
+    void nodes() {
+        schema = PgTestDatabase.createSchema();
+        a = node();
+        b = node();
+    }
+
+    private JaqsBroker node() {
+        return new JaqsBroker(JdbcQueueStore.open(PgTestDatabase.url(schema), null, null, Durability.DISK, 2),
+                BrokerConfig.withClock(clock));
+    }
+
+    @AfterEach
+    void close() {
+        for (JaqsBroker n : new JaqsBroker[] {a, b}) {
+            if (n != null) {
+                n.close();
+            }
+        }
+        if (schema != null) {
+            PgTestDatabase.dropSchema(schema);
+        }
+    }
+
+    /** A transaction of "another node" that holds the row of one message locked until it ends. */
+    private Connection lockRow(String messageId) throws Exception {
+        Connection c = DriverManager.getConnection(PgTestDatabase.url(schema));
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM jaqs_message WHERE message_id = ? FOR UPDATE")) {
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "message " + messageId + " is stored");
+            }
+        }
+        return c;
+    }
+
+    private static <T> T within5s(java.util.function.Supplier<T> work) throws Exception {
+        return CompletableFuture.supplyAsync(work).get(5, TimeUnit.SECONDS); // a wait on a lock would time out here
+    }
+
+    @Test
+    void aBrowseSeesAndWaitsForNoRowAnotherNodeHoldsLocked() throws Exception {
+        a.createQueue("q", Map.of());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(a.sendMessage("q", SendMessageRequest.builder("m" + i).build()).messageId());
+        }
+        try (Connection other = lockRow(ids.get(1))) {
+            List<String> browsed = within5s(() -> {
+                List<String> out = new ArrayList<>();
+                for (Iterator<ReceivedMessage> it = b.browse("q", null); it.hasNext(); ) {
+                    out.add(it.next().bodyAsString());
+                }
+                return out;
+            });
+            assertEquals(List.of("m0", "m1", "m2"), browsed, "the locked message is visible and browsed");
+            // the lock is real: a receive (SKIP LOCKED) passes over it
+            List<ReceivedMessage> got = within5s(() -> b.receiveMessage("q", ReceiveMessageRequest.of(10).withWaitTimeSeconds(0)));
+            assertEquals(List.of("m0", "m2"), got.stream().map(ReceivedMessage::bodyAsString).toList());
+            other.rollback();
+        }
+        // the browse took no lock: a node can receive what was browsed
+        assertEquals(List.of("m1"), a.receiveMessage("q", ReceiveMessageRequest.of(10).withWaitTimeSeconds(0))
+                .stream().map(ReceivedMessage::bodyAsString).toList());
+    }
+
+    @Test
+    void aMoveTaskSkipsARowAnotherNodeIsTakingAndLeavesMessagesInFlightOnAnotherNode() throws Exception {
+        a.createQueue("dlq", Map.of());
+        a.createQueue("src", Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"dlq\",\"maxReceiveCount\":1}"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(a.sendMessage("dlq", SendMessageRequest.builder("d" + i).build()).messageId());
+        }
+        ReceivedMessage held = b.receiveMessage("dlq", ReceiveMessageRequest.of(1).withWaitTimeSeconds(0)).get(0); // in flight on b
+        assertEquals("d0", held.bodyAsString());
+        try (Connection other = lockRow(ids.get(1))) { // d1: another node is in the middle of taking it
+            String handle = a.startMessageMoveTask("dlq", "src", null);
+            MessageMoveTask done = within5s(() -> {
+                while (true) {
+                    MessageMoveTask t = a.listMessageMoveTasks("dlq", 10).get(0);
+                    if (t.status() != MessageMoveTask.Status.RUNNING) {
+                        return t;
+                    }
+                    Thread.onSpinWait(); // the task runs on other threads; bounded by within5s
+                }
+            });
+            assertEquals(handle, done.taskHandle());
+            assertEquals(MessageMoveTask.Status.COMPLETED, done.status(), String.valueOf(done.failureReason()));
+            assertEquals(1, done.approximateNumberOfMessagesMoved(), "only d2: d0 is in flight on b, d1 is locked");
+            other.rollback();
+        }
+        assertEquals(List.of("d2"), a.receiveMessage("src", ReceiveMessageRequest.of(10).withWaitTimeSeconds(0))
+                .stream().map(ReceivedMessage::bodyAsString).toList());
+        b.deleteMessage("dlq", held.receiptHandle()); // b's receipt is still current: the message was not moved under it
+        assertEquals(List.of("d1"), a.receiveMessage("dlq", ReceiveMessageRequest.of(10).withWaitTimeSeconds(0))
+                .stream().map(ReceivedMessage::bodyAsString).toList(), "d0 deleted by b, d1 left where it was");
+    }
+
+    @Test
+    void asyncSendsOfOneThreadKeepTheirOrderOverSeveralWriters() throws Exception {
+        try (JdbcQueueStore store = JdbcQueueStore.open(PgTestDatabase.url(schema) + "&jaqsWriters=4", null, null, Durability.DISK, 2);
+             JaqsBroker c = new JaqsBroker(store, BrokerConfig.withClock(clock))) {
+            assertEquals(4, store.writerCount());
+            c.createQueue("order.fifo", Map.of("FifoQueue", "true"));
+            int threads = 4;
+            int perThread = 60;
+            List<Thread> senders = new ArrayList<>();
+            List<CompletableFuture<?>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Thread th = new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) { // issued without waiting, as a JMS producer's async sends
+                        sent.add(c.sendMessageAsync("order.fifo", SendMessageRequest.builder(thread + ":" + i).messageGroupId("one")
+                                .messageDeduplicationId(thread + ":" + i).build()));
+                    }
+                });
+                senders.add(th);
+                th.start();
+            }
+            for (Thread th : senders) {
+                th.join(10_000);
+            }
+            for (CompletableFuture<?> f : new ArrayList<>(sent)) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertTrue(store.writerStats().commits() > 0);
+            int[] next = new int[threads];
+            int received = 0;
+            while (received < threads * perThread) {
+                List<ReceivedMessage> got = c.receiveMessage("order.fifo", ReceiveMessageRequest.of(10).withWaitTimeSeconds(0));
+                assertFalse(got.isEmpty(), "messages missing after " + received);
+                for (ReceivedMessage m : got) {
+                    String[] ti = m.bodyAsString().split(":");
+                    int t = Integer.parseInt(ti[0]);
+                    assertEquals(next[t], Integer.parseInt(ti[1]), "thread " + t + "'s sends out of order");
+                    next[t]++;
+                    received++;
+                    c.deleteMessage("order.fifo", m.receiptHandle());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSendOnOneNodeWakesALongPollOnAnotherThroughItsNotification() throws Exception {
+        a.createQueue("wake", Map.of());
+        b.receiveMessage("wake", ReceiveMessageRequest.of(1).withWaitTimeSeconds(0)); // b knows the queue
+        CompletableFuture<List<ReceivedMessage>> poll = b.receiveMessageAsync("wake", ReceiveMessageRequest.of(1).withWaitTimeSeconds(20));
+        assertFalse(poll.isDone(), "nothing to receive yet: the poll waits");
+        a.sendMessage("wake", SendMessageRequest.builder("hello").build());
+        // The clock does not move, so b's bounded fallback poll (scheduled on it) never fires: only the
+        // notification a's store sends after its commit can wake b's poll.
+        List<ReceivedMessage> got = poll.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("hello"), got.stream().map(ReceivedMessage::bodyAsString).toList());
+    }
+}

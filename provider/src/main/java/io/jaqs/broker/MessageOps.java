@@ -364,8 +364,9 @@ final class MessageOps {
      */
     boolean returnUndelivered(StoreSession s, QueueState q, ReceiptHandle h, long now) throws SQLException {
         MessageRow row = s.findMessageMeta(h.messageRowId());
-        if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.receiveCount() == 0) {
-            return false;
+        if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.receiveCount() == 0
+                || row.visibleAt() <= now) {
+            return false; // not in flight under this handle any more: given back already, or taken again
         }
         long visibleAt = now;
         if (!q.fifo) {
@@ -375,7 +376,9 @@ final class MessageOps {
         if (q.fifo) {
             s.lockGroup(q.id, row.groupId());
         }
-        s.returnMessage(row.id(), visibleAt);
+        if (!s.returnMessage(row.id(), h.token(), visibleAt, now)) {
+            return false; // a receive elsewhere took it between the read and this write
+        }
         s.notifyChanged(q.id);
         if (q.fifo) {
             FifoGroups.recompute(s, q.id, row.groupId());
@@ -418,7 +421,10 @@ final class MessageOps {
         if (q.fifo) {
             s.lockGroup(q.id, row.groupId());
         }
-        s.updateVisibility(row.id(), visibleAt);
+        if (!s.updateVisibility(row.id(), h.token(), visibleAt)) {
+            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
+                    "The receipt handle is stale: message " + row.messageId() + " was received again since it was issued");
+        }
         if (visibleAt < row.visibleAt()) {
             s.notifyChanged(q.id);
         }

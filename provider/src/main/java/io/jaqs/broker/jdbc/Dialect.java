@@ -87,21 +87,24 @@ enum Dialect {
     static final String WRITERS_PARAMETER = "jaqsWriters";
 
     /**
-     * Writers of a PostgreSQL store by default: one. Each writer is one connection that runs its works'
-     * statements one after another and waits for the WAL flush of each commit (synchronous_commit=on);
-     * group commit shares a commit among every caller queued meanwhile. More writers commit in
-     * parallel (PostgreSQL flushes concurrent commits' WAL together), which pays when the writer is
-     * bound by statement round trips to a remote database; on this 2-core machine with a local
-     * database, where CPU is the bound, one writer's fuller commits did better (docs/scaling.md).
+     * Writer connections of a store: one, on every dialect. A node's writes must commit in the order
+     * the node issued them, not only per thread: an acknowledgement's delete (issued on a session's
+     * thread) and a release of the same message (close, recover, rollback, issued on another) must
+     * not swap, or the released message is received again while its delete then misses it (a
+     * duplicate delivery, seen with two writers in ListenerTest on PostgreSQL). One writer per node
+     * gives that order for free; nodes are independent because each message's operations come from
+     * the node that holds it. {@code jaqsWriters=1} is accepted, anything else is refused.
+     * Throughput comes from group commit and from more nodes (docs/scaling.md: more writers did not
+     * help on this machine either).
      */
-    static final int DEFAULT_PG_WRITERS = 1;
-
-    /** Writer connections: 1 on H2 (its single writer is what serializes claims), else the URL's {@code jaqsWriters}. */
     int writers(String url) {
-        if (this == H2) {
-            return 1;
+        String v = queryParameter(url, WRITERS_PARAMETER);
+        if (v != null && !v.strip().equals("1")) {
+            throw new IllegalArgumentException("Store URL '" + url + "' sets " + WRITERS_PARAMETER + "=" + v
+                    + ": a store commits on exactly one writer connection per node (writes of one node must commit in the"
+                    + " order it issued them); remove the parameter or set it to 1");
         }
-        return positiveParameter(url, WRITERS_PARAMETER, DEFAULT_PG_WRITERS, "writer connections");
+        return 1;
     }
 
     /** The read pool size: the URL's {@code jaqsPoolSize} when given, else {@code fallback}. */

@@ -40,12 +40,8 @@ public final class JdbcQueueStore implements QueueStore {
     private final AutoCloseable pool;
     private final Durability durability;
     /**
-     * The writers: one on H2 (it serializes every claim); on PostgreSQL {@code jaqsWriters} (default
-     * {@link Dialect#DEFAULT_PG_WRITERS}), each its own connection and group commit, since a connection
-     * commits at most once per WAL flush. Several writers in one JVM are safe for the reasons several
-     * nodes are (row locks, SKIP LOCKED, advisory group locks; docs/scaling.md). A thread always writes
-     * through the same writer, so the writes one thread issues, even asynchronously (a JMS producer's
-     * async sends to a FIFO queue), commit in the order it issued them.
+     * The writer: exactly one per store ({@link Dialect#writers}: the writes of a node commit in the
+     * order it issued them, across threads). Kept as an array for the statistics and close paths.
      */
     private final GroupCommitWriter[] writers;
     private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
@@ -230,11 +226,7 @@ public final class JdbcQueueStore implements QueueStore {
 
     @Override
     public <T> CompletableFuture<T> write(StoreWork<T> work) {
-        // by thread id (sequential, so a pool's threads spread over the writers), not a ThreadLocal that
-        // would keep a closed store reachable from long-lived application threads
-        GroupCommitWriter w = writers.length == 1 ? writers[0]
-                : writers[(int) Math.floorMod(Thread.currentThread().getId(), (long) writers.length)];
-        return w.submit(work);
+        return writers[0].submit(work); // one writer: every write of this node in the order issued
     }
 
     @Override

@@ -275,13 +275,13 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     }
 
     @Override
-    public void updateVisibility(long id, long visibleAt) throws SQLException {
-        update("updateVisibility", visibleAt, id);
+    public boolean updateVisibility(long id, long receipt, long visibleAt) throws SQLException {
+        return update("updateVisibility", visibleAt, id, receipt) == 1;
     }
 
     @Override
-    public void returnMessage(long id, long visibleAt) throws SQLException {
-        update("returnMessage", visibleAt, id);
+    public boolean returnMessage(long id, long receipt, long visibleAt, long now) throws SQLException {
+        return update("returnMessage", visibleAt, id, receipt, now) == 1;
     }
 
     @Override

@@ -61,10 +61,18 @@ public interface StoreSession {
      */
     boolean deleteMessageIfCurrent(long id, long queueId, long receipt) throws SQLException;
 
-    void updateVisibility(long id, long visibleAt) throws SQLException;
+    /**
+     * Sets the visibility of the copy {@code receipt} names. False when a receive took the message
+     * since (its receipt changed): check-then-write races with other nodes' (or writers') receives.
+     */
+    boolean updateVisibility(long id, long receipt, long visibleAt) throws SQLException;
 
-    /** Undoes a receive whose message never reached an application: visible at {@code visibleAt}, count - 1. */
-    void returnMessage(long id, long visibleAt) throws SQLException;
+    /**
+     * Undoes a receive whose message never reached an application: visible at {@code visibleAt},
+     * count - 1. Only while that receipt's copy is still in flight at {@code now}; false otherwise
+     * (given back already, or received again meanwhile), and then nothing changes.
+     */
+    boolean returnMessage(long id, long receipt, long visibleAt, long now) throws SQLException;
 
     /** Moves a message to another queue (dead-letter and redrive) as a fresh, unreceived message. */
     void moveMessage(long id, long toQueueId, long visibleAt, long expiresAt, long seq, long sourceQueueId) throws SQLException;

@@ -198,10 +198,14 @@ DELETE FROM jaqs_message WHERE id = ?
 DELETE FROM jaqs_message WHERE id = ? AND queue_id = ? AND receipt = ?
 
 -- name: updateVisibility
-UPDATE jaqs_message SET visible_at = ? WHERE id = ?
+-- only the copy the receipt names: a receive that took the message meanwhile (another node or writer,
+-- after the caller read the row) changed the receipt, and its claim must stand
+UPDATE jaqs_message SET visible_at = ? WHERE id = ? AND receipt = ?
 
 -- name: returnMessage
-UPDATE jaqs_message SET visible_at = ?, receive_count = receive_count - 1 WHERE id = ? AND receive_count > 0
+-- only while still in flight under that receipt: a second give-back of the same handle changes nothing
+UPDATE jaqs_message SET visible_at = ?, receive_count = receive_count - 1
+WHERE id = ? AND receipt = ? AND receive_count > 0 AND visible_at > ?
 
 -- name: moveMessage
 UPDATE jaqs_message SET queue_id = ?, visible_at = ?, expires_at = ?, seq = ?, source_queue_id = ?,

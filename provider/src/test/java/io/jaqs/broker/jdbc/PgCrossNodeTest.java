@@ -1,6 +1,7 @@
 package io.jaqs.broker.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,47 +141,12 @@ class PgCrossNodeTest {
     }
 
     @Test
-    void asyncSendsOfOneThreadKeepTheirOrderOverSeveralWriters() throws Exception {
-        try (JdbcQueueStore store = JdbcQueueStore.open(PgTestDatabase.url(schema) + "&jaqsWriters=4", null, null, Durability.DISK, 2);
-             JaqsBroker c = new JaqsBroker(store, BrokerConfig.withClock(clock))) {
-            assertEquals(4, store.writerCount());
-            c.createQueue("order.fifo", Map.of("FifoQueue", "true"));
-            int threads = 4;
-            int perThread = 60;
-            List<Thread> senders = new ArrayList<>();
-            List<CompletableFuture<?>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Thread th = new Thread(() -> {
-                    for (int i = 0; i < perThread; i++) { // issued without waiting, as a JMS producer's async sends
-                        sent.add(c.sendMessageAsync("order.fifo", SendMessageRequest.builder(thread + ":" + i).messageGroupId("one")
-                                .messageDeduplicationId(thread + ":" + i).build()));
-                    }
-                });
-                senders.add(th);
-                th.start();
-            }
-            for (Thread th : senders) {
-                th.join(10_000);
-            }
-            for (CompletableFuture<?> f : new ArrayList<>(sent)) {
-                f.get(10, TimeUnit.SECONDS);
-            }
-            assertTrue(store.writerStats().commits() > 0);
-            int[] next = new int[threads];
-            int received = 0;
-            while (received < threads * perThread) {
-                List<ReceivedMessage> got = c.receiveMessage("order.fifo", ReceiveMessageRequest.of(10).withWaitTimeSeconds(0));
-                assertFalse(got.isEmpty(), "messages missing after " + received);
-                for (ReceivedMessage m : got) {
-                    String[] ti = m.bodyAsString().split(":");
-                    int t = Integer.parseInt(ti[0]);
-                    assertEquals(next[t], Integer.parseInt(ti[1]), "thread " + t + "'s sends out of order");
-                    next[t]++;
-                    received++;
-                    c.deleteMessage("order.fifo", m.receiptHandle());
-                }
-            }
+    void moreThanOneWriterConnectionIsRefusedWithTheReason() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JdbcQueueStore.open(PgTestDatabase.url(schema) + "&jaqsWriters=4", null, null, Durability.DISK, 2));
+        assertTrue(e.getMessage().contains("jaqsWriters=4") && e.getMessage().contains("exactly one writer"), e.getMessage());
+        try (JdbcQueueStore store = JdbcQueueStore.open(PgTestDatabase.url(schema) + "&jaqsWriters=1", null, null, Durability.DISK, 2)) {
+            assertEquals(1, store.writerCount());
         }
     }
 

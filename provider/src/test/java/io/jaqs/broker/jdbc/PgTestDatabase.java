@@ -52,9 +52,7 @@ public final class PgTestDatabase {
 
     /** The store URL of a test schema; its connections carry the schema as their application name. */
     public static String url(String schema) {
-        String writers = System.getProperty("jaqs.test.pgWriters"); // the PostgreSQL suite runs with several writers
-        return BASE_URL + "&currentSchema=" + schema + "&ApplicationName=" + schema
-                + (writers == null ? "" : "&jaqsWriters=" + writers);
+        return BASE_URL + "&currentSchema=" + schema + "&ApplicationName=" + schema;
     }
 
     /** The schema a URL of {@link #url(String)} names. */

@@ -83,11 +83,11 @@ enum Dialect {
     /** The URL query parameter that sizes a PostgreSQL store's pool of read connections. */
     static final String POOL_SIZE_PARAMETER = "jaqsPoolSize";
 
-    /** The URL query parameter that sets how many writer connections a PostgreSQL store commits on. */
+    /** The URL query parameter of the withdrawn several-writers experiment: only 1 is accepted. */
     static final String WRITERS_PARAMETER = "jaqsWriters";
 
     /**
-     * Writer connections of a store: one, on every dialect. A node's writes must commit in the order
+     * Refuses a URL asking for more than one writer connection: a store has one, on every dialect. A node's writes must commit in the order
      * the node issued them, not only per thread: an acknowledgement's delete (issued on a session's
      * thread) and a release of the same message (close, recover, rollback, issued on another) must
      * not swap, or the released message is received again while its delete then misses it (a
@@ -97,23 +97,18 @@ enum Dialect {
      * Throughput comes from group commit and from more nodes (docs/scaling.md: more writers did not
      * help on this machine either).
      */
-    int writers(String url) {
+    void requireOneWriter(String url) {
         String v = queryParameter(url, WRITERS_PARAMETER);
         if (v != null && !v.strip().equals("1")) {
             throw new IllegalArgumentException("Store URL '" + url + "' sets " + WRITERS_PARAMETER + "=" + v
                     + ": a store commits on exactly one writer connection per node (writes of one node must commit in the"
                     + " order it issued them); remove the parameter or set it to 1");
         }
-        return 1;
     }
 
     /** The read pool size: the URL's {@code jaqsPoolSize} when given, else {@code fallback}. */
     static int poolSize(String url, int fallback) {
-        return positiveParameter(url, POOL_SIZE_PARAMETER, fallback, "connections");
-    }
-
-    private static int positiveParameter(String url, String name, int fallback, String what) {
-        String v = queryParameter(url, name);
+        String v = queryParameter(url, POOL_SIZE_PARAMETER);
         if (v == null) {
             return fallback;
         }
@@ -125,8 +120,8 @@ enum Dialect {
         } catch (NumberFormatException ignored) {
             // refused below
         }
-        throw new IllegalArgumentException("Store URL '" + url + "' sets " + name + "=" + v
-                + ": it must be a whole number of " + what + ", at least 1");
+        throw new IllegalArgumentException("Store URL '" + url + "' sets " + POOL_SIZE_PARAMETER + "=" + v
+                + ": it must be a whole number of connections, at least 1");
     }
 
     private static String queryParameter(String url, String name) {

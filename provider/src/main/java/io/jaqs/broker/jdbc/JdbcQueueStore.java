@@ -39,11 +39,8 @@ public final class JdbcQueueStore implements QueueStore {
     private final DataSource dataSource;
     private final AutoCloseable pool;
     private final Durability durability;
-    /**
-     * The writer: exactly one per store ({@link Dialect#writers}: the writes of a node commit in the
-     * order it issued them, across threads). Kept as an array for the statistics and close paths.
-     */
-    private final GroupCommitWriter[] writers;
+    /** The one writer of the store: a node's writes commit in the order it issued them ({@link Dialect#requireOneWriter}). */
+    private final GroupCommitWriter writer;
     private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
     private final String url;
     private final String identity;
@@ -52,7 +49,7 @@ public final class JdbcQueueStore implements QueueStore {
     /** PostgreSQL: announces committed changes to the other nodes, outside the writers' transactions. */
     private final PgNotifier notifier;
     private final List<QueueChangeListener> changeListeners = new CopyOnWriteArrayList<>();
-    /** The most connections this store holds at once: its pool (reads and writers) + LISTEN and notifier. */
+    /** The most connections this store holds at once: its pool (reads and the writer) + LISTEN and notifier. */
     private final int connectionLimit;
 
     private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize) {
@@ -63,6 +60,7 @@ public final class JdbcQueueStore implements QueueStore {
         if (readPoolSize < 1) {
             throw new IllegalArgumentException("readPoolSize must be at least 1, got " + readPoolSize);
         }
+        dialect.requireOneWriter(url);
         this.identity = dialect.storeIdentity(url);
         if (identity != null && !OPEN_IN_THIS_JVM.add(identity)) {
             throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " is already open in this JVM: an"
@@ -85,7 +83,7 @@ public final class JdbcQueueStore implements QueueStore {
                     hc.setPassword(password);
                 }
                 int size = Dialect.poolSize(url, readPoolSize);
-                hc.setMaximumPoolSize(size + dialect.writers(url)); // + the writers' connections
+                hc.setMaximumPoolSize(size + 1); // + the writer's connection
                 hc.setMinimumIdle(1);
                 hc.setPoolName("jaqs-store");
                 hc.setAutoCommit(true);
@@ -113,21 +111,13 @@ public final class JdbcQueueStore implements QueueStore {
             release();
             throw e;
         }
-        int writerCount = dialect.writers(url);
-        this.connectionLimit = dialect == Dialect.POSTGRESQL ? Dialect.poolSize(url, readPoolSize) + writerCount + 2
-                : readPoolSize + 1;
-        this.writers = new GroupCommitWriter[writerCount];
-        for (int i = 0; i < writerCount; i++) {
-            writers[i] = new GroupCommitWriter(writerCount == 1 ? "jaqs-store-writer" : "jaqs-store-writer-" + i, dataSource, sql,
-                    durability, dialect, this::fireFailure);
-        }
+        this.connectionLimit = dialect == Dialect.POSTGRESQL ? Dialect.poolSize(url, readPoolSize) + 1 + 2 : readPoolSize + 1;
+        this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect, this::fireFailure);
         this.notifier = dialect == Dialect.POSTGRESQL
                 ? new PgNotifier(this.url, user, password, sql.get("notify"), sql.get("backendPid"))
                 : null;
         if (notifier != null) {
-            for (GroupCommitWriter w : writers) {
-                w.onCommitted(notifier::committed);
-            }
+            writer.onCommitted(notifier::committed);
         }
         this.listener = dialect == Dialect.POSTGRESQL
                 ? new PgListener(this.url, user, password, this::isOwnBackend, this::fireQueueChanged)
@@ -234,7 +224,7 @@ public final class JdbcQueueStore implements QueueStore {
 
     @Override
     public <T> CompletableFuture<T> write(StoreWork<T> work) {
-        return writers[0].submit(work); // one writer: every write of this node in the order issued
+        return writer.submit(work); // one writer: every write of this node in the order issued
     }
 
     @Override
@@ -280,35 +270,17 @@ public final class JdbcQueueStore implements QueueStore {
      * disk, at {@link Durability#DISK}). Works per commit is the group-commit factor.
      */
     public WriterStats writerStats() {
-        long commits = 0;
-        long works = 0;
-        long syncs = 0;
-        for (GroupCommitWriter w : writers) {
-            WriterStats st = w.stats();
-            commits += st.commits();
-            works += st.works();
-            syncs += st.syncs();
-        }
-        return new WriterStats(commits, works, syncs);
+        return writer.stats();
     }
 
     /** Store writes waiting for the writer (tests use it to know that callers have queued). */
     public int pendingWrites() {
-        int pending = 0;
-        for (GroupCommitWriter w : writers) {
-            pending += w.pending();
-        }
-        return pending;
+        return writer.pending();
     }
 
     @Override
     public boolean isWriterThread() {
-        for (GroupCommitWriter w : writers) {
-            if (w.isWriterThread()) {
-                return true;
-            }
-        }
-        return false;
+        return writer.isWriterThread();
     }
 
     @Override
@@ -317,7 +289,7 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     /**
-     * The most database connections this store opens at once: the pool's read connections and writers,
+     * The most database connections this store opens at once: the pool's read connections and the writer,
      * and on PostgreSQL the LISTEN and notifier connections. The pool opens read connections on demand.
      */
     public int connectionLimit() {
@@ -329,22 +301,9 @@ public final class JdbcQueueStore implements QueueStore {
         return dataSource;
     }
 
-    /** The number of writer connections (1 on H2). */
-    public int writerCount() {
-        return writers.length;
-    }
-
-    /** Whether a database backend (PostgreSQL pid) is one of this store's writers: its notifications are our own. */
+    /** Whether a database backend (PostgreSQL pid) is this store's writer or notifier: its notifications are our own. */
     private boolean isOwnBackend(int pid) {
-        if (notifier != null && notifier.backendPid() == pid) {
-            return true;
-        }
-        for (GroupCommitWriter w : writers) {
-            if (w.backendPid() == pid) {
-                return true;
-            }
-        }
-        return false;
+        return writer.backendPid() == pid || (notifier != null && notifier.backendPid() == pid);
     }
 
     /** How long a long poll sleeps at most on a shared store before looking again (lost notifications). */
@@ -404,11 +363,9 @@ public final class JdbcQueueStore implements QueueStore {
                 // closing anyway
             }
         }
-        for (GroupCommitWriter w : writers) {
-            w.close();
-        }
+        writer.close();
         if (notifier != null) {
-            notifier.close(); // after the writers: their last commits are announced
+            notifier.close(); // after the writer: its last commits are announced
         }
         if (Dialect.isInMemory(url)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {

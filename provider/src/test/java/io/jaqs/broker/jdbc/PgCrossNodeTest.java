@@ -145,8 +145,12 @@ class PgCrossNodeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JdbcQueueStore.open(PgTestDatabase.url(schema) + "&jaqsWriters=4", null, null, Durability.DISK, 2));
         assertTrue(e.getMessage().contains("jaqsWriters=4") && e.getMessage().contains("exactly one writer"), e.getMessage());
-        try (JdbcQueueStore store = JdbcQueueStore.open(PgTestDatabase.url(schema) + "&jaqsWriters=1", null, null, Durability.DISK, 2)) {
-            assertEquals(1, store.writerCount());
+        try (JdbcQueueStore store = JdbcQueueStore.open(PgTestDatabase.url(schema) + "&jaqsWriters=1", null, null, Durability.DISK, 2);
+             JaqsBroker c = new JaqsBroker(store, BrokerConfig.withClock(clock))) {
+            c.createQueue("one-writer", Map.of());
+            c.sendMessage("one-writer", SendMessageRequest.builder("x").build());
+            assertEquals(List.of("x"), c.receiveMessage("one-writer", ReceiveMessageRequest.of(10).withWaitTimeSeconds(0))
+                    .stream().map(ReceivedMessage::bodyAsString).toList(), "jaqsWriters=1 is accepted and the store works");
         }
     }
 

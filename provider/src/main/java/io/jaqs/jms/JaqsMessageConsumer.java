@@ -328,10 +328,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
                 if (stale != null && !stale.isEmpty()) {
                     // handed back already (recover, rollback, close): give these back too, off the writer thread
-                    List<JaqsSession.Delivered> back = new ArrayList<>();
-                    for (ReceivedMessage rm : stale) {
-                        back.add(new JaqsSession.Delivered(queueUrl, rm.receiptHandle(), null));
-                    }
+                    List<JaqsSession.Delivered> back = undelivered(stale);
                     CompletableFuture.runAsync(() -> session.giveBack(back));
                 }
                 return null; // a failure is left to the next receive() that needs the store
@@ -467,13 +464,19 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     /** Hands back the prefetched, undelivered messages (recover, rollback, close). */
     List<JaqsSession.Delivered> drainPrefetched() {
         settleAhead(); // what a fetch-ahead claimed is handed back with the rest, so redelivery starts at the oldest
-        List<JaqsSession.Delivered> out = new ArrayList<>();
         synchronized (buffer) {
             bufferEpoch++;
-            for (ReceivedMessage rm : buffer) {
-                out.add(new JaqsSession.Delivered(queueUrl, rm.receiptHandle(), null));
-            }
+            List<JaqsSession.Delivered> out = undelivered(buffer);
             buffer.clear();
+            return out;
+        }
+    }
+
+    /** Messages this consumer claimed and never delivered, as the session gives them back. */
+    private List<JaqsSession.Delivered> undelivered(java.util.Collection<ReceivedMessage> claimed) {
+        List<JaqsSession.Delivered> out = new ArrayList<>(claimed.size());
+        for (ReceivedMessage rm : claimed) {
+            out.add(new JaqsSession.Delivered(queueUrl, rm.receiptHandle(), null));
         }
         return out;
     }

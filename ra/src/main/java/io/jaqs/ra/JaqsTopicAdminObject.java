@@ -1,10 +1,7 @@
 package io.jaqs.ra;
 
-import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Topic;
-import java.io.Serializable;
-import java.util.Objects;
 
 /**
  * A Jaqs topic as a Connectors admin object (ra.xml {@code adminobject} for
@@ -12,47 +9,24 @@ import java.util.Objects;
  * and binds it where applications look destinations up. Jaqs sessions take any {@link Topic} by its
  * name, so this is used exactly as the provider's own {@code JaqsTopic}.
  */
-public class JaqsTopicAdminObject implements Topic, Serializable {
+public class JaqsTopicAdminObject extends AdminDestination implements Topic {
     private static final long serialVersionUID = 1L;
 
-    private String name;
-
     public JaqsTopicAdminObject() {
+        super(null);
     }
 
     public JaqsTopicAdminObject(String name) {
-        this.name = name;
+        super(name);
     }
 
-    /** The topic's name (the JavaBean property the server sets). */
-    public String getName() {
-        return name;
-    }
-
-    public void setName(String name) {
-        this.name = name == null || name.isBlank() ? null : name.trim();
+    @Override
+    String kind() {
+        return "topic";
     }
 
     @Override
     public String getTopicName() throws JMSException {
-        if (name == null) {
-            throw new InvalidDestinationException("This Jaqs topic admin object has no name: set its 'name' property");
-        }
-        return name;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof JaqsTopicAdminObject q && Objects.equals(q.name, name);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hashCode(name) * 31;
-    }
-
-    @Override
-    public String toString() {
-        return "topic://" + name;
+        return requireName();
     }
 }

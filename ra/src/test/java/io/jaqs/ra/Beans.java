@@ -23,6 +23,15 @@ import java.util.concurrent.TimeUnit;
 
 /** The application deployed in the container: a sender EJB over the outbound connection factory, and MDBs. */
 final class Beans {
+    /** What the recording MDBs do with a message: keep its text, in order of delivery. */
+    static void record(BlockingQueue<String> received, Message message) {
+        try {
+            received.add(((TextMessage) message).getText());
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Beans() {
     }
 
@@ -175,11 +184,7 @@ final class Beans {
 
         @Override
         public void onMessage(Message message) {
-            try {
-                RECEIVED.add(((TextMessage) message).getText());
-            } catch (JMSException e) {
-                throw new IllegalStateException(e);
-            }
+            record(RECEIVED, message);
         }
     }
 
@@ -195,11 +200,7 @@ final class Beans {
 
         @Override
         public void onMessage(Message message) {
-            try {
-                RECEIVED.add(((TextMessage) message).getText());
-            } catch (JMSException e) {
-                throw new IllegalStateException(e);
-            }
+            record(RECEIVED, message);
         }
     }
 
@@ -213,11 +214,7 @@ final class Beans {
 
         @Override
         public void onMessage(Message message) {
-            try {
-                RECEIVED.add(((TextMessage) message).getText());
-            } catch (JMSException e) {
-                throw new IllegalStateException(e);
-            }
+            record(RECEIVED, message);
         }
     }
 
@@ -230,11 +227,7 @@ final class Beans {
 
         @Override
         public void onMessage(Message message) {
-            try {
-                RECEIVED.add(((TextMessage) message).getText());
-            } catch (JMSException e) {
-                throw new IllegalStateException(e);
-            }
+            record(RECEIVED, message);
         }
     }
 
@@ -247,11 +240,7 @@ final class Beans {
 
         @Override
         public void onMessage(Message message) {
-            try {
-                RECEIVED.add(((TextMessage) message).getText());
-            } catch (JMSException e) {
-                throw new IllegalStateException(e);
-            }
+            record(RECEIVED, message);
         }
     }
 

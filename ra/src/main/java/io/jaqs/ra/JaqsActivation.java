@@ -208,6 +208,7 @@ final class JaqsActivation {
          */
         private void deliverTransacted() throws JMSException {
             if (!((JaqsMessageConsumer) consumer).awaitMessage(spec.getReceiveTimeout())) {
+                ra.idleWait();
                 return;
             }
             try {

@@ -35,6 +35,8 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
     private transient List<XAConnection> recoveryConnections = new CopyOnWriteArrayList<>();
     private transient XAResource recoveryResource;
     private transient java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    /** Waits of transacted consumers that found no message within receiveTimeout (and began no transaction). */
+    private transient java.util.concurrent.atomic.AtomicLong idleWaits = new java.util.concurrent.atomic.AtomicLong();
     private Integer shutdownTimeoutSeconds = 30;
 
     /** An activation is identified by its endpoint factory and spec (by identity, as the container passes them). */
@@ -163,6 +165,15 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         return running;
     }
 
+    void idleWait() {
+        idleWaits.incrementAndGet();
+    }
+
+    /** Receive timeouts that transacted consumers spent waiting on an empty queue, outside any transaction (monitoring, tests). */
+    public long getIdleWaits() {
+        return idleWaits.get();
+    }
+
     /** Consumers of all activations now running (for monitoring and tests). */
     public int getRunningConsumers() {
         return running.get();
@@ -177,6 +188,7 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         activations = new ConcurrentHashMap<>();
         recoveryConnections = new CopyOnWriteArrayList<>();
         running = new java.util.concurrent.atomic.AtomicInteger();
+        idleWaits = new java.util.concurrent.atomic.AtomicLong();
         return this;
     }
 }

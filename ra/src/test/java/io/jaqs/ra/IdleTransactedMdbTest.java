@@ -66,8 +66,12 @@ public class IdleTransactedMdbTest {
                 Thread.sleep(10);
             }
             begun.set(0);
-            // receiveTimeout is 100 ms: waiting in a transaction would have begun ~15 of them by now
-            Thread.sleep(1_500);
+            // five receive timeouts (100 ms each) on the empty queue: waiting in a transaction would begin one each
+            long idleBefore = resourceAdapter().getIdleWaits();
+            while (resourceAdapter().getIdleWaits() < idleBefore + 5) {
+                assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60), "the idle consumer stopped waiting");
+                Thread.sleep(10);
+            }
             assertEquals(0, begun.get(), "transactions begun while the queue was idle");
 
             try (Connection c = new JaqsConnectionFactory(url).createConnection()) {

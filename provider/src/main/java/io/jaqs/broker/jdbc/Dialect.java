@@ -21,6 +21,22 @@ enum Dialect {
         return sqlResource;
     }
 
+    /**
+     * Whether DDL takes part in a transaction: PostgreSQL's does, so a schema upgrade is all or
+     * nothing; H2 commits at each DDL statement, so its migration steps must be re-runnable.
+     */
+    boolean transactionalDdl() {
+        return this == POSTGRESQL;
+    }
+
+    /**
+     * Whether several nodes may open the store at once, so creating or upgrading the schema runs under
+     * a lock (the {@code schemaLock} statement) held until commit. An H2 store belongs to one process.
+     */
+    boolean serializesSchemaChanges() {
+        return this == POSTGRESQL;
+    }
+
     static Dialect forUrl(String url) {
         if (url.startsWith("jdbc:h2:")) {
             return H2;

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 
@@ -25,8 +26,11 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * for all writes, and pooled connections for reads.
  */
 public final class JdbcQueueStore implements QueueStore {
-    /** The schema version this code reads and writes; a store with another version is refused. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The schema version this code reads and writes: an older store is upgraded on open, a newer one
+     * refused ({@link SchemaMigrations}).
+     */
+    public static final int SCHEMA_VERSION = SchemaMigrations.CURRENT;
 
     /**
      * Embedded stores open in this JVM. One store has one writer, which serializes every claim of a
@@ -52,7 +56,8 @@ public final class JdbcQueueStore implements QueueStore {
     /** The most connections this store holds at once: its pool (reads and the writer) + LISTEN and notifier. */
     private final int connectionLimit;
 
-    private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize) {
+    private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize,
+                           Function<SqlFile, SchemaMigrations> migrations) {
         this.dialect = Dialect.forUrl(url);
         this.url = dialect.normalizeUrl(url);
         this.sql = SqlFile.load(dialect.sqlResource());
@@ -102,7 +107,7 @@ public final class JdbcQueueStore implements QueueStore {
                 this.pool = hikari::close;
             }
             try {
-                initSchema();
+                initSchema(migrations.apply(sql));
             } catch (RuntimeException e) {
                 closePool();
                 throw e;
@@ -134,49 +139,24 @@ public final class JdbcQueueStore implements QueueStore {
      * @throws IllegalArgumentException for a URL the store cannot keep its promises on (for H2: a
      *         write delay other than 0, {@code AUTO_SERVER=TRUE}, {@code FILE_LOCK=NO})
      * @throws BrokerException {@link ErrorCode#STORE_FAILURE} when the store cannot be opened: in use by
-     *         another process or already open in this JVM, another schema version, a failed check
+     *         another process or already open in this JVM, a newer schema version, a failed check
      */
     public static JdbcQueueStore open(String url, String user, String password, Durability durability, int readPoolSize) {
-        return new JdbcQueueStore(url, user, password, durability, readPoolSize);
+        return new JdbcQueueStore(url, user, password, durability, readPoolSize, SchemaMigrations::of);
+    }
+
+    /** Opens a store with other migrations than this code's (tests: steps beyond {@link #SCHEMA_VERSION}). */
+    static JdbcQueueStore open(String url, Durability durability, Function<SqlFile, SchemaMigrations> migrations) {
+        return new JdbcQueueStore(url, null, null, durability, 4, migrations);
     }
 
     public static JdbcQueueStore open(String url) {
         return open(url, null, null, Durability.PROCESS, 4);
     }
 
-    private void initSchema() {
+    private void initSchema(SchemaMigrations migrations) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            if (sql.has("schemaLock")) {
-                // several nodes may start at once on an empty database: one creates the schema, the
-                // others wait here (the lock is held until commit) and then find it
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("schemaLock"))) {
-                    rs.next();
-                }
-            }
-            boolean exists;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("schemaExists"))) {
-                rs.next();
-                exists = rs.getLong(1) > 0;
-            }
-            if (!exists) {
-                try (Statement st = c.createStatement()) {
-                    for (String statement : sql.script("schema")) {
-                        st.execute(statement);
-                    }
-                }
-                c.commit();
-            }
-            int version;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("schemaVersion"))) {
-                version = rs.next() ? rs.getInt(1) : -1;
-            }
-            c.commit();
-            if (version != SCHEMA_VERSION) {
-                throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " has schema version " + version
-                        + "; this Jaqs reads version " + SCHEMA_VERSION + " only. Open it with the Jaqs that wrote it,"
-                        + " or migrate it");
-            }
+            migrations.migrate(c, sql, dialect, url);
             checkDurability(c);
         } catch (SQLException e) {
             throw new BrokerException(ErrorCode.STORE_FAILURE, "Cannot open the store at " + url + ": " + e.getMessage()

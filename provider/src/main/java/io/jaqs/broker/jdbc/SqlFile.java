@@ -48,6 +48,11 @@ final class SqlFile {
         }
     }
 
+    /** The class-path resource this file was read from. */
+    String resource() {
+        return resource;
+    }
+
     String get(String name) {
         String sql = statements.get(name);
         if (sql == null) {

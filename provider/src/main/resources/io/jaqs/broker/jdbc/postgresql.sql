@@ -22,6 +22,8 @@
 --    returned write is durable at level DISK (survives a power cut of the database host).
 
 -- name: schema
+-- Schema version 1, as the first release created it: never edit this block. A schema change is a
+-- migrateToN block (SchemaMigrations says how); a new store is this block plus every step.
 CREATE TABLE jaqs_schema (
     version INT NOT NULL
 );
@@ -105,6 +107,9 @@ INSERT INTO jaqs_schema (version) VALUES (1)
 
 -- name: schemaVersion
 SELECT version FROM jaqs_schema
+
+-- name: setSchemaVersion
+UPDATE jaqs_schema SET version = ?
 
 -- name: schemaExists
 SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'jaqs_schema'

@@ -1,0 +1,252 @@
+package io.jaqs.broker.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jaqs.broker.BrokerConfig;
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.ManualClock;
+import io.jaqs.broker.ReceiveMessageRequest;
+import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.Subscription;
+import io.jaqs.broker.XaTransactions;
+import io.jaqs.broker.store.Durability;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store written by the first release (schema version 1: the committed H2 file and PostgreSQL
+ * script under {@code schema-v1}, made by {@link SchemaFixtureWriter}) opened by this code: as it is,
+ * and upgraded through a real step (version 1 to 2, from {@code test-migrations-*.sql}), it still
+ * holds every message, receipt, FIFO group, dedup entry, durable subscription and prepared XA branch.
+ */
+class SchemaUpgradeTest {
+    private static final String FIXTURE = "/io/jaqs/broker/jdbc/schema-v1/";
+
+    @TempDir
+    Path dir;
+
+    /** The migrations of this code plus the test's step to version 2. */
+    private static Function<SqlFile, SchemaMigrations> withTestStep(Dialect dialect) {
+        String name = dialect == Dialect.H2 ? "h2" : "postgresql";
+        SqlFile steps = SqlFile.load("/io/jaqs/broker/jdbc/test-migrations-" + name + ".sql");
+        return sql -> new SchemaMigrations(steps, JdbcQueueStore.SCHEMA_VERSION + 1);
+    }
+
+    @Test
+    void theFirstReleasesH2StoreOpensAsItIsWithEverythingIntact() throws Exception {
+        String url = h2Fixture();
+        checkEverythingIntact(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2));
+        assertEquals(1, version(url));
+    }
+
+    @Test
+    void theFirstReleasesH2StoreIsUpgradedInPlaceWithEverythingIntact() throws Exception {
+        String url = h2Fixture();
+        checkEverythingIntact(JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.H2)));
+        assertEquals(2, version(url));
+        assertEquals("upgraded", note(url), "the step ran");
+        // and the upgraded store opens again without repeating the step
+        JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.H2)).close();
+        assertEquals(2, version(url));
+    }
+
+    @Test
+    void theFirstReleasesPostgresStoreIsUpgradedInPlaceWithEverythingIntact() throws Exception {
+        String schema = PgTestDatabase.createSchema(); // skips without PostgreSQL
+        try {
+            String url = pgFixture(schema);
+            checkEverythingIntact(JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.POSTGRESQL)));
+            assertEquals(2, version(url));
+            assertEquals("upgraded", note(url));
+        } finally {
+            PgTestDatabase.dropSchema(schema);
+        }
+    }
+
+    @Test
+    void nodesOpeningAnOldPostgresStoreTogetherUpgradeItOnce() throws Exception {
+        String schema = PgTestDatabase.createSchema();
+        try {
+            String url = pgFixture(schema);
+            // the step is not re-runnable on PostgreSQL: a second run would fail with "already exists"
+            int nodes = 4;
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<JdbcQueueStore>> opens = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                opens.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.POSTGRESQL));
+                }));
+            }
+            start.countDown();
+            for (CompletableFuture<JdbcQueueStore> open : opens) {
+                open.get(60, TimeUnit.SECONDS).close();
+            }
+            assertEquals(2, version(url));
+        } finally {
+            PgTestDatabase.dropSchema(schema);
+        }
+    }
+
+    @Test
+    void aFailingStepOnPostgresLeavesTheStoreAsItWas() throws Exception {
+        String schema = PgTestDatabase.createSchema();
+        try {
+            String url = pgFixture(schema);
+            SqlFile broken = SqlFile.load("/io/jaqs/broker/jdbc/test-migrations-broken.sql");
+            BrokerException e = assertThrows(BrokerException.class,
+                    () -> JdbcQueueStore.open(url, Durability.PROCESS, sql -> new SchemaMigrations(broken, 2)));
+            assertEquals(ErrorCode.STORE_FAILURE, e.code());
+            assertEquals(1, version(url), "PostgreSQL's DDL is transactional: the whole upgrade rolled back");
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                assertThrows(SQLException.class, () -> st.executeQuery("SELECT note FROM jaqs_queue"),
+                        "the step's first statement was rolled back too");
+            }
+            checkEverythingIntact(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2));
+        } finally {
+            PgTestDatabase.dropSchema(schema);
+        }
+    }
+
+    @Test
+    void aStepMissingFromTheDialectFileIsRefusedBeforeAnyChange() throws Exception {
+        String url = h2Fixture();
+        BrokerException e = assertThrows(BrokerException.class,
+                () -> JdbcQueueStore.open(url, Durability.PROCESS, sql -> new SchemaMigrations(sql, 2)));
+        assertTrue(e.getMessage().contains("migrateTo2"), e.getMessage());
+        assertEquals(1, version(url));
+        checkEverythingIntact(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2));
+    }
+
+    /** Everything the fixture writer left in the store is there and behaves: checked through the broker. */
+    private static void checkEverythingIntact(JdbcQueueStore store) throws IOException {
+        Properties x = expected();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SchemaFixtureWriter.NOW));
+        try (JaqsBroker broker = new JaqsBroker(store, BrokerConfig.withClock(clock))) {
+            String orders = SchemaFixtureWriter.QUEUE;
+            assertEquals(1, count(broker, orders, "ApproximateNumberOfMessages"), "one order visible");
+            assertEquals(2, count(broker, orders, "ApproximateNumberOfMessagesNotVisible"), "two orders in flight");
+            // the receipts of the in-flight orders still name their copies
+            broker.deleteMessage(orders, x.getProperty("orders.held.1.handle"));
+            broker.changeMessageVisibility(orders, x.getProperty("orders.held.2.handle"), 0);
+            assertEquals(0, count(broker, orders, "ApproximateNumberOfMessagesNotVisible"));
+            List<ReceivedMessage> left = broker.receiveMessage(orders, ReceiveMessageRequest.of(10));
+            assertEquals(Set.of(x.getProperty("orders.held.2.body"), "order-3"),
+                    left.stream().map(ReceivedMessage::bodyAsString).collect(Collectors.toSet()));
+
+            // the FIFO group is held by its in-flight head; the dedup entry still answers
+            String fifo = SchemaFixtureWriter.FIFO;
+            assertEquals(List.of(), broker.receiveMessage(fifo, ReceiveMessageRequest.of(10)), "group g1 is held");
+            assertEquals(x.getProperty("fifo.1.id"), broker.sendMessage(fifo, SendMessageRequest.builder("again")
+                    .messageGroupId("g1").messageDeduplicationId("d1").build()).messageId(), "a duplicate of d1");
+            broker.deleteMessage(fifo, x.getProperty("fifo.held.handle"));
+            List<ReceivedMessage> next = broker.receiveMessage(fifo, ReceiveMessageRequest.of(10));
+            assertEquals(List.of("event-2"), next.stream().map(ReceivedMessage::bodyAsString).toList());
+
+            // the durable subscription and its message
+            List<Subscription> subs = broker.listSubscriptions(SchemaFixtureWriter.TOPIC);
+            assertEquals(1, subs.size());
+            Subscription sub = subs.get(0);
+            assertEquals(Subscription.Kind.DURABLE, sub.kind());
+            assertEquals("client-1", sub.clientId());
+            assertEquals("sub-1", sub.name());
+            assertEquals(List.of("price-1"), broker.receiveMessage(sub.queueName(), ReceiveMessageRequest.of(10)).stream()
+                    .map(ReceivedMessage::bodyAsString).toList());
+
+            // the prepared XA branch is recovered and commits its send
+            XaTransactions xa = XaTransactions.of(broker);
+            List<byte[]> prepared = xa.recover();
+            assertEquals(1, prepared.size());
+            assertTrue(Arrays.equals(SchemaFixtureWriter.XID, prepared.get(0)));
+            xa.commitPrepared(SchemaFixtureWriter.XID);
+            List<ReceivedMessage> xaSent = broker.receiveMessage(orders, ReceiveMessageRequest.of(10));
+            assertEquals(List.of("xa-order"), xaSent.stream().map(ReceivedMessage::bodyAsString).toList());
+            assertEquals(x.getProperty("xa.id"), xaSent.get(0).messageId());
+        }
+    }
+
+    private static long count(JaqsBroker broker, String queue, String attribute) {
+        return Long.parseLong(broker.getQueueAttributes(queue, List.of(attribute)).get(attribute));
+    }
+
+    private static Properties expected() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = SchemaUpgradeTest.class.getResourceAsStream(FIXTURE + "expected.properties")) {
+            p.load(in);
+        }
+        assertEquals("1", p.getProperty("schemaVersion"));
+        return p;
+    }
+
+    /** A copy of the committed version 1 H2 file, in this test's directory. */
+    private String h2Fixture() throws IOException {
+        try (InputStream in = SchemaUpgradeTest.class.getResourceAsStream(FIXTURE + "store.mv.db")) {
+            Files.copy(in, dir.resolve("store.mv.db"));
+        }
+        return "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath();
+    }
+
+    /** A fresh PostgreSQL schema holding the version 1 fixture, from its committed script. */
+    private static String pgFixture(String schema) throws IOException, SQLException {
+        String url = PgTestDatabase.url(schema);
+        String script;
+        try (InputStream in = SchemaUpgradeTest.class.getResourceAsStream(FIXTURE + "postgresql.sql")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            for (String statement : script.split(";\\s*\n")) {
+                String s = statement.lines().filter(l -> !l.startsWith("--")).collect(Collectors.joining("\n")).trim();
+                if (!s.isEmpty()) {
+                    st.execute(s);
+                }
+            }
+        }
+        return url;
+    }
+
+    private static int version(String url) throws SQLException {
+        return Integer.parseInt(query(url, "SELECT version FROM jaqs_schema"));
+    }
+
+    private static String note(String url) throws SQLException {
+        return query(url, "SELECT MIN(note) FROM jaqs_queue");
+    }
+
+    private static String query(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url.startsWith("jdbc:h2:") ? url + ";WRITE_DELAY=0" : url);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

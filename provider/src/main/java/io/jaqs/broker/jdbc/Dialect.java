@@ -21,22 +21,6 @@ enum Dialect {
         return sqlResource;
     }
 
-    /**
-     * Whether DDL takes part in a transaction: PostgreSQL's does, so a schema upgrade is all or
-     * nothing; H2 commits at each DDL statement, so its migration steps must be re-runnable.
-     */
-    boolean transactionalDdl() {
-        return this == POSTGRESQL;
-    }
-
-    /**
-     * Whether several nodes may open the store at once, so creating or upgrading the schema runs under
-     * a lock (the {@code schemaLock} statement) held until commit. An H2 store belongs to one process.
-     */
-    boolean serializesSchemaChanges() {
-        return this == POSTGRESQL;
-    }
-
     static Dialect forUrl(String url) {
         if (url.startsWith("jdbc:h2:")) {
             return H2;
@@ -234,17 +218,106 @@ enum Dialect {
         return url.startsWith("jdbc:h2:mem:");
     }
 
-    /** Sets the savepoint each work of a shared commit runs behind (the name is reused: only the latest is rolled back to). */
-    String savepointSql() {
-        return "SAVEPOINT jaqs_work";
+    // ---- Capabilities: what the store does differently on each database, named here (as db-scheduler's
+    // JdbcCustomization) rather than inferred from which statements a dialect file holds. The SQL of each
+    // capability is in the dialect files, under the statement names given.
+
+    /**
+     * The database runs in this JVM and belongs to one process (H2's file lock): the store's single
+     * writer serialises every change, and an in-memory database is shut down with {@code shutdown}.
+     * Otherwise it is a server several JVMs (nodes) may share, each with its own writer.
+     */
+    boolean embedded() {
+        return this == H2;
     }
 
-    String rollbackToSavepointSql() {
-        return "ROLLBACK TO SAVEPOINT jaqs_work";
+    /** Several nodes may open one store at once (the opposite of {@link #embedded()}). */
+    boolean sharedAcrossNodes() {
+        return !embedded();
     }
 
-    /** A statement that forces committed data to the disk, run after each group commit at {@link Durability#DISK}. */
-    String syncStatement() {
-        return this == H2 ? "CHECKPOINT SYNC" : null; // PostgreSQL: synchronous_commit=on already fsyncs the WAL
+    /**
+     * A FIFO group is changed only under a transaction-scoped lock on (queue, group) that other nodes
+     * see: {@code lockGroup} (waits) and {@code tryLockGroup} (skips). Without it the single writer
+     * already serialises a group's changes.
+     */
+    boolean lockGroupsAcrossNodes() {
+        return this == POSTGRESQL;
+    }
+
+    /**
+     * {@code SELECT ... FOR UPDATE SKIP LOCKED} locks only the rows it returns: the ready selects
+     * lock what they take, a standard receive claims in one round trip ({@code claimReady}), and a
+     * browse needs a select of its own that locks nothing ({@code browseReady}). H2's FOR UPDATE
+     * locks every row its WHERE matches (h2.sql), so on H2 no select locks and the claim is an
+     * UPDATE that re-checks visibility.
+     */
+    boolean skipLocked() {
+        return this == POSTGRESQL;
+    }
+
+    /**
+     * A deduplication key is claimed with {@code INSERT ... ON CONFLICT} ({@code claimDedup}): a
+     * concurrent send of the same key on another node waits for the first commit and sees a duplicate.
+     * Without it the single writer decides and {@code mergeDedup} writes the entry.
+     */
+    boolean claimDedupOnConflict() {
+        return this == POSTGRESQL;
+    }
+
+    /**
+     * Committed changes are announced to the other nodes ({@code notify}, {@code listen}), and the
+     * store tells its own announcements apart by backend ({@code backendPid}).
+     */
+    boolean notifyOtherNodes() {
+        return this == POSTGRESQL;
+    }
+
+    /** Text columns can hold NUL characters (PostgreSQL text cannot). */
+    boolean textHoldsNul() {
+        return this == H2;
+    }
+
+    /**
+     * Whether DDL takes part in a transaction: PostgreSQL's does, so a schema upgrade is all or
+     * nothing; H2 commits at each DDL statement, so its migration steps must be re-runnable.
+     */
+    boolean transactionalDdl() {
+        return this == POSTGRESQL;
+    }
+
+    /**
+     * Creating or upgrading the schema runs under a lock held until commit ({@code schemaLock}), as
+     * several nodes may open the store at once. An embedded store belongs to one process.
+     */
+    boolean serializesSchemaChanges() {
+        return sharedAcrossNodes();
+    }
+
+    /**
+     * A commit reaches the disk only when a statement forces it ({@code syncToDisk}, run after each
+     * group commit at {@link Durability#DISK}); H2 runs it. On PostgreSQL synchronous_commit=on
+     * already fsyncs the WAL at commit, checked on open instead ({@link #checksSynchronousCommit()}).
+     */
+    boolean syncsToDiskByStatement() {
+        return this == H2;
+    }
+
+    /** Opening the store checks that the server makes commits durable ({@code synchronousCommit}). */
+    boolean checksSynchronousCommit() {
+        return this == POSTGRESQL;
+    }
+
+    /**
+     * Opening the store checks that the database really runs without a write delay
+     * ({@code writeDelay}; {@link #normalizeUrl} sets it, another connection could have changed it).
+     */
+    boolean checksWriteDelay(String url) {
+        return this == H2 && !isInMemory(url);
+    }
+
+    /** Each connection of the pool runs {@code connectionInit} once when it opens. */
+    boolean initializesConnections() {
+        return this == POSTGRESQL;
     }
 }

@@ -212,8 +212,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private void openConnection() throws SQLException {
         connection = dataSource.getConnection();
         connection.setAutoCommit(false);
-        session = new JdbcStoreSession(connection, sql);
-        if (sql.has("backendPid")) {
+        session = new JdbcStoreSession(connection, sql, dialect);
+        if (dialect.notifyOtherNodes()) {
             try (java.sql.Statement st = connection.createStatement();
                  java.sql.ResultSet rs = st.executeQuery(sql.get("backendPid"))) {
                 rs.next();
@@ -222,10 +222,9 @@ final class GroupCommitWriter implements AutoCloseable {
             connection.commit();
         }
         // SAVEPOINT by SQL, prepared once: Connection.setSavepoint() parses a new statement each time on H2
-        setSavepoint = connection.prepareStatement(dialect.savepointSql());
-        rollbackToSavepoint = connection.prepareStatement(dialect.rollbackToSavepointSql());
-        String syncSql = durability == Durability.DISK ? dialect.syncStatement() : null;
-        sync = syncSql == null ? null : connection.prepareStatement(syncSql);
+        setSavepoint = connection.prepareStatement(sql.get("savepoint"));
+        rollbackToSavepoint = connection.prepareStatement(sql.get("rollbackToSavepoint"));
+        sync = durability == Durability.DISK && dialect.syncsToDiskByStatement() ? connection.prepareStatement(sql.get("syncToDisk")) : null;
     }
 
     private void closeConnection() {

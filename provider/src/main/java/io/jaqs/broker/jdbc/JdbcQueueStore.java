@@ -73,7 +73,7 @@ public final class JdbcQueueStore implements QueueStore {
                     + " several brokers on one store)");
         }
         try {
-            if (dialect == Dialect.H2) {
+            if (dialect.embedded()) {
                 JdbcConnectionPool h2 = JdbcConnectionPool.create(this.url, user == null ? "" : user, password == null ? "" : password);
                 h2.setMaxConnections(readPoolSize + 1);
                 this.dataSource = h2;
@@ -94,13 +94,8 @@ public final class JdbcQueueStore implements QueueStore {
                 hc.setAutoCommit(true);
                 hc.setInitializationFailTimeout(-1); // fail below, in initSchema, with the store's message
                 hc.setConnectionTimeout(30_000);
-                if (dialect == Dialect.POSTGRESQL) {
-                    // Plan every execution with its parameters. The driver prepares hot statements on the
-                    // server, and PostgreSQL may then keep a generic plan made while the table was small
-                    // and not yet analyzed (Bitmap Heap Scan + Sort of every visible row): a receive on a
-                    // queue that grew to 100,000 messages within a minute took ~100 ms instead of ~0.2 ms
-                    // until autovacuum's ANALYZE. A custom plan costs a little planning per statement.
-                    hc.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+                if (dialect.initializesConnections()) {
+                    hc.setConnectionInitSql(sql.get("connectionInit")); // postgresql.sql says why
                 }
                 com.zaxxer.hikari.HikariDataSource hikari = new com.zaxxer.hikari.HikariDataSource(hc);
                 this.dataSource = hikari;
@@ -116,16 +111,16 @@ public final class JdbcQueueStore implements QueueStore {
             release();
             throw e;
         }
-        this.connectionLimit = dialect == Dialect.POSTGRESQL ? Dialect.poolSize(url, readPoolSize) + 1 + 2 : readPoolSize + 1;
+        this.connectionLimit = dialect.notifyOtherNodes() ? Dialect.poolSize(url, readPoolSize) + 1 + 2 : readPoolSize + 1;
         this.writer = new GroupCommitWriter("jaqs-store-writer", dataSource, sql, durability, dialect, this::fireFailure);
-        this.notifier = dialect == Dialect.POSTGRESQL
+        this.notifier = dialect.notifyOtherNodes()
                 ? new PgNotifier(this.url, user, password, sql.get("notify"), sql.get("backendPid"))
                 : null;
         if (notifier != null) {
             writer.onCommitted(notifier::committed);
         }
-        this.listener = dialect == Dialect.POSTGRESQL
-                ? new PgListener(this.url, user, password, this::isOwnBackend, this::fireQueueChanged)
+        this.listener = dialect.notifyOtherNodes()
+                ? new PgListener(this.url, user, password, sql.get("listen"), this::isOwnBackend, this::fireQueueChanged)
                 : null;
     }
 
@@ -171,7 +166,7 @@ public final class JdbcQueueStore implements QueueStore {
      * admin), so a misconfiguration fails here and not on the first send.
      */
     private void checkDurability(Connection c) throws SQLException {
-        if (dialect == Dialect.H2 && !Dialect.isInMemory(url)) {
+        if (dialect.checksWriteDelay(url)) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("writeDelay"))) {
                 String delay = rs.next() ? rs.getString(1) : null;
                 if (!"0".equals(delay)) {
@@ -180,7 +175,7 @@ public final class JdbcQueueStore implements QueueStore {
                 }
             }
         }
-        if (sql.has("synchronousCommit")) {
+        if (dialect.checksSynchronousCommit()) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("synchronousCommit"))) {
                 String mode = rs.next() ? rs.getString(1) : "?";
                 if ("off".equalsIgnoreCase(mode)) {
@@ -191,7 +186,7 @@ public final class JdbcQueueStore implements QueueStore {
             }
             c.commit();
         }
-        String syncSql = dialect.syncStatement();
+        String syncSql = dialect.syncsToDiskByStatement() ? sql.get("syncToDisk") : null;
         if (durability == Durability.DISK && syncSql != null) {
             try (Statement st = c.createStatement()) {
                 st.execute(syncSql);
@@ -212,7 +207,7 @@ public final class JdbcQueueStore implements QueueStore {
         if (closed) {
             throw new BrokerException(ErrorCode.BROKER_CLOSED, "The store is closed");
         }
-        try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql)) {
+        try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
             return work.run(s);
         } catch (SQLException e) {
             BrokerException failure = new BrokerException(ErrorCode.STORE_FAILURE, "The store failed: " + e.getMessage(), e);
@@ -238,7 +233,7 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     private String explain(boolean analyze, String statement, Object... args) {
-        try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql)) {
+        try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
             return s.explain(analyze, statement, args);
         } catch (SQLException e) {
             throw new BrokerException(ErrorCode.STORE_FAILURE, e.getMessage(), e);
@@ -265,7 +260,7 @@ public final class JdbcQueueStore implements QueueStore {
 
     @Override
     public boolean shared() {
-        return dialect == Dialect.POSTGRESQL;
+        return dialect.sharedAcrossNodes();
     }
 
     /**
@@ -349,7 +344,7 @@ public final class JdbcQueueStore implements QueueStore {
         }
         if (Dialect.isInMemory(url)) {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-                st.execute("SHUTDOWN");
+                st.execute(sql.get("shutdown"));
             } catch (SQLException ignored) {
                 // already gone
             }

@@ -25,15 +25,15 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     /** Whether a statement that may change data ran since {@link #takeChanged()}. */
     private boolean changed;
-    /** Whether the dialect is for a store shared by several nodes (PostgreSQL): its statements exist. */
-    private final boolean shared;
+    /** What this database can do: which statements of the dialect file the primitives use. */
+    private final Dialect dialect;
     /** Queues to announce to the other nodes when the transaction commits. */
     private final java.util.Set<String> toNotify = new java.util.LinkedHashSet<>();
 
-    JdbcStoreSession(Connection connection, SqlFile sql) {
+    JdbcStoreSession(Connection connection, SqlFile sql, Dialect dialect) {
         this.connection = connection;
         this.sql = sql;
-        this.shared = sql.has("lockGroup");
+        this.dialect = dialect;
     }
 
     Connection connection() {
@@ -234,8 +234,8 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
 
     @Override
     public List<MessageRow> browseReady(long queueId, long now, long afterVisibleAt, long afterId, int limit) throws SQLException {
-        if (!sql.has("browseReady")) {
-            return selectReady(queueId, now, afterVisibleAt, afterId, limit); // H2: its selects lock nothing
+        if (!dialect.skipLocked()) {
+            return selectReady(queueId, now, afterVisibleAt, afterId, limit); // its selects lock nothing
         }
         return afterId < 0
                 ? messages("browseReady", queueId, Long.MIN_VALUE, Long.MIN_VALUE, now, now, limit)
@@ -381,7 +381,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
      * (per-group scope); both are printable ASCII, so \u0001 keeps the key unambiguous.
      */
     private String dedupKey(String key) {
-        return shared ? key.replace('\u0000', '\u0001') : key;
+        return dialect.textHoldsNul() ? key : key.replace('\u0000', '\u0001');
     }
 
     @Override
@@ -395,7 +395,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
 
     @Override
     public boolean putDedup(DedupRow row, long now) throws SQLException {
-        if (shared) {
+        if (dialect.claimDedupOnConflict()) {
             return update("claimDedup", row.queueId(), dedupKey(row.dedupKey()), row.messageId(), row.seq(), row.expiresAt(), now) == 1;
         }
         update("mergeDedup", row.queueId(), row.dedupKey(), row.messageId(), row.seq(), row.expiresAt());
@@ -404,19 +404,19 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
 
     @Override
     public boolean shared() {
-        return shared;
+        return dialect.sharedAcrossNodes();
     }
 
     @Override
     public void lockGroup(long queueId, String groupId) throws SQLException {
-        if (shared) {
+        if (dialect.lockGroupsAcrossNodes()) {
             execQuery("lockGroup", queueId, groupId);
         }
     }
 
     @Override
     public boolean tryLockGroup(long queueId, String groupId) throws SQLException {
-        if (!shared) {
+        if (!dialect.lockGroupsAcrossNodes()) {
             return true;
         }
         PreparedStatement ps = ps("tryLockGroup");
@@ -428,7 +428,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
 
     @Override
     public List<MessageRow> claimReady(long queueId, long now, long visibleAt, int limit) throws SQLException {
-        if (!shared) {
+        if (!dialect.skipLocked()) {
             return null;
         }
         PreparedStatement ps = ps("claimReady");
@@ -453,7 +453,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
 
     @Override
     public void notifyChanged(long queueId) {
-        if (shared) {
+        if (dialect.notifyOtherNodes()) {
             toNotify.add(Long.toString(queueId));
         }
     }
@@ -461,7 +461,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     /** In a notification's payload, {@code s<id>} says the queue's row changed, a bare {@code <id>} its messages. */
     @Override
     public void notifySettingsChanged(long queueId) {
-        if (shared) {
+        if (dialect.notifyOtherNodes()) {
             toNotify.add("s" + queueId);
         }
     }

@@ -23,15 +23,18 @@ final class PgListener implements AutoCloseable {
 
     private final String url;
     private final Properties props;
+    /** The dialect file's {@code listen} statement, on {@link #CHANNEL}. */
+    private final String listenSql;
     private final IntPredicate ownPid;
     private final io.jaqs.broker.store.QueueStore.QueueChangeListener listener;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PgListener(String url, String user, String password, IntPredicate ownPid,
+    PgListener(String url, String user, String password, String listenSql, IntPredicate ownPid,
                io.jaqs.broker.store.QueueStore.QueueChangeListener listener) {
         this.url = url;
+        this.listenSql = listenSql;
         this.props = new Properties();
         if (user != null) {
             props.setProperty("user", user);
@@ -53,7 +56,7 @@ final class PgListener implements AutoCloseable {
                 if (c == null) {
                     c = DriverManager.getConnection(url, props);
                     try (Statement st = c.createStatement()) {
-                        st.execute("LISTEN " + CHANNEL);
+                        st.execute(listenSql);
                     }
                     connection = c;
                 }

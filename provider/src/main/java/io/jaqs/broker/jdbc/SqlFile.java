@@ -6,9 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The named statements of one dialect's SQL file ({@code -- name: key} blocks). */
+/**
+ * The named statements of one dialect's SQL file ({@code -- name: key} blocks). A block may name
+ * another in braces, {@code {messageColumns}}, to be written out there (a column list kept once per
+ * file); {@code {messageColumns:m}} writes each column of the list qualified by {@code m.}.
+ */
 final class SqlFile {
     private final String resource;
     private final Map<String, String> statements;
@@ -42,7 +49,11 @@ final class SqlFile {
             if (name != null) {
                 map.put(name, sql.toString().trim());
             }
-            return new SqlFile(resource, map);
+            Map<String, String> expanded = new HashMap<>();
+            for (Map.Entry<String, String> e : map.entrySet()) {
+                expanded.put(e.getKey(), expand(resource, map, e.getValue(), 0));
+            }
+            return new SqlFile(resource, expanded);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
@@ -51,6 +62,30 @@ final class SqlFile {
     /** The class-path resource this file was read from. */
     String resource() {
         return resource;
+    }
+
+    private static final Pattern REFERENCE = Pattern.compile("\\{(\\w+)(?::(\\w+))?}");
+
+    private static String expand(String resource, Map<String, String> blocks, String text, int depth) {
+        if (depth > 4) {
+            throw new IllegalStateException("references nested too deep (a cycle?) in " + resource + ": " + text);
+        }
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String block = blocks.get(m.group(1));
+            if (block == null) {
+                throw new IllegalStateException("no block '" + m.group(1) + "' in " + resource + " for {" + m.group(1) + "}");
+            }
+            String value = expand(resource, blocks, block, depth + 1);
+            if (m.group(2) != null) {
+                String alias = m.group(2);
+                value = Stream.of(value.split(",")).map(c -> alias + "." + c.strip()).collect(Collectors.joining(", "));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     String get(String name) {

@@ -112,6 +112,15 @@ UPDATE jaqs_schema SET version = ?
 -- name: schemaExists
 SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'jaqs_schema'
 
+-- name: messageHeaderColumns
+-- The columns of a message row without its payload, in the order JdbcStoreSession.message(ResultSet)
+-- reads them; statements write {messageColumns} (with the payload) or {messageHeaderColumns}, NULL, NULL.
+id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
+    receipt, group_id, dedup_id, seq, source_queue_id
+
+-- name: messageColumns
+{messageHeaderColumns}, attributes, body
+
 -- name: insertQueue
 INSERT INTO jaqs_queue (name, fifo, attributes, tags, created_at, modified_at, purged_at) VALUES (?, ?, ?, ?, ?, ?, 0)
 
@@ -148,20 +157,17 @@ INSERT INTO jaqs_message (queue_id, message_id, visible_at, expires_at, sent_at,
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 
 -- name: selectReadyFirst
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+SELECT {messageColumns}
 FROM jaqs_message WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
 ORDER BY queue_id, visible_at, id LIMIT ?
 
 -- name: selectReadySameTime
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+SELECT {messageColumns}
 FROM jaqs_message WHERE queue_id = ? AND visible_at = ? AND id > ? AND expires_at > ?
 ORDER BY queue_id, visible_at, id LIMIT ?
 
 -- name: selectReadyAfter
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+SELECT {messageColumns}
 FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND visible_at <= ? AND expires_at > ?
 ORDER BY queue_id, visible_at, id LIMIT ?
 
@@ -173,13 +179,11 @@ UPDATE jaqs_message SET visible_at = ?, receive_count = receive_count + 1, recei
 WHERE id = ? AND visible_at <= ?
 
 -- name: findMessage
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+SELECT {messageColumns}
 FROM jaqs_message WHERE id = ?
 
 -- name: findMessageMeta
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, NULL, NULL
+SELECT {messageHeaderColumns}, NULL, NULL
 FROM jaqs_message WHERE id = ?
 
 -- name: deleteMessage
@@ -205,8 +209,7 @@ UPDATE jaqs_message SET queue_id = ?, visible_at = ?, expires_at = ?, seq = ?, s
 WHERE id = ?
 
 -- name: selectExpired
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+SELECT {messageColumns}
 FROM jaqs_message WHERE expires_at <= ? ORDER BY expires_at LIMIT ?
 
 -- name: countVisible
@@ -244,18 +247,15 @@ WHERE queue_id = ? AND head_seq > ? AND available_at <= ? ORDER BY queue_id, hea
 SELECT available_at FROM jaqs_group WHERE queue_id = ? AND available_at > ? ORDER BY queue_id, available_at LIMIT 1
 
 -- name: selectGroupMessages
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+SELECT {messageColumns}
 FROM jaqs_message WHERE queue_id = ? AND group_id = ? AND seq >= ? ORDER BY queue_id, group_id, seq LIMIT ?
 
 -- name: selectGroupMessagesMeta
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, NULL, NULL
+SELECT {messageHeaderColumns}, NULL, NULL
 FROM jaqs_message WHERE queue_id = ? AND group_id = ? AND seq >= ? ORDER BY queue_id, group_id, seq LIMIT ?
 
 -- name: selectBySequence
-SELECT id, queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count, first_received_at,
-    receipt, group_id, dedup_id, seq, source_queue_id, attributes, body
+SELECT {messageColumns}
 FROM jaqs_message WHERE queue_id = ? AND seq > ? ORDER BY seq LIMIT ?
 
 -- name: findDedup
@@ -314,3 +314,18 @@ DELETE FROM jaqs_prepared WHERE xid = ?
 
 -- name: listPrepared
 SELECT xid FROM jaqs_prepared ORDER BY prepared_at, xid
+
+-- name: savepoint
+-- each work of a shared commit runs behind it (the name is reused: only the latest is rolled back to)
+SAVEPOINT jaqs_work
+
+-- name: rollbackToSavepoint
+ROLLBACK TO SAVEPOINT jaqs_work
+
+-- name: syncToDisk
+-- after each group commit at durability DISK: forces committed data to the disk
+CHECKPOINT SYNC
+
+-- name: shutdown
+-- closing an in-memory store: the pool may keep no connection, and DB_CLOSE_DELAY=-1 keeps the data until this
+SHUTDOWN

@@ -23,6 +23,15 @@ public class BrokerException extends RuntimeException {
         return code;
     }
 
+    /**
+     * A store failure as the core reports it: {@link ErrorCode#BROKER_CLOSED} for a closed store, else
+     * {@link ErrorCode#STORE_FAILURE}, with the store's message (front ends that open a store use it).
+     */
+    public static BrokerException fromStore(io.jaqs.broker.store.StoreException e) {
+        return new BrokerException(e.closed() ? ErrorCode.BROKER_CLOSED : ErrorCode.STORE_FAILURE, e.getMessage(),
+                e.getCause() != null ? e.getCause() : e);
+    }
+
     static BrokerException invalidParameter(String message) {
         return new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE, message);
     }

@@ -1,6 +1,5 @@
 package io.jaqs.broker;
 
-import io.jaqs.broker.jdbc.JdbcQueueStore;
 import io.jaqs.broker.store.MessageRow;
 import io.jaqs.broker.store.QueueCounts;
 import io.jaqs.broker.store.QueueRow;
@@ -47,7 +46,7 @@ public final class JaqsBroker implements Broker {
     private volatile Scheduler.Cancellable reaper;
 
     public JaqsBroker(QueueStore store, BrokerConfig config) {
-        this.store = store;
+        this.store = StoreBoundary.of(store); // the store's failures as BrokerExceptions
         this.config = config;
         this.clock = config.clock();
         this.scheduler = Scheduler.forClock(clock);
@@ -90,15 +89,6 @@ public final class JaqsBroker implements Broker {
         }
         q.refresh(row);
         return q;
-    }
-
-    /** A broker on the store at a JDBC URL, with the system clock and default durability. */
-    public static JaqsBroker open(String jdbcUrl) {
-        return new JaqsBroker(JdbcQueueStore.open(jdbcUrl), BrokerConfig.defaults());
-    }
-
-    public static JaqsBroker open(String jdbcUrl, Clock clock) {
-        return new JaqsBroker(JdbcQueueStore.open(jdbcUrl), BrokerConfig.withClock(clock));
     }
 
     public QueueStore store() {

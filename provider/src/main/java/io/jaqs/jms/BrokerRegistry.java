@@ -7,6 +7,7 @@ import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.jdbc.JdbcQueueStore;
 import io.jaqs.broker.store.Durability;
+import io.jaqs.broker.store.StoreException;
 import io.jaqs.jms.selector.Selector;
 import jakarta.jms.JMSException;
 import java.time.Clock;
@@ -30,8 +31,13 @@ public final class BrokerRegistry {
 
     static JaqsBroker broker(String url, String user, String password, Durability durability, Clock clock) {
         return BROKERS.computeIfAbsent(url, u -> {
-            JaqsBroker b = new JaqsBroker(JdbcQueueStore.open(u, user, password, durability, 4),
-                    BrokerConfig.withClock(clock == null ? Clock.systemUTC() : clock));
+            JaqsBroker b;
+            try {
+                b = new JaqsBroker(JdbcQueueStore.open(u, user, password, durability, 4),
+                        BrokerConfig.withClock(clock == null ? Clock.systemUTC() : clock));
+            } catch (StoreException e) {
+                throw BrokerException.fromStore(e); // the store could not be opened
+            }
             b.setSubscriptionFilterCompiler(BrokerRegistry::subscriptionFilter);
             return b;
         });

@@ -1,7 +1,6 @@
 package io.jaqs.broker.jdbc;
 
-import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.store.StoreException;
 import io.jaqs.broker.store.Durability;
 import io.jaqs.broker.store.StoreWork;
 import java.sql.Connection;
@@ -90,12 +89,12 @@ final class GroupCommitWriter implements AutoCloseable {
     <T> CompletableFuture<T> submit(StoreWork<T> work) {
         Task<T> task = new Task<>(work);
         if (closed) {
-            task.future.completeExceptionally(new BrokerException(ErrorCode.BROKER_CLOSED, "The broker is closed"));
+            task.future.completeExceptionally(StoreException.closed("The broker is closed"));
             return task.future;
         }
         queue.add(task);
         if (closed && queue.remove(task)) {
-            task.future.completeExceptionally(new BrokerException(ErrorCode.BROKER_CLOSED, "The broker is closed"));
+            task.future.completeExceptionally(StoreException.closed("The broker is closed"));
         }
         return task.future;
     }
@@ -140,7 +139,7 @@ final class GroupCommitWriter implements AutoCloseable {
         closeConnection();
         Task<?> left;
         while ((left = queue.poll()) != null) {
-            left.future.completeExceptionally(new BrokerException(ErrorCode.BROKER_CLOSED, "The broker is closed"));
+            left.future.completeExceptionally(StoreException.closed("The broker is closed"));
         }
     }
 
@@ -194,7 +193,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             // After a failed fsync the works are committed but may not be on the disk: reporting them
             // failed lets a caller retry (at least once) instead of trusting a promise not kept.
-            BrokerException failure = new BrokerException(ErrorCode.STORE_FAILURE, committed
+            StoreException failure = new StoreException(committed
                     ? "The store committed but could not force the commit to the disk (durability DISK): " + e.getMessage()
                     : "The store failed to commit: " + e.getMessage(), e);
             for (Task<?> task : batch) {
@@ -291,7 +290,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (SQLException e) {
                 String state = e.getSQLState();
                 retryable = "40P01".equals(state) || "40001".equals(state);
-                error = new BrokerException(ErrorCode.STORE_FAILURE, "The store failed: " + e.getMessage(), e);
+                error = new StoreException("The store failed: " + e.getMessage(), e);
             } catch (RuntimeException | Error e) {
                 error = e;
             }

@@ -1,7 +1,6 @@
 package io.jaqs.broker.jdbc;
 
-import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.store.StoreException;
 import io.jaqs.broker.store.Durability;
 import io.jaqs.broker.store.QueueStore;
 import io.jaqs.broker.store.QueueStore.QueueChangeListener;
@@ -68,7 +67,7 @@ public final class JdbcQueueStore implements QueueStore {
         dialect.requireOneWriter(url);
         this.identity = dialect.storeIdentity(url);
         if (identity != null && !OPEN_IN_THIS_JVM.add(identity)) {
-            throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " is already open in this JVM: an"
+            throw new StoreException("The store at " + url + " is already open in this JVM: an"
                     + " embedded store has one writer, so open it once and share its broker (or use PostgreSQL for"
                     + " several brokers on one store)");
         }
@@ -133,7 +132,7 @@ public final class JdbcQueueStore implements QueueStore {
      *        before the driver sees it). PostgreSQL stores also hold one LISTEN connection.
      * @throws IllegalArgumentException for a URL the store cannot keep its promises on (for H2: a
      *         write delay other than 0, {@code AUTO_SERVER=TRUE}, {@code FILE_LOCK=NO})
-     * @throws BrokerException {@link ErrorCode#STORE_FAILURE} when the store cannot be opened: in use by
+     * @throws StoreException when the store cannot be opened: in use by
      *         another process or already open in this JVM, a newer schema version, a failed check
      */
     public static JdbcQueueStore open(String url, String user, String password, Durability durability, int readPoolSize) {
@@ -154,7 +153,7 @@ public final class JdbcQueueStore implements QueueStore {
             migrations.migrate(c, sql, dialect, url);
             checkDurability(c);
         } catch (SQLException e) {
-            throw new BrokerException(ErrorCode.STORE_FAILURE, "Cannot open the store at " + url + ": " + e.getMessage()
+            throw new StoreException("Cannot open the store at " + url + ": " + e.getMessage()
                     + dialect.openFailureHint(e), e);
         }
     }
@@ -170,7 +169,7 @@ public final class JdbcQueueStore implements QueueStore {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("writeDelay"))) {
                 String delay = rs.next() ? rs.getString(1) : null;
                 if (!"0".equals(delay)) {
-                    throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " runs with WRITE_DELAY="
+                    throw new StoreException("The store at " + url + " runs with WRITE_DELAY="
                             + delay + ": H2 then loses committed messages on kill -9; Jaqs needs WRITE_DELAY=0");
                 }
             }
@@ -179,7 +178,7 @@ public final class JdbcQueueStore implements QueueStore {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("synchronousCommit"))) {
                 String mode = rs.next() ? rs.getString(1) : "?";
                 if ("off".equalsIgnoreCase(mode)) {
-                    throw new BrokerException(ErrorCode.STORE_FAILURE, "The PostgreSQL store at " + url + " runs with"
+                    throw new StoreException("The PostgreSQL store at " + url + " runs with"
                             + " synchronous_commit=off: a returned send could be lost when the database crashes."
                             + " Jaqs needs synchronous_commit=on (the default; durability DISK)");
                 }
@@ -191,7 +190,7 @@ public final class JdbcQueueStore implements QueueStore {
             try (Statement st = c.createStatement()) {
                 st.execute(syncSql);
             } catch (SQLException e) {
-                throw new BrokerException(ErrorCode.STORE_FAILURE, "Durability DISK needs '" + syncSql + "' after each commit,"
+                throw new StoreException("Durability DISK needs '" + syncSql + "' after each commit,"
                         + " which the store refused (" + e.getMessage() + "); on H2 the store user must be an admin", e);
             }
         }
@@ -205,12 +204,12 @@ public final class JdbcQueueStore implements QueueStore {
     @Override
     public <T> T read(StoreWork<T> work) {
         if (closed) {
-            throw new BrokerException(ErrorCode.BROKER_CLOSED, "The store is closed");
+            throw StoreException.closed("The store is closed");
         }
         try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
             return work.run(s);
         } catch (SQLException e) {
-            BrokerException failure = new BrokerException(ErrorCode.STORE_FAILURE, "The store failed: " + e.getMessage(), e);
+            StoreException failure = new StoreException("The store failed: " + e.getMessage(), e);
             fireFailure(failure);
             throw failure;
         }
@@ -236,7 +235,7 @@ public final class JdbcQueueStore implements QueueStore {
         try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
             return s.explain(analyze, statement, args);
         } catch (SQLException e) {
-            throw new BrokerException(ErrorCode.STORE_FAILURE, e.getMessage(), e);
+            throw new StoreException(e.getMessage(), e);
         }
     }
 
@@ -320,7 +319,7 @@ public final class JdbcQueueStore implements QueueStore {
         }
     }
 
-    /** True once {@link #close()} has begun: writes and reads then fail with {@link ErrorCode#BROKER_CLOSED}. */
+    /** True once {@link #close()} has begun: writes and reads then fail with {@link StoreException#closed()}. */
     public boolean isClosed() {
         return closed;
     }

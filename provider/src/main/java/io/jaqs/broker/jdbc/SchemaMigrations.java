@@ -1,7 +1,6 @@
 package io.jaqs.broker.jdbc;
 
-import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,7 +72,7 @@ final class SchemaMigrations {
      * Leaves {@code c} committed.
      *
      * @return the version the store had before (0 when it was created now)
-     * @throws BrokerException {@link ErrorCode#STORE_FAILURE} for a store newer than this code, or one
+     * @throws StoreException for a store newer than this code, or one
      *         without a readable version
      */
     int migrate(Connection c, SqlFile sql, Dialect dialect, String url) throws SQLException {
@@ -96,20 +95,20 @@ final class SchemaMigrations {
         int found = readVersion(c, sql);
         if (found > target) {
             c.rollback();
-            throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " has schema version " + found
+            throw new StoreException("The store at " + url + " has schema version " + found
                     + ", newer than this Jaqs, which reads version " + target + " (and upgrades older ones)."
                     + " Open it with a Jaqs of schema version " + found + " or later");
         }
         if (found < BASELINE) {
             c.rollback();
-            throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " has no valid schema version"
+            throw new StoreException("The store at " + url + " has no valid schema version"
                     + " (jaqs_schema holds " + (found < 0 ? "no row" : "version " + found) + "); this Jaqs reads version "
                     + target + ". It was not written by Jaqs, or its jaqs_schema table was changed by hand");
         }
         for (int v = found + 1; v <= target; v++) {
             if (!steps.has(stepName(v))) { // refused before any change
                 c.rollback();
-                throw new BrokerException(ErrorCode.STORE_FAILURE, "The store at " + url + " has schema version " + found
+                throw new StoreException("The store at " + url + " has schema version " + found
                         + " and this Jaqs reads version " + target + ", but it has no step " + stepName(v) + " in "
                         + steps.resource() + " to upgrade it");
             }

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  * Where the broker keeps its state. Writes run as {@link StoreWork} in a write transaction that
  * the store may share with other concurrent writes (group commit): a write's future completes
  * only after the commit that holds it, at the store's {@link Durability}. A work that throws is
- * undone alone; the others in the same commit are unaffected.
+ * undone alone; the others in the same commit are unaffected. The store's own failures are
+ * {@link StoreException}s.
  */
 public interface QueueStore extends AutoCloseable {
 
@@ -62,6 +63,19 @@ public interface QueueStore extends AutoCloseable {
 
     /** Called when the store fails in a way that needs the application's attention. */
     void onFailure(Consumer<Throwable> listener);
+
+    /**
+     * This store as the given implementation (tests read a JDBC store's counters through a broker),
+     * as {@link java.sql.Wrapper#unwrap}: a store that wraps another asks it.
+     *
+     * @throws IllegalArgumentException when it is not one
+     */
+    default <S extends QueueStore> S unwrap(Class<S> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new IllegalArgumentException(getClass().getName() + " is not a " + type.getName());
+    }
 
     @Override
     void close();

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jaqs.broker.BrokerConfig;
-import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.ManualClock;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.broker.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -166,8 +165,8 @@ class DurabilityKillTest {
     @Test
     void aWriteDelaySetBehindTheUrlsBackIsRefusedAtOpen() {
         String url = "jdbc:h2:file:" + dir.resolve("init-delayed") + ";INIT=SET WRITE_DELAY 500";
-        BrokerException e = assertThrows(BrokerException.class, () -> JdbcQueueStore.open(url).close());
-        assertEquals(ErrorCode.STORE_FAILURE, e.code());
+        StoreException e = assertThrows(StoreException.class, () -> JdbcQueueStore.open(url).close());
+        assertFalse(e.closed(), "a failure, not a closed store");
         assertTrue(e.getMessage().contains("WRITE_DELAY=500") && e.getMessage().contains("kill -9"), e.getMessage());
     }
 

@@ -9,14 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jaqs.broker.BrokerConfig;
-import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.ManualClock;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.SendMessageRequest;
 import io.jaqs.broker.store.Durability;
+import io.jaqs.broker.store.StoreException;
 import io.jaqs.broker.store.QueueRow;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -179,11 +178,11 @@ class GroupCommitTest {
         assertEquals("c", get(c).name());
         assertEquals("e", get(e).name());
         assertSame(thrown, failure(b), "a work's own exception reaches its caller as is");
-        BrokerException sql = assertInstanceOf(BrokerException.class, failure(d));
-        assertEquals(ErrorCode.STORE_FAILURE, sql.code());
+        StoreException sql = assertInstanceOf(StoreException.class, failure(d));
+        assertFalse(sql.closed());
         assertInstanceOf(SQLException.class, sql.getCause());
-        BrokerException unique = assertInstanceOf(BrokerException.class, failure(duplicate));
-        assertEquals(ErrorCode.STORE_FAILURE, unique.code());
+        StoreException unique = assertInstanceOf(StoreException.class, failure(duplicate));
+        assertFalse(unique.closed());
 
         WriterStats stats = store.writerStats().minus(before);
         assertEquals(7, stats.works());

@@ -94,7 +94,7 @@ public final class PgNode {
         for (Thread t : ts) {
             t.join();
         }
-        WriterStats w = ((JdbcQueueStore) broker.store()).writerStats();
+        WriterStats w = broker.store().unwrap(JdbcQueueStore.class).writerStats();
         System.out.println("RATE " + sent.get() / (double) seconds + " " + received.get() / (double) seconds + " " + w.commits()
                 + " " + w.works());
     }

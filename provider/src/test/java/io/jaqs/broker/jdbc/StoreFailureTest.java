@@ -1,6 +1,7 @@
 package io.jaqs.broker.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.store.Durability;
+import io.jaqs.broker.store.StoreException;
 import io.jaqs.broker.store.QueueRow;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,8 +36,8 @@ class StoreFailureTest {
         try (JdbcQueueStore first = JdbcQueueStore.open(url("once"))) {
             // the same file, spelled another way
             String other = "jdbc:h2:" + dir.resolve("x").resolve("..").resolve("once").toAbsolutePath() + ";WRITE_DELAY=0";
-            BrokerException e = assertThrows(BrokerException.class, () -> JdbcQueueStore.open(other));
-            assertEquals(ErrorCode.STORE_FAILURE, e.code());
+            StoreException e = assertThrows(StoreException.class, () -> JdbcQueueStore.open(other));
+            assertFalse(e.closed(), "a failure, not a closed store");
             assertTrue(e.getMessage().contains("already open in this JVM"), e.getMessage());
             assertTrue(first.read(s -> s.listQueues("")).isEmpty(), "the first store is unharmed");
         }
@@ -47,8 +49,8 @@ class StoreFailureTest {
         Path db = dir.resolve("locked").toAbsolutePath();
         try (ChildJvm child = ChildJvm.start(dir, "hold", db.toString())) {
             child.await("OPEN", 30);
-            BrokerException e = assertThrows(BrokerException.class, () -> JdbcQueueStore.open("jdbc:h2:file:" + db));
-            assertEquals(ErrorCode.STORE_FAILURE, e.code());
+            StoreException e = assertThrows(StoreException.class, () -> JdbcQueueStore.open("jdbc:h2:file:" + db));
+            assertFalse(e.closed(), "a failure, not a closed store");
             assertTrue(e.getMessage().contains("already in use") && e.getMessage().contains("belongs to one process"),
                     e.getMessage());
             child.process().getOutputStream().close(); // the child closes its store and exits
@@ -64,8 +66,8 @@ class StoreFailureTest {
         try (Connection c = DriverManager.getConnection(url("versioned") + ";WRITE_DELAY=0"); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE jaqs_schema SET version = 99");
         }
-        BrokerException e = assertThrows(BrokerException.class, () -> JdbcQueueStore.open(url("versioned")));
-        assertEquals(ErrorCode.STORE_FAILURE, e.code());
+        StoreException e = assertThrows(StoreException.class, () -> JdbcQueueStore.open(url("versioned")));
+        assertFalse(e.closed(), "a failure, not a closed store");
         assertTrue(e.getMessage().contains("schema version 99") && e.getMessage().contains("reads version "
                 + JdbcQueueStore.SCHEMA_VERSION), e.getMessage());
 
@@ -85,9 +87,9 @@ class StoreFailureTest {
             st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO app");
         }
         for (Durability durability : Durability.values()) {
-            BrokerException e = assertThrows(BrokerException.class,
+            StoreException e = assertThrows(StoreException.class,
                     () -> JdbcQueueStore.open(url("users"), "APP", "app", durability, 1));
-            assertEquals(ErrorCode.STORE_FAILURE, e.code());
+            assertFalse(e.closed(), "a failure, not a closed store");
             assertTrue(e.getMessage().contains("must be an admin") && e.getMessage().contains("WRITE_DELAY=0"), e.getMessage());
         }
         JdbcQueueStore.open(url("users"), "SA", "secret", Durability.DISK, 1).close();
@@ -123,12 +125,27 @@ class StoreFailureTest {
 
         ExecutionException write = assertThrows(ExecutionException.class,
                 () -> store.write(s -> s.findQueue("queued")).get(10, TimeUnit.SECONDS));
-        assertEquals(ErrorCode.BROKER_CLOSED, assertInstanceOf(BrokerException.class, write.getCause()).code());
-        BrokerException read = assertThrows(BrokerException.class, () -> store.read(s -> s.findQueue("queued")));
-        assertEquals(ErrorCode.BROKER_CLOSED, read.code());
+        assertTrue(assertInstanceOf(StoreException.class, write.getCause()).closed());
+        StoreException read = assertThrows(StoreException.class, () -> store.read(s -> s.findQueue("queued")));
+        assertTrue(read.closed());
 
         try (JdbcQueueStore reopened = JdbcQueueStore.open(url("closed"))) {
             assertEquals("queued", reopened.read(s -> s.findQueue("queued")).name());
+        }
+    }
+
+    /** The store throws its own exception; a broker over it reports the core's, with the same codes as before. */
+    @Test
+    void aBrokerReportsTheStoresFailuresAsBrokerExceptions() {
+        JdbcQueueStore store = JdbcQueueStore.open(url("boundary"));
+        try (io.jaqs.broker.JaqsBroker broker = new io.jaqs.broker.JaqsBroker(store, io.jaqs.broker.BrokerConfig.defaults())) {
+            broker.createQueue("q", java.util.Map.of());
+            store.close();
+            BrokerException read = assertThrows(BrokerException.class, () -> broker.listQueues(""));
+            assertEquals(ErrorCode.BROKER_CLOSED, read.code());
+            ExecutionException write = assertThrows(ExecutionException.class, () -> broker.sendMessageAsync("q",
+                    io.jaqs.broker.SendMessageRequest.builder("x").build()).get(10, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.BROKER_CLOSED, assertInstanceOf(BrokerException.class, write.getCause()).code());
         }
     }
 }

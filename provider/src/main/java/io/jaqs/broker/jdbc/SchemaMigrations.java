@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The store's schema versions and the ordered steps between them. A store records its version in
@@ -30,7 +32,9 @@ import java.util.List;
  *       transactional): all steps or none.</li>
  *   <li>Update the queries that read or write the changed tables, and extend
  *       {@code SchemaUpgradeTest}, which opens a version 1 store written by the first release (a
- *       committed H2 file and a PostgreSQL script) and checks that nothing in it was lost.</li>
+ *       committed H2 file and a PostgreSQL script, under {@code schema-v1}) and checks that nothing in
+ *       it was lost, after your steps and one test-only step beyond them. Freeze a fixture of your
+ *       version too ({@code SchemaFixtureWriter}, into {@code schema-vN}).</li>
  * </ol>
  * Several nodes on one PostgreSQL database may open it at once: the upgrade runs under the
  * transaction-scoped advisory lock of the {@code schemaLock} statement, so one node migrates and the
@@ -44,13 +48,38 @@ final class SchemaMigrations {
     /** The version the dialect file's {@code schema} block creates. */
     static final int BASELINE = 1;
 
-    /** Where the steps come from: the dialect file, or (tests) a file with further steps. */
+    /** Where the steps come from: the dialect file. */
     private final SqlFile steps;
     private final int target;
+    /** Steps given in code, by the version they lead to (tests: a step beyond {@link #CURRENT}). */
+    private final Map<Integer, List<String>> extraSteps;
 
     SchemaMigrations(SqlFile steps, int target) {
+        this(steps, target, Map.of());
+    }
+
+    private SchemaMigrations(SqlFile steps, int target, Map<Integer, List<String>> extraSteps) {
         this.steps = steps;
         this.target = target;
+        this.extraSteps = extraSteps;
+    }
+
+    /** These migrations and one more step, to {@code version} (one past the target), made of {@code statements}. */
+    SchemaMigrations withStep(int version, List<String> statements) {
+        if (version != target + 1) {
+            throw new IllegalArgumentException("the next step leads to version " + (target + 1) + ", not " + version);
+        }
+        Map<Integer, List<String>> more = new HashMap<>(extraSteps);
+        more.put(version, List.copyOf(statements));
+        return new SchemaMigrations(steps, version, more);
+    }
+
+    private List<String> step(int toVersion) {
+        List<String> given = extraSteps.get(toVersion);
+        if (given != null) {
+            return given;
+        }
+        return steps.has(stepName(toVersion)) ? steps.script(stepName(toVersion)) : null;
     }
 
     /** The migrations of a dialect's SQL file, up to {@link #CURRENT}. */
@@ -106,7 +135,7 @@ final class SchemaMigrations {
                     + target + ". It was not written by Jaqs, or its jaqs_schema table was changed by hand");
         }
         for (int v = found + 1; v <= target; v++) {
-            if (!steps.has(stepName(v))) { // refused before any change
+            if (step(v) == null) { // refused before any change
                 c.rollback();
                 throw new StoreException("The store at " + url + " has schema version " + found
                         + " and this Jaqs reads version " + target + ", but it has no step " + stepName(v) + " in "
@@ -114,7 +143,7 @@ final class SchemaMigrations {
             }
         }
         for (int v = found + 1; v <= target; v++) {
-            run(c, steps.script(stepName(v)));
+            run(c, step(v));
             try (PreparedStatement ps = c.prepareStatement(sql.get("setSchemaVersion"))) {
                 ps.setInt(1, v);
                 ps.executeUpdate();

@@ -36,7 +36,9 @@ import java.util.Properties;
  * with the current code. Run it once per schema version, with the code of that version, to freeze
  * that version's store (version 1 was written at the commit that introduced migrations):
  * <pre>
- * mvn -B -pl provider -am test-compile -q &amp;&amp; java -cp "$(cat cp.txt):provider/target/classes:provider/target/test-classes" \
+ * mvn -B -q -pl provider -am test-compile
+ * mvn -B -q -pl provider dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -cp "$(cat /tmp/cp.txt):provider/target/classes:provider/target/test-classes" \
  *     io.jaqs.broker.jdbc.SchemaFixtureWriter provider/src/test/resources/io/jaqs/broker/jdbc/schema-v1
  * </pre>
  * It writes {@code store.mv.db} (the H2 file itself), {@code postgresql.sql} (the PostgreSQL schema

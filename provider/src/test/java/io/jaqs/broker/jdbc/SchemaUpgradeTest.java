@@ -51,29 +51,35 @@ class SchemaUpgradeTest {
     @TempDir
     Path dir;
 
-    /** The migrations of this code plus the test's step to version 2. */
+    /** The version a store has after this code's steps and the test's own step. */
+    private static final int NEXT = JdbcQueueStore.SCHEMA_VERSION + 1;
+
+    /** The migrations of this code plus the test's own step (the {@code nextStep} block) to {@link #NEXT}. */
     private static Function<SqlFile, SchemaMigrations> withTestStep(Dialect dialect) {
-        String name = dialect == Dialect.H2 ? "h2" : "postgresql";
-        SqlFile steps = SqlFile.load("/io/jaqs/broker/jdbc/test-migrations-" + name + ".sql");
-        return sql -> new SchemaMigrations(steps, JdbcQueueStore.SCHEMA_VERSION + 1);
+        return withStep(dialect == Dialect.H2 ? "h2" : "postgresql");
+    }
+
+    private static Function<SqlFile, SchemaMigrations> withStep(String file) {
+        SqlFile steps = SqlFile.load("/io/jaqs/broker/jdbc/test-migrations-" + file + ".sql");
+        return sql -> SchemaMigrations.of(sql).withStep(NEXT, steps.script("nextStep"));
     }
 
     @Test
     void theFirstReleasesH2StoreOpensAsItIsWithEverythingIntact() throws Exception {
         String url = h2Fixture();
         checkEverythingIntact(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2));
-        assertEquals(1, version(url));
+        assertEquals(JdbcQueueStore.SCHEMA_VERSION, version(url));
     }
 
     @Test
     void theFirstReleasesH2StoreIsUpgradedInPlaceWithEverythingIntact() throws Exception {
         String url = h2Fixture();
         checkEverythingIntact(JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.H2)));
-        assertEquals(2, version(url));
+        assertEquals(NEXT, version(url));
         assertEquals("upgraded", note(url), "the step ran");
         // and the upgraded store opens again without repeating the step
         JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.H2)).close();
-        assertEquals(2, version(url));
+        assertEquals(NEXT, version(url));
     }
 
     @Test
@@ -82,7 +88,7 @@ class SchemaUpgradeTest {
         try {
             String url = pgFixture(schema);
             checkEverythingIntact(JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.POSTGRESQL)));
-            assertEquals(2, version(url));
+            assertEquals(NEXT, version(url));
             assertEquals("upgraded", note(url));
         } finally {
             PgTestDatabase.dropSchema(schema);
@@ -112,7 +118,7 @@ class SchemaUpgradeTest {
             for (CompletableFuture<JdbcQueueStore> open : opens) {
                 open.get(60, TimeUnit.SECONDS).close();
             }
-            assertEquals(2, version(url));
+            assertEquals(NEXT, version(url));
         } finally {
             PgTestDatabase.dropSchema(schema);
         }
@@ -123,9 +129,8 @@ class SchemaUpgradeTest {
         String schema = PgTestDatabase.createSchema();
         try {
             String url = pgFixture(schema);
-            SqlFile broken = SqlFile.load("/io/jaqs/broker/jdbc/test-migrations-broken.sql");
             StoreException e = assertThrows(StoreException.class,
-                    () -> JdbcQueueStore.open(url, Durability.PROCESS, sql -> new SchemaMigrations(broken, 2)));
+                    () -> JdbcQueueStore.open(url, Durability.PROCESS, withStep("broken")));
             assertFalse(e.closed(), "a failure, not a closed store");
             assertEquals(1, version(url), "PostgreSQL's DDL is transactional: the whole upgrade rolled back");
             try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
@@ -142,8 +147,8 @@ class SchemaUpgradeTest {
     void aStepMissingFromTheDialectFileIsRefusedBeforeAnyChange() throws Exception {
         String url = h2Fixture();
         StoreException e = assertThrows(StoreException.class,
-                () -> JdbcQueueStore.open(url, Durability.PROCESS, sql -> new SchemaMigrations(sql, 2)));
-        assertTrue(e.getMessage().contains("migrateTo2"), e.getMessage());
+                () -> JdbcQueueStore.open(url, Durability.PROCESS, sql -> new SchemaMigrations(sql, NEXT)));
+        assertTrue(e.getMessage().contains("migrateTo" + NEXT), e.getMessage());
         assertEquals(1, version(url));
         checkEverythingIntact(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2));
     }

@@ -130,6 +130,12 @@ public interface Broker extends AutoCloseable {
 
     Clock clock();
 
+    /**
+     * Probes the store: a read through a pooled connection and a write through the writer, each
+     * waited for at most {@link Limits#HEALTH_CHECK_TIMEOUT}. Never throws; a closed broker is down.
+     */
+    BrokerHealth checkHealth();
+
     @Override
     void close();
 }

@@ -998,6 +998,12 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
+    public BrokerHealth checkHealth() {
+        return closed ? new BrokerHealth(false, null, null, -1, "The broker is closed")
+                : StoreProbe.check(store, Limits.HEALTH_CHECK_TIMEOUT);
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;

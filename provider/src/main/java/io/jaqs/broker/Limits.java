@@ -75,4 +75,16 @@ public final class Limits {
 
     /** How often expired messages and dedup entries are removed. */
     public static final Duration REAPER_INTERVAL = Duration.ofSeconds(10);
+
+    // Operations (#21)
+    /** How long {@code checkHealth()} waits for each store round trip (a read, a write through the writer). */
+    public static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How old a queue's sampled counts and age of oldest message may be before a reader (a metrics
+     * scrape, JMX, the console) takes a new sample: a sample reads the queue's whole index range, so
+     * scrapes share it instead of each scanning a deep queue. CloudWatch's own period for these is 1 minute.
+     */
+    public static final Duration QUEUE_SAMPLE_MAX_AGE = Duration.ofSeconds(60);
+    /** ApproximateAgeOfOldestMessage leaves out messages received this many times or more, as CloudWatch does. */
+    public static final int OLDEST_AGE_RECEIVE_LIMIT = 3;
 }

@@ -74,6 +74,15 @@ public class JaqsExtension implements Extension {
         config = JaqsConfig.load();
         bbd.addAnnotatedType(JaqsProducers.class, JaqsProducers.class.getName());
         bbd.addAnnotatedType(RequestContexts.class, RequestContexts.class.getName());
+        if (classPresent("org.eclipse.microprofile.health.HealthCheck")) {
+            // by name: this class must not link the Health API when it is absent
+            try {
+                Class<?> check = Class.forName("io.jaqs.cdi.health.JaqsHealthCheck", false, JaqsExtension.class.getClassLoader());
+                bbd.addAnnotatedType(check, check.getName());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     <T> void findListeners(@Observes ProcessManagedBean<T> pmb) {

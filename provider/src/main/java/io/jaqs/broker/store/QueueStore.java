@@ -19,6 +19,11 @@ public interface QueueStore extends AutoCloseable {
 
     Durability durability();
 
+    /** Works queued for the store's writer and not yet taken, or -1 when the store does not say. */
+    default int pendingWrites() {
+        return -1;
+    }
+
     /**
      * True on the thread that runs the store's writes. Write futures complete on it, so a stage
      * attached to one must not block on the store: it would wait for itself.

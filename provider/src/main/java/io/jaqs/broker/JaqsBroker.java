@@ -44,6 +44,8 @@ public final class JaqsBroker implements Broker {
     private final Map<Long, QueueState> queuesById = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Scheduler.Cancellable reaper;
+    private final BrokerObservers observers = new BrokerObservers();
+    private final QueueSampler sampler = new QueueSampler(this);
 
     public JaqsBroker(QueueStore store, BrokerConfig config) {
         this.store = StoreBoundary.of(store); // the store's failures as BrokerExceptions
@@ -102,6 +104,42 @@ public final class JaqsBroker implements Broker {
 
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    BrokerObservers observers() {
+        return observers;
+    }
+
+    /** Tells the observer what this broker does from now on (metrics, management); see {@link BrokerObserver}. */
+    public void addObserver(BrokerObserver observer) {
+        observers.add(observer);
+    }
+
+    public void removeObserver(BrokerObserver observer) {
+        observers.remove(observer);
+    }
+
+    /**
+     * The queue's counts and age of oldest message, sampled from the store at most once per
+     * {@link Limits#QUEUE_SAMPLE_MAX_AGE} of the broker's clock however often it is asked (scrapes,
+     * JMX, the console share one sample).
+     */
+    public QueueSample queueSample(String queue) {
+        return sampler.sample(queue(queue));
+    }
+
+    /** Like {@link #queueSample} but read from the store now (an operator's explicit refresh). */
+    public QueueSample queueSampleNow(String queue) {
+        return sampler.sampleNow(queue(queue));
+    }
+
+    /** Receives waiting in a long poll on this broker now, over all queues. */
+    public int longPollsWaiting() {
+        int n = 0;
+        for (QueueState q : queuesByName.values()) {
+            n += q.waiters.size();
+        }
+        return n;
     }
 
     void log(System.Logger.Level level, String message) {
@@ -217,6 +255,7 @@ public final class JaqsBroker implements Broker {
             return cache(s.insertQueue(name, settings.fifo(), KeyValues.encode(settings.asMap()),
                     KeyValues.encode(tagMap), clock.millis()));
         });
+        observers.fire(o -> o.queueCreated(q.name));
         return config.queueUrl(q.name);
     }
 
@@ -338,6 +377,8 @@ public final class JaqsBroker implements Broker {
         queuesByName.remove(q.name, q);
         queuesById.remove(q.id);
         q.changed(); // long polls on it end empty
+        sampler.forget(q.id);
+        observers.fire(o -> o.queueDeleted(q.name));
     }
 
     @Override
@@ -531,6 +572,7 @@ public final class JaqsBroker implements Broker {
         }
         LongPoll poll = new LongPoll(this, q, request, clock.millis() + waitMillis);
         poll.attempt();
+        poll.result.thenAccept(messages -> observers.fire(o -> o.messagesReceived(q.name, messages.size())));
         if (q.fifo && attemptId != null) {
             CompletableFuture<List<ReceivedMessage>> remembered = poll.result.thenApply(messages -> {
                 receiveAttempts.remember(q, attemptId, messages, clock.millis());
@@ -1022,5 +1064,6 @@ public final class JaqsBroker implements Broker {
         }
         scheduler.close();
         store.close();
+        observers.fire(BrokerObserver::brokerClosed);
     }
 }

@@ -41,6 +41,7 @@ final class MessageOps {
         if (!q.fifo) {
             s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
                     r.messageGroupId(), null, 0, 0, p.attributes(), r.body()));
+            broker.observers().fire(o -> o.messageSent(q.name, sentSize(p)));
             return new SendMessageResult(p.messageId(), p.md5OfBody(), p.md5OfAttributes(), null, false);
         }
         String dedupId = r.messageDeduplicationId() != null ? r.messageDeduplicationId() : AttributeCodec.sha256Hex(r.body());
@@ -66,7 +67,13 @@ final class MessageOps {
         s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
                 r.messageGroupId(), dedupId, seq, 0, p.attributes(), r.body()));
         FifoGroups.added(s, q.id, r.messageGroupId(), seq, visibleAt);
+        broker.observers().fire(o -> o.messageSent(q.name, sentSize(p)));
         return new SendMessageResult(p.messageId(), p.md5OfBody(), p.md5OfAttributes(), sequence(seq), false);
+    }
+
+    /** CloudWatch's SentMessageSize: the body and the message attributes as stored. */
+    private static int sentSize(PreparedSend p) {
+        return p.request().body().length + (p.attributes() == null ? 0 : p.attributes().length);
     }
 
     /**
@@ -296,6 +303,7 @@ final class MessageOps {
         }
         moveTo(s, row, dlq, q.id, now);
         touched.add(dlq);
+        broker.observers().fire(o -> o.movedToDeadLetterQueue(q.name, dlq.name));
         return true;
     }
 
@@ -330,6 +338,7 @@ final class MessageOps {
         if (!q.fifo) {
             // one statement; a miss reads the row only to say why (a transaction must not commit without it)
             if (s.deleteMessageIfCurrent(h.messageRowId(), q.id, h.token())) {
+                broker.observers().fire(o -> o.messageDeleted(q.name));
                 return true;
             }
             if (strict) {
@@ -353,6 +362,7 @@ final class MessageOps {
         s.deleteMessage(row.id());
         FifoGroups.recompute(s, q.id, row.groupId());
         s.notifyChanged(q.id); // the group's next message may be receivable now, on any node
+        broker.observers().fire(o -> o.messageDeleted(q.name));
         return true;
     }
 

@@ -58,6 +58,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile long commits;
     private volatile long works;
     private volatile long syncs;
+    /** Time spent in commit (and the sync of DISK durability), summed: the mean commit latency is this / commits. */
+    private volatile long commitNanos;
 
     GroupCommitWriter(String name, DataSource dataSource, SqlFile sql, Durability durability, Dialect dialect,
                       Consumer<Throwable> failureListener) {
@@ -102,6 +104,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Commits, works and syncs so far (read without a lock: a snapshot may straddle a commit). */
     WriterStats stats() {
         return new WriterStats(commits, works, syncs);
+    }
+
+    /** Nanoseconds spent committing (and syncing) so far. */
+    long commitNanos() {
+        return commitNanos;
     }
 
     /** Works queued and not yet taken by the writer. */
@@ -178,6 +185,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     }
                 }
             }
+            long commitStart = System.nanoTime();
             connection.commit();
             committed = true;
             java.util.List<String> changedQueues = session.takeNotifications();
@@ -190,6 +198,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 sync.execute();
                 syncs++;
             }
+            commitNanos += System.nanoTime() - commitStart;
         } catch (SQLException | RuntimeException e) {
             // After a failed fsync the works are committed but may not be on the disk: reporting them
             // failed lets a caller retry (at least once) instead of trusting a promise not kept.

@@ -247,7 +247,34 @@ public final class JdbcQueueStore implements QueueStore {
         return writer.stats();
     }
 
+    /** Nanoseconds the writer spent committing (and forcing to the disk) so far; with {@link #writerStats} the mean commit latency. */
+    public long commitNanos() {
+        return writer.commitNanos();
+    }
+
+    /**
+     * The connection pool now: connections in use, idle, the most it opens, and threads waiting for one
+     * (H2's pool does not say how many wait: -1).
+     */
+    public PoolUse poolUse() {
+        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource h && h.getHikariPoolMXBean() != null) {
+            com.zaxxer.hikari.HikariPoolMXBean p = h.getHikariPoolMXBean();
+            return new PoolUse(p.getActiveConnections(), p.getIdleConnections(), h.getMaximumPoolSize(),
+                    p.getThreadsAwaitingConnection());
+        }
+        if (dataSource instanceof JdbcConnectionPool h2) {
+            int active = h2.getActiveConnections();
+            return new PoolUse(active, -1, h2.getMaxConnections(), -1);
+        }
+        return new PoolUse(-1, -1, -1, -1);
+    }
+
+    /** See {@link #poolUse()}. */
+    public record PoolUse(int active, int idle, int max, int waiting) {
+    }
+
     /** Store writes waiting for the writer (tests use it to know that callers have queued). */
+    @Override
     public int pendingWrites() {
         return writer.pending();
     }

@@ -5,6 +5,7 @@ import io.jaqs.broker.store.GroupRow;
 import io.jaqs.broker.store.MessageRow;
 import io.jaqs.broker.store.QueueCounts;
 import io.jaqs.broker.store.QueueRow;
+import io.jaqs.broker.store.QueueSampleRow;
 import io.jaqs.broker.store.StoreSession;
 import io.jaqs.broker.store.SubscriptionRow;
 import java.sql.Connection;
@@ -304,6 +305,16 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         return new QueueCounts(scalar("countVisible", 0, queueId, now, now),
                 scalar("countInFlight", 0, queueId, now, now),
                 scalar("countDelayed", 0, queueId, now, now));
+    }
+
+    @Override
+    public QueueSampleRow sampleQueue(long queueId, long now, int receiveLimit) throws SQLException {
+        PreparedStatement ps = ps("sampleQueue");
+        bind(ps, now, now, now, receiveLimit, now, queueId, now);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new QueueSampleRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+        }
     }
 
     @Override

@@ -87,6 +87,9 @@ public interface StoreSession {
 
     long countInFlight(long queueId, long now) throws SQLException;
 
+    /** One pass over the queue for metrics and management; see {@link QueueSampleRow}. */
+    QueueSampleRow sampleQueue(long queueId, long now, int receiveLimit) throws SQLException;
+
     long countMessages(long queueId) throws SQLException;
 
     /**

@@ -221,6 +221,19 @@ SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND rece
 -- name: countDelayed
 SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ? AND visible_at > ? AND receive_count = 0 AND expires_at > ?
 
+-- name: sampleQueue
+-- Metrics, JMX and the console (#21): the counts, the age of the oldest message (leaving out those received
+-- ? times or more, as CloudWatch does) and FIFO groups in flight, in one range scan of the queue's
+-- jaqs_message_ready entries; taken at most once per Limits.QUEUE_SAMPLE_MAX_AGE, never per scrape.
+-- Parameters: now, now, now, receiveLimit, now, queue_id, now.
+SELECT COUNT(CASE WHEN visible_at <= ? THEN 1 END),
+    COUNT(CASE WHEN visible_at > ? AND receive_count > 0 THEN 1 END),
+    COUNT(CASE WHEN visible_at > ? AND receive_count = 0 THEN 1 END),
+    MIN(CASE WHEN receive_count < ? THEN sent_at END),
+    MIN(sent_at),
+    COUNT(DISTINCT CASE WHEN visible_at > ? AND receive_count > 0 THEN group_id END)
+FROM jaqs_message WHERE queue_id = ? AND expires_at > ?
+
 -- name: countMessages
 SELECT COUNT(*) FROM jaqs_message WHERE queue_id = ?
 

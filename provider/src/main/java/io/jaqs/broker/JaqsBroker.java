@@ -59,6 +59,7 @@ public final class JaqsBroker implements Broker {
         scheduleReaper();
         topics.start();
         store.onQueueChanged(this::changedElsewhere);
+        io.jaqs.jmx.BrokerManagement.register(this); // JMX is in every JDK; -Djaqs.jmx=false turns it off
     }
 
     /** How long cached queue settings are trusted on a store shared with other nodes. */

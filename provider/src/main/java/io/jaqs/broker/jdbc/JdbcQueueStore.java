@@ -247,6 +247,11 @@ public final class JdbcQueueStore implements QueueStore {
         return writer.stats();
     }
 
+    /** The URL without its parameters (H2 {@code ;KEY=value}, PostgreSQL {@code ?key=value}), which may hold credentials. */
+    public String displayName() {
+        return url.split("[?;]", 2)[0];
+    }
+
     /** Nanoseconds the writer spent committing (and forcing to the disk) so far; with {@link #writerStats} the mean commit latency. */
     public long commitNanos() {
         return writer.commitNanos();

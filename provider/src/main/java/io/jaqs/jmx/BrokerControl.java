@@ -1,0 +1,59 @@
+package io.jaqs.jmx;
+
+import io.jaqs.broker.BrokerHealth;
+import io.jaqs.broker.JaqsBroker;
+import java.util.Map;
+
+final class BrokerControl implements BrokerControlMBean {
+    private final JaqsBroker broker;
+    private final String store;
+
+    BrokerControl(JaqsBroker broker, String store) {
+        this.broker = broker;
+        this.store = store;
+    }
+
+    @Override
+    public String getStore() {
+        return store;
+    }
+
+    @Override
+    public String[] getQueueNames() {
+        return broker.listQueues(null).stream().map(u -> u.substring(u.lastIndexOf('/') + 1)).toArray(String[]::new);
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return broker.checkHealth().up();
+    }
+
+    @Override
+    public String getHealthProblem() {
+        BrokerHealth h = broker.checkHealth();
+        return h.problem();
+    }
+
+    @Override
+    public int getPendingWrites() {
+        return broker.store().pendingWrites();
+    }
+
+    @Override
+    public int getLongPollsWaiting() {
+        return broker.longPollsWaiting();
+    }
+
+    @Override
+    public String createQueue(String name) {
+        return Errors.plain(() -> broker.createQueue(name, Map.of()));
+    }
+
+    @Override
+    public void deleteQueue(String name) {
+        Errors.plain(() -> {
+            broker.deleteQueue(name);
+            return null;
+        });
+    }
+}

@@ -2,6 +2,7 @@ package io.jaqs.cdi;
 
 import io.jaqs.broker.Scheduler;
 import io.jaqs.jms.JaqsConnectionFactory;
+import io.jaqs.jms.tracing.MessagingTracing;
 import io.jaqs.jms.TopicSubscriptionInfo;
 import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.context.spi.CreationalContext;
@@ -253,15 +254,19 @@ final class ListenerEndpoint {
         Object arg = param.isInstance(m) ? m : m.getBody(param);
         RequestContextController request = requests.get();
         boolean activated = request.activate();
+        MessagingTracing.Span span = MessagingTracing.get().startProcess(m);
         try {
             method.invoke(target, arg);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
+            span.error(cause);
             if (cause instanceof Exception ex) {
                 throw ex;
             }
             throw (Error) cause;
         } finally {
+            span.close();
+            span.end();
             if (activated) {
                 request.deactivate();
             }

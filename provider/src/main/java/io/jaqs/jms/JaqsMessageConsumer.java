@@ -414,6 +414,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         JaqsMessage m = session.toJms(rm, queueUrl, destination);
         session.delivered(queueUrl, m);
         session.afterDelivery(queueUrl, m);
+        io.jaqs.jms.tracing.MessagingTracing.get().received(m);
         return m;
     }
 
@@ -579,11 +580,16 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             }
             boolean[] failed = {false};
             boolean recovered = session.runListener(new JaqsSession.Delivered(queueUrl, m.getReceiptHandle(), m), () -> {
+                io.jaqs.jms.tracing.MessagingTracing.Span span = io.jaqs.jms.tracing.MessagingTracing.get().startProcess(m);
                 try {
                     l.onMessage(m);
                 } catch (RuntimeException e) {
                     failed[0] = true;
+                    span.error(e);
                     LOG.log(System.Logger.Level.WARNING, "MessageListener threw; the message will be redelivered", e);
+                } finally {
+                    span.close();
+                    span.end();
                 }
             });
             try {

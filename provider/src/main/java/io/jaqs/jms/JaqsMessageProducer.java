@@ -3,6 +3,7 @@ package io.jaqs.jms;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.jms.tracing.MessagingTracing;
 import io.jaqs.broker.SendMessageResult;
 import io.jaqs.jms.message.JaqsMessage;
 import io.jaqs.jms.message.MessageCodec;
@@ -290,12 +291,23 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
                 && session.mode() != JaqsSession.SESSION_TRANSACTED;
         // a send that does not wait for the store cannot learn the store's id: it names the message itself
         String ownId = fireAndForget && !disableMessageId ? "ID:" + UUID.randomUUID() : null;
-        SendMessageRequest request = request(to, message, prio, ttl, now, ownId);
+        Map<String, MessageAttributeValue> trace = new HashMap<>(2); // traceparent/tracestate of the send span
+        MessagingTracing.Span span = MessagingTracing.get().startSend(to.getName(), to.isTopic(), trace);
+        SendMessageRequest request;
+        try {
+            request = request(to, message, prio, ttl, now, ownId, trace);
+        } catch (JMSException | RuntimeException e) {
+            span.error(e);
+            span.end();
+            throw e;
+        }
         try {
             if (session.mode() == JaqsSession.SESSION_TRANSACTED) {
                 String id = to.isTopic() ? session.transaction().publish(to.getName(), request, session.connection.publisherId())
                         : session.transaction().sendMessage(url, request);
                 message.setJMSMessageID(disableMessageId ? null : "ID:" + id);
+                span.messageId("ID:" + id);
+                span.end();
                 if (listener != null) {
                     session.completions().execute(() -> listener.onCompletion(message));
                 }
@@ -307,6 +319,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             if (listener != null) {
                 boolean noId = disableMessageId; // as at send time, whatever the producer is set to when it completes
                 CompletableFuture<?> callbackDone = future.whenCompleteAsync((result, error) -> {
+                    endSpan(span, result, error);
                     if (error != null) {
                         listener.onException(message, JmsExceptions.of(io.jaqs.broker.JaqsBroker.unwrapError(error)));
                     } else {
@@ -320,6 +333,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             if (fireAndForget) {
                 // held by the store's writer, committed with the next group: not waited for
                 future.whenComplete((r, e) -> {
+                    endSpan(span, r, e);
                     if (e != null) {
                         session.connection.asyncFailure(e);
                     }
@@ -329,9 +343,21 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             }
             SendMessageResult result = io.jaqs.broker.JaqsBroker.await(future);
             setMessageId(message, disableMessageId ? null : "ID:" + result.messageId());
+            endSpan(span, result, null);
         } catch (BrokerException e) {
+            span.error(e);
+            span.end();
             throw JmsExceptions.of(e);
         }
+    }
+
+    private static void endSpan(MessagingTracing.Span span, SendMessageResult result, Throwable error) {
+        if (error != null) {
+            span.error(error);
+        } else if (result != null) {
+            span.messageId("ID:" + result.messageId());
+        }
+        span.end();
     }
 
     private static void setMessageId(Message message, String id) {
@@ -350,12 +376,13 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
     }
 
     /** @param ownId the JMSMessageID the producer gave the message itself, or null for the store's */
-    private SendMessageRequest request(JaqsDestination to, Message message, int prio, long ttl, long now, String ownId)
-            throws JMSException {
+    private SendMessageRequest request(JaqsDestination to, Message message, int prio, long ttl, long now, String ownId,
+                                       Map<String, MessageAttributeValue> trace) throws JMSException {
         MessageCodec.EncodedMessage encoded = MessageCodec.encode(message, session.connection.destinationCodec);
         Map<String, MessageAttributeValue> attributes = encoded.attributes();
-        if (disableMessageId || ownId != null) {
+        if (disableMessageId || ownId != null || !trace.isEmpty()) {
             attributes = new HashMap<>(attributes);
+            attributes.putAll(trace); // this send's context replaces one the message carried from an earlier send
         }
         if (disableMessageId) {
             // the receiver must see no id either (JMS 3.4.3: a hint accepted means null on "these messages")

@@ -2,6 +2,7 @@ package io.jaqs.ra;
 
 import io.jaqs.jms.JaqsMessageConsumer;
 import io.jaqs.jms.JaqsXAConnectionFactory;
+import io.jaqs.jms.tracing.MessagingTracing;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -219,11 +220,16 @@ final class JaqsActivation {
             try {
                 Message m = consumer.receiveNoWait(); // the message held, unless it expired meanwhile
                 if (m != null) {
+                    MessagingTracing.Span span = MessagingTracing.get().startProcess(m);
                     try {
                         ((MessageListener) endpoint).onMessage(m);
                     } catch (RuntimeException e) {
+                        span.error(e);
                         // the container marked its transaction for rollback: afterDelivery rolls it back
                         LOG.log(System.Logger.Level.DEBUG, "onMessage threw; the delivery is rolled back", e);
+                    } finally {
+                        span.close();
+                        span.end();
                     }
                 }
             } finally {
@@ -240,12 +246,17 @@ final class JaqsActivation {
             if (m == null) {
                 return;
             }
+            MessagingTracing.Span span = MessagingTracing.get().startProcess(m);
             try {
                 ((MessageListener) endpoint).onMessage(m);
             } catch (RuntimeException e) {
+                span.error(e);
                 LOG.log(System.Logger.Level.DEBUG, "onMessage threw; the message is redelivered", e);
                 session.recover();
                 return;
+            } finally {
+                span.close();
+                span.end();
             }
             m.acknowledge();
         }

@@ -129,6 +129,14 @@ public final class JaqsBroker implements Broker {
         return sampler.sample(queue(queue));
     }
 
+    /**
+     * Like {@link #queueSample} with another bound on the sample's age: the web console asks for
+     * fresher counts than a scrape, and pays a store scan per queue per {@code maxAge} while it is open.
+     */
+    public QueueSample queueSample(String queue, java.time.Duration maxAge) {
+        return sampler.sample(queue(queue), maxAge.toMillis());
+    }
+
     /** Like {@link #queueSample} but read from the store now (an operator's explicit refresh). */
     public QueueSample queueSampleNow(String queue) {
         return sampler.sampleNow(queue(queue));

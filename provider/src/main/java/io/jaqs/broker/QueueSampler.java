@@ -21,9 +21,13 @@ final class QueueSampler {
     }
 
     QueueSample sample(QueueState q) {
+        return sample(q, Limits.QUEUE_SAMPLE_MAX_AGE.toMillis());
+    }
+
+    QueueSample sample(QueueState q, long maxAgeMillis) {
         QueueSample s = samples.get(q.id);
         long now = broker.clock().millis();
-        if (s != null && now - s.sampledAt().toEpochMilli() < Limits.QUEUE_SAMPLE_MAX_AGE.toMillis()
+        if (s != null && now - s.sampledAt().toEpochMilli() < maxAgeMillis
                 && now >= s.sampledAt().toEpochMilli()) {
             return s;
         }

@@ -2,7 +2,6 @@ package io.jaqs.jmx;
 
 import io.jaqs.broker.BrokerObserver;
 import io.jaqs.broker.JaqsBroker;
-import io.jaqs.broker.jdbc.JdbcQueueStore;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +32,7 @@ public final class BrokerManagement implements BrokerObserver {
     private BrokerManagement(JaqsBroker broker, MBeanServer server) throws JMException {
         this.broker = broker;
         this.server = server;
-        String store = broker.store() instanceof JdbcQueueStore j ? j.displayName() : broker.store().getClass().getSimpleName();
+        String store = broker.store().displayName();
         this.prefix = DOMAIN + ":store=" + ObjectName.quote(store) + ",instance=" + INSTANCES.incrementAndGet();
         this.brokerName = new ObjectName(prefix + ",type=Broker");
         server.registerMBean(new BrokerControl(broker, store), brokerName);

@@ -4,7 +4,8 @@ import io.jaqs.broker.BrokerObserver;
 import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.Limits;
 import io.jaqs.broker.QueueSample;
-import io.jaqs.broker.jdbc.JdbcQueueStore;
+import io.jaqs.broker.store.QueueStore;
+import io.jaqs.broker.store.StoreStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -76,27 +77,28 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
     private void bindStore(MeterRegistry r) {
         storeMeters.add(Gauge.builder(STORE_PREFIX + "longpolls.waiting", broker, b -> b.longPollsWaiting())
                 .description("Receives waiting in a long poll").register(r));
-        if (!(broker.store() instanceof JdbcQueueStore store)) {
+        QueueStore store = broker.store();
+        if (store.stats() == null) {
             return;
         }
-        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "commits", store, s -> s.writerStats().commits())
+        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "commits", store, st -> st.stats().commits())
                 .description("Transactions the store's writer committed").register(r));
-        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "works", store, s -> s.writerStats().works())
+        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "works", store, st -> st.stats().works())
                 .description("Store writes (a send, a receive, a delete ...) the commits held").register(r));
-        storeMeters.add(FunctionTimer.builder(STORE_PREFIX + "commit", store, s -> s.writerStats().commits(),
-                        JdbcQueueStore::commitNanos, TimeUnit.NANOSECONDS)
+        storeMeters.add(FunctionTimer.builder(STORE_PREFIX + "commit", store, st -> st.stats().commits(),
+                        st -> st.stats().commitNanos(), TimeUnit.NANOSECONDS)
                 .description("Commit latency of the store's writer (with the fsync of durability disk)").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "works.per.commit", store, s -> {
-            var w = s.writerStats();
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "works.per.commit", store, st -> {
+            StoreStats w = st.stats();
             return w.commits() == 0 ? 0 : (double) w.works() / w.commits();
         }).description("Mean store writes per commit (group commit) since the store opened").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "writer.queue", store, JdbcQueueStore::pendingWrites)
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "writer.queue", store, st -> st.stats().pendingWrites())
                 .description("Writes queued for the store's writer").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.active", store, s -> s.poolUse().active())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.active", store, st -> st.stats().poolActive())
                 .description("Pooled store connections in use").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.max", store, s -> s.poolUse().max())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.max", store, st -> st.stats().poolMax())
                 .description("Most pooled store connections").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.pending", store, s -> s.poolUse().waiting())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.pending", store, st -> st.stats().poolWaiting())
                 .description("Threads waiting for a store connection (-1: the pool does not say)").register(r));
     }
 

@@ -31,7 +31,7 @@ class JmxTest extends BrokerTestSupport {
     }
 
     private ObjectName brokerName() throws Exception {
-        String store = ObjectName.quote(((io.jaqs.broker.jdbc.JdbcQueueStore) broker.store()).displayName());
+        String store = ObjectName.quote(broker.store().displayName());
         Set<ObjectName> names = server.queryNames(new ObjectName("io.jaqs:type=Broker,store=" + store + ",*"), null);
         assertEquals(1, names.size(), names.toString());
         return names.iterator().next();

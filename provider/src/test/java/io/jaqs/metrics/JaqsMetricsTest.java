@@ -139,11 +139,15 @@ class JaqsMetricsTest extends BrokerTestSupport {
         assertEquals(2, gauge("ApproximateNumberOfMessagesVisible", "poison"));
     }
 
+    /**
+     * Group names of their own: on PostgreSQL a group's lock is an advisory lock of the whole database,
+     * keyed by queue id and group name, which other tests' schemas on the same database may hold.
+     */
     @Test
     void fifoGroupsWithMessagesInFlight() {
         queue("f.fifo", "FifoQueue", "true", "ContentBasedDeduplication", "true");
         JaqsMetrics.bind(broker, registry);
-        for (String[] m : new String[][] {{"g1", "1"}, {"g1", "2"}, {"g2", "3"}, {"g3", "4"}}) {
+        for (String[] m : new String[][] {{"metrics-g1", "1"}, {"metrics-g1", "2"}, {"metrics-g2", "3"}, {"metrics-g3", "4"}}) {
             broker.sendMessage("f.fifo", SendMessageRequest.builder(m[1]).messageGroupId(m[0]).build());
         }
         List<ReceivedMessage> got = receive("f.fifo", 10, 30);

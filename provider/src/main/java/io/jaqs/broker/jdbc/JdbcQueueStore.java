@@ -4,6 +4,7 @@ import io.jaqs.broker.store.StoreException;
 import io.jaqs.broker.store.Durability;
 import io.jaqs.broker.store.QueueStore;
 import io.jaqs.broker.store.QueueStore.QueueChangeListener;
+import io.jaqs.broker.store.StoreStats;
 import io.jaqs.broker.store.StoreWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -248,34 +249,26 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     /** The URL without its parameters (H2 {@code ;KEY=value}, PostgreSQL {@code ?key=value}), which may hold credentials. */
+    @Override
     public String displayName() {
         return url.split("[?;]", 2)[0];
     }
 
-    /** Nanoseconds the writer spent committing (and forcing to the disk) so far; with {@link #writerStats} the mean commit latency. */
-    public long commitNanos() {
-        return writer.commitNanos();
-    }
-
-    /**
-     * The connection pool now: connections in use, idle, the most it opens, and threads waiting for one
-     * (H2's pool does not say how many wait: -1).
-     */
-    public PoolUse poolUse() {
+    @Override
+    public StoreStats stats() {
+        WriterStats w = writer.stats();
+        int active = -1;
+        int max = -1;
+        int waiting = -1;
         if (dataSource instanceof com.zaxxer.hikari.HikariDataSource h && h.getHikariPoolMXBean() != null) {
-            com.zaxxer.hikari.HikariPoolMXBean p = h.getHikariPoolMXBean();
-            return new PoolUse(p.getActiveConnections(), p.getIdleConnections(), h.getMaximumPoolSize(),
-                    p.getThreadsAwaitingConnection());
+            active = h.getHikariPoolMXBean().getActiveConnections();
+            max = h.getMaximumPoolSize();
+            waiting = h.getHikariPoolMXBean().getThreadsAwaitingConnection();
+        } else if (dataSource instanceof JdbcConnectionPool h2) {
+            active = h2.getActiveConnections();
+            max = h2.getMaxConnections(); // H2's pool does not say how many threads wait
         }
-        if (dataSource instanceof JdbcConnectionPool h2) {
-            int active = h2.getActiveConnections();
-            return new PoolUse(active, -1, h2.getMaxConnections(), -1);
-        }
-        return new PoolUse(-1, -1, -1, -1);
-    }
-
-    /** See {@link #poolUse()}. */
-    public record PoolUse(int active, int idle, int max, int waiting) {
+        return new StoreStats(w.commits(), w.works(), writer.commitNanos(), writer.pending(), active, max, waiting);
     }
 
     /** Store writes waiting for the writer (tests use it to know that callers have queued). */

@@ -19,6 +19,16 @@ public interface QueueStore extends AutoCloseable {
 
     Durability durability();
 
+    /** The store's counters (metrics), or null when it keeps none. */
+    default StoreStats stats() {
+        return null;
+    }
+
+    /** What to call the store in management tools: its location without credentials. */
+    default String displayName() {
+        return getClass().getSimpleName();
+    }
+
     /** Works queued for the store's writer and not yet taken, or -1 when the store does not say. */
     default int pendingWrites() {
         return -1;

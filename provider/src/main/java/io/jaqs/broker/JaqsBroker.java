@@ -31,6 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class JaqsBroker implements Broker {
     private static final System.Logger LOG = System.getLogger(JaqsBroker.class.getName());
+    /** The {@link BrokerExtension}s on the class path, loaded once. */
+    private static final List<BrokerExtension> EXTENSIONS = java.util.ServiceLoader.load(BrokerExtension.class,
+            JaqsBroker.class.getClassLoader()).stream().map(java.util.ServiceLoader.Provider::get).toList();
 
     private final QueueStore store;
     private final BrokerConfig config;
@@ -59,7 +62,13 @@ public final class JaqsBroker implements Broker {
         scheduleReaper();
         topics.start();
         store.onQueueChanged(this::changedElsewhere);
-        io.jaqs.jmx.BrokerManagement.register(this); // JMX is in every JDK; -Djaqs.jmx=false turns it off
+        for (BrokerExtension e : EXTENSIONS) { // JMX and the like, which the core does not name
+            try {
+                e.opened(this);
+            } catch (RuntimeException | LinkageError ex) {
+                LOG.log(System.Logger.Level.WARNING, "Broker extension " + e.getClass().getName() + " failed; ignored", ex);
+            }
+        }
     }
 
     /** How long cached queue settings are trusted on a store shared with other nodes. */

@@ -88,6 +88,21 @@ final class StoreBoundary implements QueueStore {
     }
 
     @Override
+    public int pendingWrites() {
+        return store.pendingWrites();
+    }
+
+    @Override
+    public io.jaqs.broker.store.StoreStats stats() {
+        return store.stats();
+    }
+
+    @Override
+    public String displayName() {
+        return store.displayName();
+    }
+
+    @Override
     public <S extends QueueStore> S unwrap(Class<S> type) {
         return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
     }

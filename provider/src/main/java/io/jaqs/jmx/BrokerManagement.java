@@ -54,6 +54,14 @@ public final class BrokerManagement implements BrokerObserver {
         }
     }
 
+    /** Registers every broker as it opens (META-INF/services/io.jaqs.broker.BrokerExtension). */
+    public static final class Extension implements io.jaqs.broker.BrokerExtension {
+        @Override
+        public void opened(JaqsBroker broker) {
+            register(broker);
+        }
+    }
+
     /** The name pattern of every MBean of every Jaqs broker in this JVM. */
     public static ObjectName allNames() {
         try {

@@ -8,7 +8,7 @@
 --    Limit -> LockRows -> Index Scan, so it locks only the rows it returns), and markReceived
 --    re-checks visible_at <= now: in READ COMMITTED an UPDATE that waited for another node's
 --    commit re-evaluates its WHERE on the new row version, so no message is in flight twice.
---  * A FIFO group is changed only under a transaction-scoped advisory lock on (queue, group):
+--  * A FIFO group is changed only under a transaction-scoped advisory lock on (schema, queue, group):
 --    lockGroup (waits) for sends, deletes, visibility changes and moves, tryLockGroup (skips, like
 --    SKIP LOCKED) for receives. Sequence numbers are taken after that lock, from a sequence
 --    without a per-session cache, so they grow in commit order within a group across nodes.
@@ -328,8 +328,10 @@ SELECT id, topic, kind, client_id, name, durable, queue_id, selector, no_local_p
 FROM jaqs_subscription WHERE durable = FALSE AND lease_until < ? ORDER BY lease_until LIMIT ?
 
 -- name: schemaLock
--- Dialect.serializesSchemaChanges: two nodes starting at once create or upgrade the schema once (held until commit)
-SELECT pg_advisory_xact_lock(7423170442338120193)
+-- Dialect.serializesSchemaChanges: two nodes starting at once create or upgrade the schema once (held until commit).
+-- Advisory locks are per database: the key is this store's schema hashed (seeded with Jaqs's own constant), so
+-- stores in other schemas of the database open without waiting for this one.
+SELECT pg_advisory_xact_lock(hashtextextended(COALESCE(current_schema(), ''), 7423170442338120193))
 
 -- name: claimReady
 -- Dialect.skipLocked: a standard receive without filter or redrive in one round trip. Returns the
@@ -346,12 +348,15 @@ FROM c WHERE m.id = c.id
 RETURNING {messageColumns:m}, c.visible_at
 
 -- name: lockGroup
--- Dialect.lockGroupsAcrossNodes: the FIFO group lock across nodes, held until commit
-SELECT pg_advisory_xact_lock(CAST(? % 2147483647 AS INT), hashtext(?))
+-- Dialect.lockGroupsAcrossNodes: the FIFO group lock across nodes, held until commit. Advisory locks are per
+-- database and queue ids per schema, so the first key is (schema, queue id) hashed: the same queue id and group
+-- in another schema's store is another lock. current_schema() is the schema this statement's tables resolve
+-- to; the queue id, all digits, ends the text, so no two (schema, queue) pairs give the same text.
+SELECT pg_advisory_xact_lock(hashtext(COALESCE(current_schema(), '') || '/' || CAST(? AS BIGINT)), hashtext(?))
 
 -- name: tryLockGroup
--- Dialect.lockGroupsAcrossNodes
-SELECT pg_try_advisory_xact_lock(CAST(? % 2147483647 AS INT), hashtext(?))
+-- Dialect.lockGroupsAcrossNodes: lockGroup's key
+SELECT pg_try_advisory_xact_lock(hashtext(COALESCE(current_schema(), '') || '/' || CAST(? AS BIGINT)), hashtext(?))
 
 -- name: claimDedup
 -- Dialect.claimDedupOnConflict: claims a deduplication key; no row when a live entry exists (another send won)

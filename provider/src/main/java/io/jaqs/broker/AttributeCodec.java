@@ -22,6 +22,10 @@ final class AttributeCodec {
     private AttributeCodec() {
     }
 
+    /**
+     * The stored bytes of {@code attributes}; null for no attributes (the store's column is then
+     * NULL). {@link #decode} reads null and empty bytes as no attributes: the one rule for "none".
+     */
     static byte[] encode(Map<String, MessageAttributeValue> attributes) {
         if (attributes.isEmpty()) {
             return null;
@@ -74,6 +78,24 @@ final class AttributeCodec {
         } catch (IOException e) {
             throw new IllegalStateException("corrupt message attributes in the store", e);
         }
+    }
+
+    /** Writes {@code attributes} into a larger record, length first; no attributes are length 0. */
+    static void write(DataOutputStream out, Map<String, MessageAttributeValue> attributes) throws IOException {
+        byte[] b = encode(attributes);
+        if (b == null) {
+            out.writeInt(0);
+        } else {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    /** Reads what {@link #write} wrote. */
+    static Map<String, MessageAttributeValue> read(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return decode(b);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -234,9 +234,7 @@ final class XaOps {
     private static void writeRequest(DataOutputStream out, SendMessageRequest r) throws IOException {
         out.writeInt(r.body().length);
         out.write(r.body());
-        byte[] attributes = AttributeCodec.encode(r.attributes());
-        out.writeInt(attributes.length);
-        out.write(attributes);
+        AttributeCodec.write(out, r.attributes()); // a send without attributes too (length 0)
         out.writeBoolean(r.delaySeconds() != null);
         if (r.delaySeconds() != null) {
             out.writeInt(r.delaySeconds());
@@ -255,9 +253,7 @@ final class XaOps {
     private static SendMessageRequest readRequest(DataInputStream in) throws IOException {
         byte[] body = new byte[in.readInt()];
         in.readFully(body);
-        byte[] attributes = new byte[in.readInt()];
-        in.readFully(attributes);
-        SendMessageRequest.Builder b = SendMessageRequest.builder(body).attributes(AttributeCodec.decode(attributes));
+        SendMessageRequest.Builder b = SendMessageRequest.builder(body).attributes(AttributeCodec.read(in));
         if (in.readBoolean()) {
             b.delaySeconds(in.readInt());
         }

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Every public limit and default of the broker core, in one place. Values follow Amazon SQS and
- * match the tables in DESIGN.md; change both together.
+ * match README.md ("SQS defaults and limits") and docs/architecture.md (SQS semantics); change them
+ * together.
  */
 public final class Limits {
     private Limits() {
@@ -67,7 +68,7 @@ public final class Limits {
      * Standard queues deliver higher JMS priority first, best effort: a message of priority p
      * (0–9) sorts as if it had become visible {@code p × PRIORITY_STEP} earlier, so it overtakes
      * lower-priority messages that became visible less than that long before it. This keeps the
-     * receive an index range scan whatever the queue depth (DESIGN.md, store facts).
+     * receive an index range scan whatever the queue depth (docs/architecture.md, store facts).
      */
     public static final Duration PRIORITY_STEP = Duration.ofHours(1);
     public static final int MIN_PRIORITY = 0;

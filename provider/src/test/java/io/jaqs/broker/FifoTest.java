@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** FIFO queues: group order and locks, every edge case of DESIGN.md, deduplication, sequence numbers, attempt ids. */
+/** FIFO queues: group order and locks, every edge case of docs/architecture.md, deduplication, sequence numbers, attempt ids. */
 class FifoTest extends BrokerTestSupport {
 
     private SendMessageResult send(String q, String group, String dedupId, String body) {
@@ -84,7 +84,7 @@ class FifoTest extends BrokerTestSupport {
         assertEquals(2, again.get(0).approximateReceiveCount());
     }
 
-    // ------------------------------------------------------------------ DESIGN.md edge cases, one test each
+    // ------------------------------------------------------------------ docs/architecture.md's FIFO edge cases, one test each
 
     @Test
     void aDelayedMessageDoesNotLockItsGroup() {

@@ -34,7 +34,7 @@ enum Dialect {
 
     /**
      * The URL the store really opens. For H2 it forces {@code WRITE_DELAY=0}: H2's default write
-     * delay (500 ms) loses committed transactions on {@code kill -9} (DESIGN.md, measured), which
+     * delay (500 ms) loses committed transactions on {@code kill -9} (measured: docs/architecture.md, store facts), which
      * would break the promise that a returned PERSISTENT send survives. A URL that asks for another
      * write delay is refused rather than silently weakened, and so are the settings that let a second
      * process write the same file ({@code AUTO_SERVER=TRUE}, {@code FILE_LOCK=NO}): the store's single

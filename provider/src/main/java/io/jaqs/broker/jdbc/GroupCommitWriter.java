@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  * behind a savepoint (one prepared {@code SAVEPOINT} statement, reused), and a work alone in its
  * commit needs none (its failure rolls back the transaction). One writer also serializes every
  * claim of a message, so receives never need row locks (H2's {@code FOR UPDATE ... LIMIT} locks
- * every matching row; DESIGN.md).
+ * every matching row; docs/architecture.md, store facts).
  *
  * <p>At {@link Durability#DISK} the commit is followed by the dialect's sync statement (H2:
  * {@code CHECKPOINT SYNC}, one fsync of the database file) unless the batch changed nothing, and

@@ -2,7 +2,7 @@
 -- Blocks start with "-- name: <key>"; the schema block holds several statements separated by ';'.
 -- Times are epoch milliseconds of the broker's clock.
 --
--- H2 facts that shape this file (DESIGN.md, "Store facts measured here"):
+-- H2 facts that shape this file (docs/architecture.md, "Store facts measured here"):
 --  * SELECT ... ORDER BY ... LIMIT n FOR UPDATE locks every row matching the WHERE, so receives
 --    never lock with FOR UPDATE here: candidates come from an unlocked, index-sorted range scan and
 --    are claimed by an UPDATE that re-checks visibility. H2 is embedded, so one JVM owns the file

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md: "A PERSISTENT send that returned, and every message not yet deleted, survive kill -9."
+ * docs/architecture.md, durability: "A PERSISTENT send that returned, and every message not yet deleted, survive kill -9."
  * A child JVM sends from several threads and receives and deletes, reporting each call only after
  * it returned; the test kills it with SIGKILL mid-stream, reopens the store and checks every report,
  * three times on the same store file.
@@ -143,7 +143,7 @@ class DurabilityKillTest {
     // ------------------------------------------------------------------ the negative control
 
     /**
-     * Why the store refuses H2's write delay: DESIGN.md measured that H2 with its default
+     * Why the store refuses H2's write delay: it was measured (docs/architecture.md, store facts) that H2 with its default
      * {@code WRITE_DELAY} (500 ms) loses committed transactions on kill -9 (2,111 of ~139,500 rows
      * after 3 s). That loss is likely but not certain in any one run, so it is not a test here;
      * what is tested is that no URL can bring the delay back.

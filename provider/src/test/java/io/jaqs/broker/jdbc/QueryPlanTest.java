@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every hot statement of h2.sql uses the index meant for it, and the ones with ORDER BY … LIMIT
  * read the index in order so H2 stops after LIMIT rows. H2's {@code SELECT … FOR UPDATE … LIMIT}
- * would lock every matching row (DESIGN.md); the store never uses it, and this test keeps the
+ * would lock every matching row (docs/architecture.md, store facts); the store never uses it, and this test keeps the
  * unlocked, index-sorted reads that replace it honest. A receive on a queue 100,000 messages deep
  * must read as many rows as on a queue 100 deep: checked with H2's {@code scanCount}, not timed.
  */

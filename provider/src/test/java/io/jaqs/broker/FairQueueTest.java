@@ -49,6 +49,8 @@ class FairQueueTest extends BrokerTestSupport {
         }
         assertEquals(10, gotB.size(), "all of B's messages within " + receives + " receives");
         assertTrue(receives <= 300, "B's 10 messages came within the first " + receives + " receives, not after A's 10,000");
+        // exactly: A's keys are 100 ms apart from 15 min back, B's start 2 s later, so B's k-th follows A's (20 + k)-th
+        assertEquals(40, receives);
         assertEquals(10_000 + 10 - receives, count(q, "ApproximateNumberOfMessages"), "nothing lost: A's messages are still there");
     }
 

@@ -299,7 +299,7 @@ class FifoGroupConsumersTest extends JmsTestSupport {
             return false; // never processed, never acknowledged
         });
         assertTrue(deadHasOne.await(WAIT_MS, TimeUnit.MILLISECONDS));
-        assertEquals("g00", deadGroup[0], "the oldest group first");
+        String held = deadGroup[0]; // g00 on H2; on PostgreSQL group heads need not follow send order across groups
         try {
             CountDownLatch everyoneHasOne = new CountDownLatch(CONSUMERS);
             Handler h = recordAndMeet(everyoneHasOne);
@@ -307,8 +307,8 @@ class FifoGroupConsumersTest extends JmsTestSupport {
                 start(kind, q, kind + "-" + i, h);
             }
             awaitProcessed((GROUPS - 1) * DYING_PER_GROUP);
-            assertTrue(processed.stream().noneMatch(b -> b.startsWith("g00")), "the dead consumer's group stays locked");
-            // once the last acknowledgements (they follow the processing) have committed, g00's messages are all that is left
+            assertTrue(processed.stream().noneMatch(b -> b.startsWith(held)), "the dead consumer's group stays locked");
+            // once the last acknowledgements (they follow the processing) have committed, the held group is all that is left
             awaitRemaining("dies.fifo", DYING_PER_GROUP);
 
             advance(31); // the queue's visibility timeout (30 s) ends for the messages the dead consumer holds

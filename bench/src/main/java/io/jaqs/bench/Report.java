@@ -235,6 +235,9 @@ final class Report {
         t.add("FIFO with 100 groups within 80% of a standard queue (4 consumers, receive + ack each):");
         t.add("  " + within(rs, JAQS, "fifo-100g", "receive-ack-4c", 0.8));
         t.add("  " + within(rs, JAQS_DISK, "fifo-100g", "receive-ack-4c", 0.8));
+        t.add("FIFO groups spread over consumers: 4 consumers >= 2.5x one (100 groups, receive + ack each):");
+        t.add("  " + within(rs, JAQS, "fifo-100g", "fifo-100g-1c", 2.5));
+        t.add("  " + within(rs, JAQS_DISK, "fifo-100g", "fifo-100g-1c", 2.5));
         return t;
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Workloads {
     static final List<String> ALL = List.of("send-1p", "send-8p", "receive-ack-1c", "receive-ack-4c", "tx-send-100",
-            "tx-receive-100", "fifo-100g", "fanout-10", "latency", "depth-0", "depth-100k", "depth-1m");
+            "tx-receive-100", "fifo-100g", "fifo-100g-1c", "fanout-10", "latency", "depth-0", "depth-100k", "depth-1m");
 
     static final Map<String, String> LATENCY_MEANING = Map.ofEntries(
             Map.entry("send-1p", "one send() call"),
@@ -28,6 +28,7 @@ final class Workloads {
             Map.entry("tx-send-100", "a batch: 100 send() + commit()"),
             Map.entry("tx-receive-100", "a batch: 100 receive() + commit()"),
             Map.entry("fifo-100g", "one receive() + acknowledge()"),
+            Map.entry("fifo-100g-1c", "one receive() + acknowledge()"),
             Map.entry("fanout-10", "end to end, publish to each subscriber's receive"),
             Map.entry("latency", "end to end, scheduled send time to receive"),
             Map.entry("depth-0", "one receive() + acknowledge()"),
@@ -87,6 +88,7 @@ final class Workloads {
             case "receive-ack-4c" -> receive(w, d, 4, false, false);
             case "tx-receive-100" -> receive(w, d, 1, true, false);
             case "fifo-100g" -> receive(w, d, 4, false, true);
+            case "fifo-100g-1c" -> receive(w, d, 1, false, true); // how FIFO groups scale from 1 to 4 consumers
             case "fanout-10" -> fanout(w, d, 10);
             case "latency" -> latency(w, d);
             case "depth-0" -> depth(w, d, s.depths.get(0));

@@ -581,6 +581,9 @@ public final class JaqsBroker implements Broker {
         if (attemptId != null && !attemptId.matches("[\\x21-\\x7E]{1,128}")) {
             throw BrokerException.invalidParameter("ReceiveRequestAttemptId must be 1 to 128 printable ASCII characters");
         }
+        if (q.fifo && request.afterReceiptHandle() != null) {
+            handleFor(q, request.afterReceiptHandle()); // a handle of another queue, or no handle at all, is refused here
+        }
         long waitMillis = (wait != null ? wait : q.settings.receiveWaitTimeSeconds()) * 1000L;
         if (q.fifo && attemptId != null) {
             CompletableFuture<List<ReceivedMessage>> replay = receiveAttempts.replay(this, q, attemptId);

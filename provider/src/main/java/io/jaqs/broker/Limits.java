@@ -74,6 +74,18 @@ public final class Limits {
     public static final int MIN_PRIORITY = 0;
     public static final int MAX_PRIORITY = 9;
 
+    /**
+     * Fair queues (a MessageGroupId on a standard queue, {@link FairSchedule}): a group's messages are
+     * spaced this far apart in the receive order's key, starting at most {@link #FAIR_WINDOW} before
+     * their send. A group sending faster than one message per spacing (10/s) uses up its head start
+     * and its further messages queue in arrival order; a group's few new messages overtake the
+     * backlog other groups sent within the window.
+     */
+    public static final Duration FAIR_SPACING = Duration.ofMillis(100);
+    public static final Duration FAIR_WINDOW = Duration.ofMinutes(15);
+    /** Groups whose schedule a node remembers per standard queue before forgetting the idle ones. */
+    public static final int FAIR_TRACKED_GROUPS = 100_000;
+
     /** How often expired messages and dedup entries are removed. */
     public static final Duration REAPER_INTERVAL = Duration.ofSeconds(10);
 

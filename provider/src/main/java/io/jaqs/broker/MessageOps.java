@@ -78,7 +78,8 @@ final class MessageOps {
 
     /**
      * When a new message may first be received. Standard queues get JMS priority as a head start
-     * (see {@link Limits#PRIORITY_STEP}) when the message is not delayed.
+     * (see {@link Limits#PRIORITY_STEP}) when the message is not delayed, and a message group (a
+     * tenant of a fair queue) its place among the other groups ({@link FairSchedule}).
      */
     private static long visibleAt(QueueState q, SendMessageRequest r, long now) {
         long delayMillis;
@@ -89,8 +90,10 @@ final class MessageOps {
         } else {
             delayMillis = q.settings.delaySeconds() * 1000L;
         }
-        if (delayMillis == 0 && !q.fifo && r.priority() != null) {
-            return now - r.priority() * Limits.PRIORITY_STEP.toMillis();
+        if (delayMillis == 0 && !q.fifo) {
+            // fair queues: a message group's place in the receive order (FairSchedule), then the priority head start
+            long key = r.messageGroupId() == null ? now : q.fairSchedule.keyFor(r.messageGroupId(), now);
+            return r.priority() == null ? key : key - r.priority() * Limits.PRIORITY_STEP.toMillis();
         }
         return now + delayMillis;
     }
@@ -110,12 +113,17 @@ final class MessageOps {
             throws SQLException {
         int vtSeconds = r.visibilityTimeoutSeconds() != null ? r.visibilityTimeoutSeconds() : q.settings.visibilityTimeoutSeconds();
         checkInFlightLimit(s, q, r.maxNumberOfMessages(), now);
-        List<ReceivedMessage> out = q.fifo
-                ? receiveFifo(s, q, r, now, vtSeconds * 1000L, touched)
-                : receiveStandard(s, q, r, now, vtSeconds * 1000L, touched);
+        List<ReceivedMessage> out;
+        if (!q.fifo) {
+            out = receiveStandard(s, q, r, now, vtSeconds * 1000L, touched);
+        } else if (r.afterReceiptHandle() != null) {
+            out = continueGroup(s, q, r, ReceiptHandle.decode(r.afterReceiptHandle()), now, vtSeconds * 1000L, touched);
+        } else {
+            out = receiveFifo(s, q, r, now, vtSeconds * 1000L, touched);
+        }
         q.inFlight += out.size();
         long next = Long.MAX_VALUE;
-        if (out.isEmpty()) {
+        if (out.isEmpty() && r.afterReceiptHandle() == null) { // a continuation never waits: no wake-up time needed
             next = q.fifo ? s.nextGroupAvailableAt(q.id, now) : s.nextVisibleAt(q.id, now);
         }
         return new ReceiveOutcome(out, next);
@@ -187,8 +195,6 @@ final class MessageOps {
     private List<ReceivedMessage> receiveFifo(StoreSession s, QueueState q, ReceiveMessageRequest r, long now,
                                               long vtMillis, List<QueueState> touched) throws SQLException {
         int max = r.maxNumberOfMessages();
-        MessageFilter filter = r.filter();
-        RedrivePolicy redrive = q.settings.redrivePolicy();
         List<ReceivedMessage> out = new ArrayList<>(max);
         long afterHead = Long.MIN_VALUE;
         int page = 16;
@@ -208,41 +214,10 @@ final class MessageOps {
                         continue;
                     }
                 }
-                boolean changed = false;
-                // the head and the consecutive visible messages after it, in order
-                List<MessageRow> rows = s.selectGroupMessages(q.id, g.groupId(), g.headSeq(), max - out.size() + 1);
-                for (MessageRow row : rows) {
-                    if (row.expiresAt() <= now) {
-                        s.deleteMessage(row.id()); // expired: gone whatever its state, like the reaper would
-                        changed = true;
-                        continue;
-                    }
-                    if (row.visibleAt() > now) {
-                        break; // in flight or delayed: the rest of the group waits behind it
-                    }
-                    Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
-                    if (filter != null && !filter.accept(attributes, row.messageId(), row.receiveCount() + 1)) {
-                        break; // strict order: a consumer that cannot take the head takes nothing of the group
-                    }
-                    if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount()
-                            && deadLetter(s, q, row, redrive, now, touched)) {
-                        changed = true;
-                        continue;
-                    }
-                    ReceivedMessage m = claim(s, q, row, attributes, now, vtMillis);
-                    if (m != null) {
-                        out.add(m);
-                        changed = true;
-                        if (out.size() == max) {
-                            break;
-                        }
-                    }
-                }
-                if (changed) {
-                    FifoGroups.recompute(s, q.id, g.groupId());
-                }
-                if (out.size() == max) {
-                    break;
+                int before = out.size();
+                takeFromGroup(s, q, r, g.groupId(), g.headSeq(), Long.MIN_VALUE, out, now, vtMillis, touched);
+                if (out.size() == max || (r.oneGroup() && out.size() > before)) {
+                    return out;
                 }
             }
             if (groups.size() < page) {
@@ -250,6 +225,90 @@ final class MessageOps {
             }
         }
         return out;
+    }
+
+    /**
+     * A receiver that holds the in-flight message {@code held} names (and every earlier message of its
+     * group that is still there) takes the group's next visible messages, in order, although the
+     * group is locked by exactly those messages: what it takes could go to no one else before it
+     * delivers what it holds. Nothing when {@code held} is not in flight under that handle any more
+     * (acknowledged, timed out, taken again) or an earlier message of the group is visible again
+     * (its timeout ran out: it must be delivered first, to whoever takes the group next).
+     */
+    private List<ReceivedMessage> continueGroup(StoreSession s, QueueState q, ReceiveMessageRequest r, ReceiptHandle held,
+                                                long now, long vtMillis, List<QueueState> touched) throws SQLException {
+        List<ReceivedMessage> out = new ArrayList<>(r.maxNumberOfMessages());
+        MessageRow row = s.findMessageMeta(held.messageRowId());
+        if (row == null || row.queueId() != q.id || row.receipt() != held.token() || row.visibleAt() <= now) {
+            return out;
+        }
+        s.lockGroup(q.id, row.groupId());
+        GroupRow g = s.findGroup(q.id, row.groupId());
+        if (g == null) {
+            return out;
+        }
+        takeFromGroup(s, q, r, g.groupId(), g.headSeq(), row.seq(), out, now, vtMillis, touched);
+        return out;
+    }
+
+    /**
+     * Claims a group's consecutive visible messages from {@code fromSeq} in order into {@code out},
+     * up to the request's maximum, and keeps the group's row true. Messages up to {@code heldSeq}
+     * (a continuation; {@code Long.MIN_VALUE} otherwise) must all be in flight, else nothing is taken.
+     */
+    private void takeFromGroup(StoreSession s, QueueState q, ReceiveMessageRequest r, String groupId, long fromSeq, long heldSeq,
+                               List<ReceivedMessage> out, long now, long vtMillis, List<QueueState> touched) throws SQLException {
+        int max = r.maxNumberOfMessages();
+        MessageFilter filter = r.filter();
+        RedrivePolicy redrive = q.settings.redrivePolicy();
+        boolean changed = false;
+        long from = fromSeq;
+        page:
+        while (out.size() < max) {
+            int want = max - out.size() + 1;
+            // the head and the consecutive visible messages after it, in order
+            List<MessageRow> rows = s.selectGroupMessages(q.id, groupId, from, want);
+            for (MessageRow row : rows) {
+                from = row.seq() + 1;
+                if (row.seq() <= heldSeq) {
+                    if (row.visibleAt() <= now && row.expiresAt() > now) {
+                        break page; // an earlier message is visible again: the group is not the holder's any more
+                    }
+                    continue; // held (or delivered and not yet acknowledged) by the receiver continuing it
+                }
+                if (row.expiresAt() <= now) {
+                    s.deleteMessage(row.id()); // expired: gone whatever its state, like the reaper would
+                    changed = true;
+                    continue;
+                }
+                if (row.visibleAt() > now) {
+                    break page; // in flight or delayed: the rest of the group waits behind it
+                }
+                Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
+                if (filter != null && !filter.accept(attributes, row.messageId(), row.receiveCount() + 1)) {
+                    break page; // strict order: a consumer that cannot take the head takes nothing of the group
+                }
+                if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount()
+                        && deadLetter(s, q, row, redrive, now, touched)) {
+                    changed = true;
+                    continue;
+                }
+                ReceivedMessage m = claim(s, q, row, attributes, now, vtMillis);
+                if (m != null) {
+                    out.add(m);
+                    changed = true;
+                    if (out.size() == max) {
+                        break page;
+                    }
+                }
+            }
+            if (rows.size() < want) {
+                break;
+            }
+        }
+        if (changed) {
+            FifoGroups.recompute(s, q.id, groupId);
+        }
     }
 
     /**
@@ -328,6 +387,12 @@ final class MessageOps {
 
     // ------------------------------------------------------------------ receipt-handle operations
 
+    /** A standard queue's message released back: the earliest place it had in the receive order. */
+    private static long readyAt(MessageRow row) {
+        long key = row.groupId() == null ? row.sentAt() : FairSchedule.releasedKey(row.sentAt());
+        return row.priority() < 0 ? key : key - row.priority() * Limits.PRIORITY_STEP.toMillis();
+    }
+
     /**
      * Deletes the message a handle names. A handle of an earlier receive (the message was received
      * again since) deletes nothing, as in SQS; so does a handle of a message already gone.
@@ -380,7 +445,7 @@ final class MessageOps {
         }
         long visibleAt = now;
         if (!q.fifo) {
-            long readyAt = row.priority() < 0 ? row.sentAt() : row.sentAt() - row.priority() * Limits.PRIORITY_STEP.toMillis();
+            long readyAt = readyAt(row);
             visibleAt = Math.min(now, readyAt);
         }
         if (q.fifo) {
@@ -425,7 +490,7 @@ final class MessageOps {
         if (seconds == 0 && !q.fifo) {
             // Released (JMS recover/rollback): back to the place it had in the queue, so it comes
             // before messages sent after it, as JMS redelivery expects.
-            long readyAt = row.priority() < 0 ? row.sentAt() : row.sentAt() - row.priority() * Limits.PRIORITY_STEP.toMillis();
+            long readyAt = readyAt(row);
             visibleAt = Math.min(visibleAt, readyAt);
         }
         if (q.fifo) {

@@ -26,6 +26,8 @@ final class QueueState {
     /** Approximate in-flight count, recounted at most once a second (the OverLimit rule). */
     volatile long inFlight;
     volatile long inFlightCountedAt = Long.MIN_VALUE;
+    /** Standard queues: where messages of each message group sort (fair queues). */
+    final FairSchedule fairSchedule = new FairSchedule();
     /**
      * On a store shared by several nodes: when (System.nanoTime) the settings were last read from the
      * store. Another node may change or delete the queue; the cache is re-read after

@@ -3,6 +3,7 @@ package io.jaqs.jms;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.MessageFilter;
+import io.jaqs.broker.QueueNames;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.Subscription;
@@ -62,6 +63,17 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private CompletableFuture<Void> ahead;
     /** Bumped when the buffer is handed back (recover, rollback, close): a later fetch-ahead result is stale. */
     private int bufferEpoch;
+    /**
+     * FIFO: the receipt handle of the last message this consumer claimed (the newest of its group it
+     * holds), which a fetch-ahead continues after; null when it holds none. Guarded by {@code buffer}.
+     */
+    private String lastClaimed;
+    /**
+     * A FIFO queue (or FIFO topic subscription): each store call takes one message group, and a
+     * fetch-ahead only continues that group, so a consumer never holds undelivered messages of a
+     * group another consumer could be delivering (issue #17).
+     */
+    private final boolean fifo;
     private volatile boolean closed;
     private volatile Integer visibilityTimeoutSeconds;
     private static final int MAX_VISIBILITY_SECONDS = 43_200;
@@ -75,6 +87,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         this.filter = SelectorFilter.of(selector);
         this.subscription = null;
         this.noLocal = false;
+        this.fifo = QueueNames.isFifoName(queueUrl);
     }
 
     /**
@@ -90,6 +103,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         this.filter = null;
         this.subscription = subscription;
         this.noLocal = noLocal;
+        this.fifo = QueueNames.isFifoName(queueUrl);
     }
 
     JaqsDestination destination() {
@@ -143,7 +157,16 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
 
     private ReceiveMessageRequest request(int waitSeconds) {
         Integer vt = visibilityTimeoutSeconds != null ? visibilityTimeoutSeconds : session.connection.factory.getVisibilityTimeoutSeconds();
-        return new ReceiveMessageRequest(session.connection.factory.getPrefetch(), vt, waitSeconds, null, filter);
+        ReceiveMessageRequest r = new ReceiveMessageRequest(session.connection.factory.getPrefetch(), vt, waitSeconds, null, filter);
+        return fifo ? r.withOneGroup() : r;
+    }
+
+    /** Buffers what a store call claimed; guarded by {@code buffer}. */
+    private void buffered(List<ReceivedMessage> got) {
+        buffer.addAll(got);
+        if (!got.isEmpty()) {
+            lastClaimed = got.get(got.size() - 1).receiptHandle();
+        }
     }
 
     /**
@@ -289,7 +312,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
      * prefetch, it asks the store for the rest in the background (no long poll), so that the next
      * receive() finds messages without waiting for a commit, and the claim shares its commit with the
      * application's acknowledgements. Messages held plus being fetched never exceed the prefetch.
-     * With a prefetch of 1 there is no fetch-ahead.
+     * With a prefetch of 1 there is no fetch-ahead. On a FIFO queue a fetch-ahead only continues the
+     * group of the last message claimed, after it: taking another group's head would lock that group
+     * while this consumer is not delivering it.
      */
     private void fetchAhead() {
         if (closed || listener != null || !session.connection.isStarted()) {
@@ -303,12 +328,16 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             if (ahead != null || buffer.size() > prefetch * JmsDefaults.FETCH_AHEAD_AT / 100) {
                 return;
             }
+            if (fifo && lastClaimed == null) {
+                return;
+            }
             int want = prefetch - buffer.size();
             int epoch = bufferEpoch;
             Integer vt = visibilityTimeoutSeconds != null ? visibilityTimeoutSeconds : session.connection.factory.getVisibilityTimeoutSeconds();
+            ReceiveMessageRequest ask = new ReceiveMessageRequest(want, vt, 0, null, filter);
             CompletableFuture<List<ReceivedMessage>> f;
             try {
-                f = broker().receiveMessageAsync(queueUrl, new ReceiveMessageRequest(want, vt, 0, null, filter));
+                f = broker().receiveMessageAsync(queueUrl, fifo ? ask.continuingAfter(lastClaimed) : ask);
             } catch (BrokerException e) {
                 return; // the next receive() that needs the store reports it
             }
@@ -320,7 +349,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                     ahead = null;
                     if (got != null) {
                         if (epoch == bufferEpoch) { // closing drains the buffer after this settled
-                            buffer.addAll(got);
+                            buffered(got);
                         } else {
                             stale = got;
                         }
@@ -433,7 +462,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         try {
             List<ReceivedMessage> got = leftNanos == Long.MAX_VALUE ? f.get() : f.get(leftNanos, TimeUnit.NANOSECONDS);
             synchronized (buffer) {
-                buffer.addAll(got);
+                buffered(got);
             }
         } catch (TimeoutException | CancellationException e) {
             f.cancel(false); // the broker makes visible again anything it claimed for us
@@ -467,6 +496,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         settleAhead(); // what a fetch-ahead claimed is handed back with the rest, so redelivery starts at the oldest
         synchronized (buffer) {
             bufferEpoch++;
+            lastClaimed = null;
             List<JaqsSession.Delivered> out = undelivered(buffer);
             buffer.clear();
             return out;
@@ -536,7 +566,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 return;
             }
             synchronized (buffer) {
-                buffer.addAll(got);
+                buffered(got);
             }
             if (!closed) {
                 session.dispatcher().execute(this::drain);

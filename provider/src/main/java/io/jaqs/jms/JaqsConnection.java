@@ -230,8 +230,9 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         if (l == null || closed) {
             return;
         }
-        JMSException e = t instanceof RuntimeException r ? JmsExceptions.of(r) : new JMSException(String.valueOf(t));
-        if (t instanceof Exception cause && e.getLinkedException() == null) {
+        JMSException e = t instanceof JMSException j ? j
+                : t instanceof RuntimeException r ? JmsExceptions.of(r) : new JMSException(String.valueOf(t));
+        if (t instanceof Exception cause && e != t && e.getLinkedException() == null) {
             withCause(e, cause);
         }
         try {

@@ -404,18 +404,22 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        authenticate(userName, password);
-        return new JaqsConnection(this, getBroker(), clientId);
+        String authenticated = authenticate(userName, password);
+        JaqsConnection c = new JaqsConnection(this, getBroker(), clientId);
+        c.authenticatedUser = authenticated;
+        return c;
     }
 
-    void authenticate(String userName, String password) throws JMSSecurityException {
+    /** The user name once its password was checked; null when no users are configured (nobody is authenticated). */
+    String authenticate(String userName, String password) throws JMSSecurityException {
         if (users.isEmpty()) {
-            return;
+            return null;
         }
         String expected = userName == null ? null : users.get(userName);
         if (expected == null || !expected.equals(password == null ? "" : password)) {
             throw new JMSSecurityException("Authentication failed for user '" + userName + "'");
         }
+        return userName;
     }
 
     @Override

@@ -74,6 +74,13 @@ enum Dialect {
         if (writeDelay == null) {
             b.append(";WRITE_DELAY=0");
         }
+        if (!isInMemory(url) && h2Setting(url, "DB_CLOSE_ON_EXIT") == null) {
+            // H2's own shutdown hook would close the database before Jaqs's hook has closed the store,
+            // whose last writes then fail ("Database is already closed" in the .trace.db). The store
+            // closes the database itself (BrokerRegistry's hook, or close()); a JVM that exits
+            // without closing it leaves a file H2 opens as after kill -9, which loses nothing.
+            b.append(";DB_CLOSE_ON_EXIT=FALSE");
+        }
         if (isInMemory(url) && h2Setting(url, "DB_CLOSE_DELAY") == null) {
             b.append(";DB_CLOSE_DELAY=-1"); // the pool may close every connection; keep the data until close()
         }

@@ -157,8 +157,9 @@ class DurabilityKillTest {
                 () -> JdbcQueueStore.open("jdbc:h2:file:" + dir.resolve("delayed") + ";write_delay = 500"));
         assertTrue(open.getMessage().contains("loses committed messages on kill -9"), open.getMessage());
 
-        assertEquals("jdbc:h2:file:/tmp/x;WRITE_DELAY=0", Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x"));
-        assertEquals("jdbc:h2:file:/tmp/x;WRITE_DELAY=0", Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x;WRITE_DELAY=0"));
+        assertEquals("jdbc:h2:file:/tmp/x;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x"));
+        assertEquals("jdbc:h2:file:/tmp/x;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                Dialect.H2.normalizeUrl("jdbc:h2:file:/tmp/x;WRITE_DELAY=0"));
     }
 
     /** A delay set another way than the URL's own setting (here an INIT script) is found on the open database. */

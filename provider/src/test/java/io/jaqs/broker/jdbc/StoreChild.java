@@ -24,6 +24,9 @@ import java.util.Map;
  *       and for every other one {@code DELETING <id>}, deletes it, then {@code DELETED <id>}. It runs
  *       until it is killed.</li>
  *   <li>{@code hold <db>}: opens the store, prints {@code OPEN}, and holds it until stdin closes.</li>
+ *   <li>{@code exit <db>}: a JMS application on the H2 file {@code <db>} (the broker registry and its
+ *       shutdown hook): a listener consumes while the main thread sends; after 200 sends it prints
+ *       {@code EXITING} and calls {@code System.exit(0)} in the middle of that traffic.</li>
  * </ul>
  *
  * A shutdown hook prints {@code SHUTDOWN-HOOK}: after {@code kill -9} it must not appear.
@@ -41,6 +44,7 @@ public final class StoreChild {
         switch (args[0]) {
             case "run" -> run(url, Integer.parseInt(args[2]));
             case "hold" -> hold(url);
+            case "exit" -> exitWhileBusy(url);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -96,6 +100,21 @@ public final class StoreChild {
                 // hold the store until the parent closes our stdin
             }
         }
+    }
+
+    private static void exitWhileBusy(String url) throws Exception {
+        io.jaqs.jms.JaqsConnectionFactory f = new io.jaqs.jms.JaqsConnectionFactory(url);
+        jakarta.jms.Connection c = f.createConnection();
+        jakarta.jms.Session listening = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+        listening.createConsumer(listening.createQueue(QUEUE)).setMessageListener(m -> { });
+        c.start();
+        jakarta.jms.Session sending = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+        jakarta.jms.MessageProducer p = sending.createProducer(sending.createQueue(QUEUE));
+        for (int i = 0; i < 200; i++) {
+            p.send(sending.createTextMessage("message " + i));
+        }
+        report("EXITING");
+        System.exit(0); // not closed: the store is closed by Jaqs's shutdown hook, with the listener still at work
     }
 
     private static void report(String line) {

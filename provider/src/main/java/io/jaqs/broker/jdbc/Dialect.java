@@ -51,7 +51,8 @@ enum Dialect {
      */
     String normalizeUrl(String url) {
         if (this == POSTGRESQL) {
-            return withoutParameter(withoutParameter(url, POOL_SIZE_PARAMETER), WRITERS_PARAMETER);
+            return withoutParameter(withoutParameter(withoutParameter(url, POOL_SIZE_PARAMETER), WRITERS_PARAMETER),
+                    STORE_TIMEOUT_PARAMETER);
         }
         String writeDelay = h2Setting(url, "WRITE_DELAY");
         if (writeDelay != null && !writeDelay.equals("0")) {
@@ -129,6 +130,41 @@ enum Dialect {
         }
         throw new IllegalArgumentException("Store URL '" + url + "' sets " + POOL_SIZE_PARAMETER + "=" + v
                 + ": it must be a whole number of connections, at least 1");
+    }
+
+    /** The URL query parameter that bounds how long a PostgreSQL store call waits for a database connection. */
+    static final String STORE_TIMEOUT_PARAMETER = "jaqsStoreTimeoutSeconds";
+
+    /**
+     * Seconds a store call waits for a database connection before it fails saying the store is
+     * unreachable (PostgreSQL: the pool's connectionTimeout, and the driver's connectTimeout and
+     * loginTimeout unless the URL sets them). A few seconds: long enough for a pool to replace the
+     * connections a database restart ended, short enough that callers hear of an outage at once
+     * instead of blocking for the pool's usual 30 s.
+     */
+    static final int DEFAULT_STORE_TIMEOUT_SECONDS = 5;
+
+    /** The URL's {@code jaqsStoreTimeoutSeconds} (1 to 300) when given, else {@link #DEFAULT_STORE_TIMEOUT_SECONDS}. */
+    static int storeTimeoutSeconds(String url) {
+        String v = queryParameter(url, STORE_TIMEOUT_PARAMETER);
+        if (v == null) {
+            return DEFAULT_STORE_TIMEOUT_SECONDS;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 300) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new IllegalArgumentException("Store URL '" + url + "' sets " + STORE_TIMEOUT_PARAMETER + "=" + v
+                + ": it must be a whole number of seconds from 1 to 300");
+    }
+
+    /** Whether the URL sets this query parameter (a driver setting Jaqs must not override). */
+    static boolean hasParameter(String url, String name) {
+        return queryParameter(url, name) != null;
     }
 
     private static String queryParameter(String url, String name) {

@@ -93,7 +93,13 @@ public final class JdbcQueueStore implements QueueStore {
                 hc.setPoolName("jaqs-store");
                 hc.setAutoCommit(true);
                 hc.setInitializationFailTimeout(-1); // fail below, in initSchema, with the store's message
-                hc.setConnectionTimeout(30_000);
+                int timeout = Dialect.storeTimeoutSeconds(url);
+                hc.setConnectionTimeout(timeout * 1000L); // an outage fails calls after this, not after Hikari's 30 s
+                for (String driverTimeout : new String[] {"connectTimeout", "loginTimeout"}) {
+                    if (!Dialect.hasParameter(url, driverTimeout)) {
+                        hc.addDataSourceProperty(driverTimeout, Integer.toString(timeout));
+                    }
+                }
                 if (dialect.initializesConnections()) {
                     hc.setConnectionInitSql(sql.get("connectionInit")); // postgresql.sql says why
                 }
@@ -207,10 +213,11 @@ public final class JdbcQueueStore implements QueueStore {
         if (closed) {
             throw StoreException.closed("The store is closed");
         }
-        try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
+        try (Connection c = StoreUnreachableException.connect(dataSource); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
             return work.run(s);
         } catch (SQLException e) {
-            StoreException failure = new StoreException("The store failed: " + e.getMessage(), e);
+            StoreException failure = new StoreException(
+                    e instanceof StoreUnreachableException ? e.getMessage() : "The store failed: " + e.getMessage(), e);
             fireFailure(failure);
             throw failure;
         }

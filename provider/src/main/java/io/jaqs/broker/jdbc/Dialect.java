@@ -46,7 +46,8 @@ enum Dialect {
      * (3.8 GB at ~3,300 single-work commits/s here; group commit makes fewer, fuller chunks). The
      * store leaves RETENTION_TIME at H2's default on purpose: lower values are what H2 issues #2752
      * and #4387 (2.5.x, "Double mark" on reopen after SHUTDOWN with RETENTION_TIME=1000) report
-     * corrupting files. {@code PAGE_SIZE=4096} halves the bytes per commit (measured 72 → 40 KB per
+     * corrupting files, and DurabilityKillTest lost confirmed sends on kill -9 with H2 2.5.252 at
+     * RETENTION_TIME=0 (first kill, both durabilities) and 1000 (second kill, DISK). {@code PAGE_SIZE=4096} halves the bytes per commit (measured 72 → 40 KB per
      * send+receive+delete) if disk space matters more than the effect on reads, not measured here.
      */
     String normalizeUrl(String url) {

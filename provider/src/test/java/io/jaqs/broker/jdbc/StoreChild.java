@@ -18,7 +18,8 @@ import java.util.Map;
  * one line per event, each written (and flushed) only after the call it reports has returned:
  *
  * <ul>
- *   <li>{@code run <db> <senders>}: opens a broker on the H2 file {@code <db>}, prints {@code READY},
+ *   <li>{@code run <db> <senders> [PROCESS|DISK]}: opens a broker on the H2 file {@code <db>} at that
+ *       durability (default PROCESS), prints {@code READY},
  *       then {@code senders} threads send for ever, printing {@code SENT <messageId>} after each
  *       send returned, while one receiver prints {@code RECEIVED <id>} for each message received,
  *       and for every other one {@code DELETING <id>}, deletes it, then {@code DELETED <id>}. It runs
@@ -42,15 +43,15 @@ public final class StoreChild {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> report("SHUTDOWN-HOOK")));
         String url = "jdbc:h2:file:" + args[1];
         switch (args[0]) {
-            case "run" -> run(url, Integer.parseInt(args[2]));
+            case "run" -> run(url, Integer.parseInt(args[2]), args.length > 3 ? Durability.valueOf(args[3]) : Durability.PROCESS);
             case "hold" -> hold(url);
             case "exit" -> exitWhileBusy(url);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
 
-    private static void run(String url, int senders) throws InterruptedException {
-        JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2), BrokerConfig.defaults());
+    private static void run(String url, int senders, Durability durability) throws InterruptedException {
+        JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, durability, 2), BrokerConfig.defaults());
         // received messages stay invisible for 10 minutes: longer than the test, so they stay received-not-deleted
         broker.createQueue(QUEUE, Map.of("VisibilityTimeout", "600"));
         report("READY");

@@ -31,6 +31,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--footprint")) {
+            Footprint.main(List.of(args).subList(1, args.length));
+            System.exit(0);
+        }
         Settings s = new Settings();
         List<String> systems = new ArrayList<>(SYSTEMS);
         List<String> workloads = new ArrayList<>(Workloads.ALL);
@@ -72,6 +76,9 @@ public final class Bench {
     private static void usage() {
         System.out.println("""
                 bench/run [--quick] [--systems LIST] [--workloads LIST] [--latency-rate N] [--out DIR]
+                bench/run --footprint [--quick] [--h2-settings ';KEY=VALUE'] [--out DIR]
+                                  the embedded H2 store's file size through load, fill, drain, idle, close
+                                  and reopen (about 7 minutes; --quick about 2); footprint.md/.csv/.svg
                   --quick         same workloads at small counts (under 3 minutes)
                   --systems       comma-separated, from: jaqs-h2 (both durabilities), jaqs-h2/process, jaqs-h2/disk,
                                   jaqs-postgres, artemis-file, artemis-jdbc, sqs-jms-elasticmq, raw-h2  (default: all)

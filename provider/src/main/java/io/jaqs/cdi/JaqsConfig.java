@@ -29,6 +29,10 @@ import java.util.function.UnaryOperator;
  *       application does not provide a CDI bean of that type: {@code some.Class#staticMethod} (for
  *       Narayana {@code com.arjuna.ats.jta.TransactionManager#transactionManager}) or a class name
  *       with a public no-argument constructor;</li>
+ *   <li>{@code jaqs.redeliveryDelaySeconds}, {@code jaqs.redeliveryMultiplier},
+ *       {@code jaqs.maxRedeliveryDelaySeconds} (and per named factory
+ *       {@code jaqs.connectionFactory.<name>.redeliveryDelaySeconds} etc.): the redelivery backoff of
+ *       the factory's sessions and listeners (defaults 0, 2.0, 60);</li>
  *   <li>{@code jaqs.listener.scaleIntervalMillis} (default 1000): how often the consumer pool of a
  *       {@code @JaqsListener} with {@code concurrency = "min-max"} is resized, on the broker's clock;</li>
  *   <li>{@code jaqs.listener.idleIntervals} (default 5): a consumer above {@code min} that delivered
@@ -128,6 +132,21 @@ public final class JaqsConfig {
 
     public String password(String factoryName) {
         return get(prefix(factoryName) + "password");
+    }
+
+    /** The redelivery backoff keys of a factory, when set: {@code jaqs[.connectionFactory.<name>].redeliveryDelaySeconds} etc. */
+    void applyRedelivery(io.jaqs.jms.JaqsConnectionFactory f, String factoryName) {
+        for (String property : java.util.List.of("redeliveryDelaySeconds", "redeliveryMultiplier", "maxRedeliveryDelaySeconds")) {
+            String key = prefix(factoryName) + property;
+            String v = get(key);
+            if (v != null && !v.isBlank()) {
+                try {
+                    io.jaqs.jms.jndi.FactoryProperties.apply(f, property, v, key);
+                } catch (javax.naming.ConfigurationException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** The only class that touches the MicroProfile Config API: loaded only when that API is present. */

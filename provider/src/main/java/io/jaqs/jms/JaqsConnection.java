@@ -80,6 +80,8 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     private boolean clientIdFixed;
     private boolean clientIdRegistered;
     private volatile ExceptionListener exceptionListener;
+    /** The user whose password the factory checked (the JMSXUserID of what this connection sends), or null. */
+    volatile String authenticatedUser;
     private final java.util.function.Consumer<Throwable> storeFailureListener = this::storeFailed;
     private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
     private final int id = CONNECTION_IDS.incrementAndGet();
@@ -230,8 +232,9 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         if (l == null || closed) {
             return;
         }
-        JMSException e = t instanceof RuntimeException r ? JmsExceptions.of(r) : new JMSException(String.valueOf(t));
-        if (t instanceof Exception cause && e.getLinkedException() == null) {
+        JMSException e = t instanceof JMSException j ? j
+                : t instanceof RuntimeException r ? JmsExceptions.of(r) : new JMSException(String.valueOf(t));
+        if (t instanceof Exception cause && e != t && e.getLinkedException() == null) {
             withCause(e, cause);
         }
         try {
@@ -256,6 +259,10 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             }
             return exceptionDispatcher;
         }
+    }
+
+    String authenticatedUser() {
+        return authenticatedUser;
     }
 
     /** Reports an asynchronous failure (e.g. of a NON_PERSISTENT send) to the ExceptionListener. */

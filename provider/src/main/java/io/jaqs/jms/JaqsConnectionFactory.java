@@ -51,6 +51,8 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     private int prefetch = JmsDefaults.PREFETCH;
     private volatile boolean asyncAcknowledge = JmsDefaults.ASYNC_ACKNOWLEDGE;
     private int redeliveryDelaySeconds = JmsDefaults.REDELIVERY_DELAY_SECONDS;
+    private double redeliveryMultiplier = JmsDefaults.REDELIVERY_MULTIPLIER;
+    private int maxRedeliveryDelaySeconds = JmsDefaults.MAX_REDELIVERY_DELAY_SECONDS;
     private Integer visibilityTimeoutSeconds;
     private String fifoGroupId = JmsDefaults.FIFO_GROUP;
     private String trustedPackages;
@@ -259,12 +261,41 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
         return redeliveryDelaySeconds;
     }
 
-    /** Seconds a message released by recover, rollback or consumer close waits before redelivery. */
+    /**
+     * Seconds a message released by a listener that threw, recover, rollback or consumer close
+     * waits before its first redelivery; later ones grow (see {@link #setRedeliveryMultiplier}).
+     */
     public void setRedeliveryDelaySeconds(int seconds) {
-        if (seconds < 0 || seconds > 43_200) {
-            throw new IllegalArgumentException("redeliveryDelaySeconds must be from 0 to 43200, got " + seconds);
-        }
+        new RedeliveryBackoff(seconds, redeliveryMultiplier, maxRedeliveryDelaySeconds); // checks the range
         this.redeliveryDelaySeconds = seconds;
+    }
+
+    public double getRedeliveryMultiplier() {
+        return redeliveryMultiplier;
+    }
+
+    /**
+     * Each redelivery of the same message after the first waits this many times longer than the one
+     * before (from at least 1 s), up to {@link #setMaxRedeliveryDelaySeconds}; 1.0 to 100.0.
+     */
+    public void setRedeliveryMultiplier(double multiplier) {
+        new RedeliveryBackoff(redeliveryDelaySeconds, multiplier, maxRedeliveryDelaySeconds);
+        this.redeliveryMultiplier = multiplier;
+    }
+
+    public int getMaxRedeliveryDelaySeconds() {
+        return maxRedeliveryDelaySeconds;
+    }
+
+    /** The longest wait before a redelivery (0 with a zero redeliveryDelaySeconds: no backoff at all). */
+    public void setMaxRedeliveryDelaySeconds(int seconds) {
+        new RedeliveryBackoff(redeliveryDelaySeconds, redeliveryMultiplier, seconds);
+        this.maxRedeliveryDelaySeconds = seconds;
+    }
+
+    /** The redelivery delays of this factory's sessions. */
+    public RedeliveryBackoff redeliveryBackoff() {
+        return new RedeliveryBackoff(redeliveryDelaySeconds, redeliveryMultiplier, maxRedeliveryDelaySeconds);
     }
 
     public Integer getVisibilityTimeoutSeconds() {
@@ -373,18 +404,22 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        authenticate(userName, password);
-        return new JaqsConnection(this, getBroker(), clientId);
+        String authenticated = authenticate(userName, password);
+        JaqsConnection c = new JaqsConnection(this, getBroker(), clientId);
+        c.authenticatedUser = authenticated;
+        return c;
     }
 
-    void authenticate(String userName, String password) throws JMSSecurityException {
+    /** The user name once its password was checked; null when no users are configured (nobody is authenticated). */
+    String authenticate(String userName, String password) throws JMSSecurityException {
         if (users.isEmpty()) {
-            return;
+            return null;
         }
         String expected = userName == null ? null : users.get(userName);
         if (expected == null || !expected.equals(password == null ? "" : password)) {
             throw new JMSSecurityException("Authentication failed for user '" + userName + "'");
         }
+        return userName;
     }
 
     @Override

@@ -177,6 +177,11 @@ final class JaqsJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setTimeToLive(long timeToLive) {
+        try {
+            JaqsMessageProducer.checkTimeToLive(timeToLive);
+        } catch (JMSException e) {
+            throw new JMSRuntimeException(e.getMessage());
+        }
         this.timeToLive = timeToLive;
         return this;
     }
@@ -188,6 +193,11 @@ final class JaqsJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setDeliveryDelay(long deliveryDelay) {
+        try {
+            JaqsMessageProducer.checkDeliveryDelay(deliveryDelay);
+        } catch (JMSException e) {
+            throw new JMSRuntimeException(e.getMessage());
+        }
         this.deliveryDelay = deliveryDelay;
         return this;
     }

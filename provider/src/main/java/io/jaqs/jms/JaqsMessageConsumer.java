@@ -603,20 +603,21 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             try {
                 m = session.toJms(rm, queueUrl, destination);
                 session.delivered(queueUrl, m);
-            } catch (JMSException e) {
+            } catch (JMSException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot deliver message " + rm.messageId() + ": " + e.getMessage());
                 session.connection.asyncFailure(e);
                 continue;
             }
-            boolean[] failed = {false};
+            Throwable[] failed = {null};
             boolean recovered = session.runListener(new JaqsSession.Delivered(queueUrl, m.getReceiptHandle(), m), () -> {
                 io.jaqs.jms.tracing.MessagingTracing.Span span = io.jaqs.jms.tracing.MessagingTracing.get().startProcess(m);
                 try {
                     l.onMessage(m);
-                } catch (RuntimeException e) {
-                    failed[0] = true;
-                    span.error(e);
-                    LOG.log(System.Logger.Level.WARNING, "MessageListener threw; the message will be redelivered", e);
+                } catch (Throwable t) {
+                    // any Throwable, an Error too (a failed assertion, say), is a failed delivery: the
+                    // message comes back and this thread goes on delivering (JMS 8.7)
+                    failed[0] = t;
+                    span.error(t);
                 } finally {
                     span.close();
                     span.end();
@@ -625,12 +626,12 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             try {
                 if (recovered) {
                     // the listener called recover(): the message was released, not to be acknowledged
-                } else if (failed[0]) {
-                    session.listenerFailed(queueUrl, m);
+                } else if (failed[0] != null) {
+                    session.listenerFailed(queueUrl, m, failed[0]);
                 } else {
                     session.afterDelivery(queueUrl, m);
                 }
-            } catch (JMSException e) {
+            } catch (JMSException | RuntimeException e) {
                 session.connection.asyncFailure(e);
             }
             if (closed && subscription != null) {

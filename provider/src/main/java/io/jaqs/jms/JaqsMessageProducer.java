@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicPublisher {
     public static final String DEDUPLICATION_ID_PROPERTY = "JMS_SQS_DeduplicationId";
     public static final String GROUP_ID_PROPERTY = "JMSXGroupID";
+    static final String USER_ID_PROPERTY = "JMSXUserID";
     /** Provider attribute of a message sent with the message id disabled: it is received without one too. */
     static final String NO_MESSAGE_ID_ATTRIBUTE = JaqsMessage.JAQS_ATTRIBUTE_PREFIX + "NoMessageID";
     /** Provider attribute holding the JMSMessageID of a message whose producer did not wait for the store's id. */
@@ -116,6 +117,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
     @Override
     public void setTimeToLive(long timeToLive) throws JMSException {
         checkOpen();
+        checkTimeToLive(timeToLive);
         this.timeToLive = timeToLive;
     }
 
@@ -128,6 +130,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
     @Override
     public void setDeliveryDelay(long deliveryDelay) throws JMSException {
         checkOpen();
+        checkDeliveryDelay(deliveryDelay);
         this.deliveryDelay = deliveryDelay;
     }
 
@@ -271,6 +274,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
         }
         checkDeliveryMode(mode);
         checkPriority(prio);
+        checkTimeToLive(ttl);
         if (to.isTemporary() && session.connection.isClosed()) {
             throw new InvalidDestinationException("Temporary queue " + to.getName() + " is gone");
         }
@@ -375,14 +379,37 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
         session.sendStarted(callbackDone);
     }
 
+    /**
+     * A negative time to live is refused: it was stored as "never expires", the opposite of what
+     * the number suggests (0 is the JMS value for that). The message of the exception names the rule.
+     */
+    static void checkTimeToLive(long ttl) throws JMSException {
+        if (ttl < 0) {
+            throw new JMSException("A time to live must be 0 (never expires) or a positive number of milliseconds, got " + ttl);
+        }
+    }
+
+    /** A negative delivery delay is refused (0 = deliver at once). */
+    static void checkDeliveryDelay(long delay) throws JMSException {
+        if (delay < 0) {
+            throw new JMSException("A delivery delay must be 0 or a positive number of milliseconds, got " + delay);
+        }
+    }
+
     /** @param ownId the JMSMessageID the producer gave the message itself, or null for the store's */
     private SendMessageRequest request(JaqsDestination to, Message message, int prio, long ttl, long now, String ownId,
                                        Map<String, MessageAttributeValue> trace) throws JMSException {
         MessageCodec.EncodedMessage encoded = MessageCodec.encode(message, session.connection.destinationCodec);
         Map<String, MessageAttributeValue> attributes = encoded.attributes();
-        if (disableMessageId || ownId != null || !trace.isEmpty()) {
+        String user = session.connection.authenticatedUser();
+        if (disableMessageId || ownId != null || !trace.isEmpty() || user != null || attributes.containsKey(USER_ID_PROPERTY)) {
             attributes = new HashMap<>(attributes);
             attributes.putAll(trace); // this send's context replaces one the message carried from an earlier send
+        }
+        // JMSXUserID is the provider's to set (JMS 3.5.9): the authenticated user, never what the client put there
+        attributes.remove(USER_ID_PROPERTY);
+        if (user != null) {
+            attributes.put(USER_ID_PROPERTY, MessageAttributeValue.string(user));
         }
         if (disableMessageId) {
             // the receiver must see no id either (JMS 3.4.3: a hint accepted means null on "these messages")

@@ -334,10 +334,12 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         if (messages.isEmpty()) {
             return;
         }
-        int delay = connection.factory.getRedeliveryDelaySeconds();
+        RedeliveryBackoff backoff = connection.factory.redeliveryBackoff();
         Map<String, List<ChangeVisibilityBatchEntry>> byQueue = new LinkedHashMap<>();
         for (Delivered d : messages) {
             List<ChangeVisibilityBatchEntry> batch = byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>());
+            // each message waits by its own delivery count: a poison message backs off, its neighbours do not
+            int delay = backoff.delaySeconds(d.message().getReceiveCount());
             batch.add(new ChangeVisibilityBatchEntry("m" + batch.size(), d.receiptHandle(), delay));
             if (batch.size() == 10) {
                 flushVisibility(d.queueUrl(), batch);
@@ -458,9 +460,24 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         }
     }
 
-    /** A listener threw: AUTO/DUPS_OK redeliver the message at once (JMS 8.7). */
-    void listenerFailed(String queueUrl, JaqsMessage m) {
-        if (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE) {
+    /**
+     * A listener threw: AUTO/DUPS_OK redeliver the message (JMS 8.7), after the redelivery backoff
+     * so that a message that always fails cannot spin. One rate-limited log line tells of it; an
+     * Error (not an Exception: a failed assertion, a linkage problem) also goes to the
+     * ExceptionListener, as the application would otherwise never hear of it.
+     */
+    void listenerFailed(String queueUrl, JaqsMessage m, Throwable t) {
+        boolean released = mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE;
+        int count = m.getReceiveCount();
+        RedeliveryLog.failed("MessageListener", m.getJMSMessageID(), count,
+                released ? connection.factory.redeliveryBackoff().delaySeconds(count) : -1, t);
+        if (t instanceof Error) {
+            JMSException e = new JMSException("MessageListener threw " + t + " for message " + m.getJMSMessageID()
+                    + "; the message will be redelivered");
+            e.initCause(t);
+            connection.asyncFailure(e);
+        }
+        if (released) {
             release(List.of(new Delivered(queueUrl, m.getReceiptHandle(), m)));
         }
     }

@@ -36,8 +36,10 @@ public class JaqsXAConnectionFactory extends JaqsConnectionFactory
 
     @Override
     public XAConnection createXAConnection(String userName, String password) throws JMSException {
-        authenticate(userName, password);
-        return new JaqsXAConnection(this, getBroker(), getClientID());
+        String authenticated = authenticate(userName, password);
+        JaqsXAConnection c = new JaqsXAConnection(this, getBroker(), getClientID());
+        c.authenticatedUser = authenticated;
+        return c;
     }
 
     @Override

@@ -16,6 +16,12 @@ public final class JmsDefaults {
     public static final String FIFO_GROUP = "default";
     /** Seconds a message released by recover/rollback/close stays invisible before redelivery. */
     public static final int REDELIVERY_DELAY_SECONDS = 0;
+    /** Each later redelivery of the same message waits this many times longer (see RedeliveryBackoff). */
+    public static final double REDELIVERY_MULTIPLIER = 2.0;
+    /** The longest wait before a redelivery, however often the message failed. */
+    public static final int MAX_REDELIVERY_DELAY_SECONDS = 60;
+    /** Failed-delivery log lines written per second at most (the rest are counted, not written). */
+    public static final int REDELIVERY_LOG_PER_SECOND = 1;
     /** Queues are created on first use unless switched off (production configurations should). */
     public static final boolean AUTO_CREATE_QUEUES = true;
     /** Longest single long poll a blocked receive() issues; it loops until its own timeout. */

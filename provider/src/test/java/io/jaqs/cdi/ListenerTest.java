@@ -63,6 +63,22 @@ class ListenerTest extends CdiTestSupport {
         }
     }
 
+    static final List<String> ERRORS_SEEN = new CopyOnWriteArrayList<>();
+    static volatile CountDownLatch errors;
+
+    /** Throws an Error (a failed assertion) on the first delivery of each message. */
+    @ApplicationScoped
+    static class ThrowsErrors {
+        @JaqsListener(destination = "errors")
+        void on(Message m) throws JMSException {
+            ERRORS_SEEN.add(m.getBody(String.class) + "#" + m.getIntProperty("JMSXDeliveryCount"));
+            errors.countDown();
+            if (!m.getJMSRedelivered()) {
+                throw new AssertionError("a failed check");
+            }
+        }
+    }
+
     @ApplicationScoped
     static class BadConcurrency {
         @JaqsListener(destination = "bad", concurrency = "4-1")
@@ -124,6 +140,21 @@ class ListenerTest extends CdiTestSupport {
         assertEquals(List.of(1, 2), FLAKY_COUNTS.subList(0, 2));
         container.shutdown();
         assertEquals(List.of(), drain("flaky"), "acknowledged after the successful redelivery");
+    }
+
+    @Test
+    void anErrorInTheMethodIsAFailedDeliveryAndTheListenerGoesOn() throws Exception {
+        ERRORS_SEEN.clear();
+        errors = new CountDownLatch(2);
+        start(ThrowsErrors.class);
+        send("errors", "e1");
+        assertTrue(errors.await(20, TimeUnit.SECONDS), "deliveries " + ERRORS_SEEN);
+        errors = new CountDownLatch(2);
+        send("errors", "e2"); // the same, single consumer: it survived the Error
+        assertTrue(errors.await(20, TimeUnit.SECONDS), "deliveries " + ERRORS_SEEN);
+        assertEquals(List.of("e1#1", "e1#2", "e2#1", "e2#2"), ERRORS_SEEN);
+        container.shutdown();
+        assertEquals(List.of(), drain("errors"), "acknowledged after the successful redeliveries");
     }
 
     @Test

@@ -32,7 +32,8 @@ class PrefetchReleaseTest {
     void rollingBackAPoisonMessageDoesNotDeadLetterItsPrefetchedNeighbours() throws Exception {
         url = TestStores.newStore(dir, "s");
         JaqsConnectionFactory f = new JaqsConnectionFactory(url);
-        f.setClock(new ManualClock());
+        ManualClock clock = new ManualClock();
+        f.setClock(clock);
         f.setQueueAttributes("work", Map.of("RedrivePolicy", "{\"deadLetterTargetArn\":\"work-dlq\",\"maxReceiveCount\":3}"));
         List<String> processed = new ArrayList<>();
         try (Connection c = f.createConnection()) {
@@ -53,6 +54,7 @@ class PrefetchReleaseTest {
                 }
                 if (m.getText().equals("poison")) {
                     s.rollback();
+                    clock.advance(java.time.Duration.ofSeconds(60)); // past its redelivery backoff (at most 60 s)
                 } else {
                     assertFalse(m.getJMSRedelivered(), m.getText() + " was never delivered before");
                     processed.add(m.getText());

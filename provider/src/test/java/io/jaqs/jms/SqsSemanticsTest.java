@@ -137,6 +137,7 @@ class SqsSemanticsTest extends JmsTestSupport {
             assertEquals(attempt, m.getIntProperty("JMSXDeliveryCount"));
             s.recover(); // the application fails on it
         }
+        advance(1); // the second redelivery waits 1 s (the redelivery backoff): the receive then finds poison due
         Message next = consumer.receive(WAIT_MS);
         assertEquals("fine", text(next), "the third receive moved poison to the dead-letter queue");
         assertEquals(1, next.getIntProperty("JMSXDeliveryCount"), "prefetched alongside poison twice, delivered once");

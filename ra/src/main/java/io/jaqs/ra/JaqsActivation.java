@@ -2,6 +2,7 @@ package io.jaqs.ra;
 
 import io.jaqs.jms.JaqsMessageConsumer;
 import io.jaqs.jms.JaqsXAConnectionFactory;
+import io.jaqs.jms.RedeliveryLog;
 import io.jaqs.jms.tracing.MessagingTracing;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -186,10 +187,11 @@ final class JaqsActivation {
                         } else {
                             deliverAcknowledged();
                         }
-                    } catch (JMSException | RuntimeException e) {
+                    } catch (JMSException | RuntimeException | Error e) {
                         if (stopping || released) {
                             break;
                         }
+                        // an Error too: this consumer must not end while the activation lives
                         LOG.log(System.Logger.Level.WARNING, "Jaqs consumer " + index + " of " + spec + " failed; retrying", e);
                         backOff();
                     }
@@ -223,10 +225,11 @@ final class JaqsActivation {
                     MessagingTracing.Span span = MessagingTracing.get().startProcess(m);
                     try {
                         ((MessageListener) endpoint).onMessage(m);
-                    } catch (RuntimeException e) {
-                        span.error(e);
-                        // the container marked its transaction for rollback: afterDelivery rolls it back
-                        LOG.log(System.Logger.Level.DEBUG, "onMessage threw; the delivery is rolled back", e);
+                    } catch (Throwable t) {
+                        // an Error too: the container marked its transaction for rollback, afterDelivery
+                        // rolls it back, and this consumer goes on delivering
+                        span.error(t);
+                        failed(m, t);
                     } finally {
                         span.close();
                         span.end();
@@ -249,9 +252,10 @@ final class JaqsActivation {
             MessagingTracing.Span span = MessagingTracing.get().startProcess(m);
             try {
                 ((MessageListener) endpoint).onMessage(m);
-            } catch (RuntimeException e) {
-                span.error(e);
-                LOG.log(System.Logger.Level.DEBUG, "onMessage threw; the message is redelivered", e);
+            } catch (Throwable t) {
+                // an Error too: the message is redelivered (after the redelivery backoff) and this consumer goes on
+                span.error(t);
+                failed(m, t);
                 session.recover();
                 return;
             } finally {
@@ -259,6 +263,19 @@ final class JaqsActivation {
                 span.end();
             }
             m.acknowledge();
+        }
+
+        /** One rate-limited line per failed delivery (a poison message must not flood the server log). */
+        private void failed(Message m, Throwable t) {
+            int count = 0;
+            String id = null;
+            try {
+                id = m.getJMSMessageID();
+                count = m.getIntProperty("JMSXDeliveryCount");
+            } catch (JMSException | RuntimeException e) {
+                // the line goes without them
+            }
+            RedeliveryLog.failed("onMessage of " + endpointFactory.getActivationName(), id, count, -1, t);
         }
 
         /** After a failure: wait a second, or less if stopped meanwhile. */

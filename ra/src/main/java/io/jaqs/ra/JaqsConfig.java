@@ -22,6 +22,8 @@ public abstract class JaqsConfig implements java.io.Serializable {
     private String clientId;
     private Integer prefetch;
     private Integer redeliveryDelaySeconds;
+    private Double redeliveryMultiplier;
+    private Integer maxRedeliveryDelaySeconds;
     private Integer visibilityTimeoutSeconds;
     private Boolean autoCreateQueues;
     private String fifoGroupId;
@@ -112,6 +114,22 @@ public abstract class JaqsConfig implements java.io.Serializable {
         this.redeliveryDelaySeconds = redeliveryDelaySeconds;
     }
 
+    public Double getRedeliveryMultiplier() {
+        return redeliveryMultiplier;
+    }
+
+    public void setRedeliveryMultiplier(Double redeliveryMultiplier) {
+        this.redeliveryMultiplier = redeliveryMultiplier;
+    }
+
+    public Integer getMaxRedeliveryDelaySeconds() {
+        return maxRedeliveryDelaySeconds;
+    }
+
+    public void setMaxRedeliveryDelaySeconds(Integer maxRedeliveryDelaySeconds) {
+        this.maxRedeliveryDelaySeconds = maxRedeliveryDelaySeconds;
+    }
+
     public Integer getVisibilityTimeoutSeconds() {
         return visibilityTimeoutSeconds;
     }
@@ -182,6 +200,14 @@ public abstract class JaqsConfig implements java.io.Serializable {
         if (rd != null) {
             f.setRedeliveryDelaySeconds(rd);
         }
+        Double rm = pick(redeliveryMultiplier, p.redeliveryMultiplier);
+        if (rm != null) {
+            f.setRedeliveryMultiplier(rm);
+        }
+        Integer mrd = pick(maxRedeliveryDelaySeconds, p.maxRedeliveryDelaySeconds);
+        if (mrd != null) {
+            f.setMaxRedeliveryDelaySeconds(mrd);
+        }
         f.setVisibilityTimeoutSeconds(pick(visibilityTimeoutSeconds, p.visibilityTimeoutSeconds));
         Boolean ac = pick(autoCreateQueues, p.autoCreateQueues);
         if (ac != null) {
@@ -200,6 +226,8 @@ public abstract class JaqsConfig implements java.io.Serializable {
                 && Objects.equals(durability, o.durability) && Objects.equals(user, o.user) && Objects.equals(password, o.password)
                 && Objects.equals(users, o.users) && Objects.equals(clientId, o.clientId) && Objects.equals(prefetch, o.prefetch)
                 && Objects.equals(redeliveryDelaySeconds, o.redeliveryDelaySeconds)
+                && Objects.equals(redeliveryMultiplier, o.redeliveryMultiplier)
+                && Objects.equals(maxRedeliveryDelaySeconds, o.maxRedeliveryDelaySeconds)
                 && Objects.equals(visibilityTimeoutSeconds, o.visibilityTimeoutSeconds)
                 && Objects.equals(autoCreateQueues, o.autoCreateQueues) && Objects.equals(fifoGroupId, o.fifoGroupId)
                 && Objects.equals(trustedPackages, o.trustedPackages);
@@ -207,6 +235,6 @@ public abstract class JaqsConfig implements java.io.Serializable {
 
     int settingsHash() {
         return Objects.hash(url, storeUser, durability, user, users, clientId, prefetch, redeliveryDelaySeconds,
-                visibilityTimeoutSeconds, autoCreateQueues, fifoGroupId, trustedPackages);
+                redeliveryMultiplier, maxRedeliveryDelaySeconds, visibilityTimeoutSeconds, autoCreateQueues, fifoGroupId, trustedPackages);
     }
 }

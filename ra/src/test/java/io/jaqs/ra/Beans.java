@@ -244,7 +244,10 @@ final class Beans {
         }
     }
 
-    /** Throws on a message's first delivery: the container rolls back, the message comes again. */
+    /**
+     * Throws on a message's first delivery (an AssertionError for texts starting "error"): the
+     * container rolls back, the message comes again.
+     */
     @MessageDriven(activationConfig = {
             @ActivationConfigProperty(propertyName = "destination", propertyValue = "flaky"),
             @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1")})
@@ -256,6 +259,9 @@ final class Beans {
             try {
                 int count = message.getIntProperty("JMSXDeliveryCount");
                 DELIVERIES.add(((TextMessage) message).getText() + "#" + count + (message.getJMSRedelivered() ? " redelivered" : ""));
+                if (count == 1 && ((TextMessage) message).getText().startsWith("error")) {
+                    throw new AssertionError("an Error on its first delivery");
+                }
                 if (count == 1) {
                     throw new IllegalStateException("fails on its first delivery");
                 }

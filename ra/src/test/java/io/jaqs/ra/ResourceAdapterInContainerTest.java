@@ -136,6 +136,18 @@ public class ResourceAdapterInContainerTest {
     }
 
     @Test
+    void anErrorFromOnMessageIsAFailedDeliveryAndTheOnlyConsumerGoesOn() throws Exception {
+        sender.send("flaky", "error1");
+        assertEquals("error1#1", Beans.FlakyMdb.DELIVERIES.poll(30, TimeUnit.SECONDS));
+        assertEquals("error1#2 redelivered", Beans.FlakyMdb.DELIVERIES.poll(30, TimeUnit.SECONDS));
+        // maxSessions = 1: the consumer that met the Error is the one that delivers the next message
+        sender.send("flaky", "f2");
+        assertEquals("f2#1", Beans.FlakyMdb.DELIVERIES.poll(30, TimeUnit.SECONDS));
+        assertEquals("f2#2 redelivered", Beans.FlakyMdb.DELIVERIES.poll(30, TimeUnit.SECONDS));
+        awaitEmpty("flaky");
+    }
+
+    @Test
     void stopWaitsForTheDeliveryInProgressAndLosesNothing() throws Exception {
         plainSend("hold", "h1", "h2", "h3");
         assertTrue(Beans.HoldingMdb.entered.await(30, TimeUnit.SECONDS), "the MDB got the first message");

@@ -46,12 +46,14 @@ enum Dialect {
      * (3.8 GB at ~3,300 single-work commits/s here; group commit makes fewer, fuller chunks). The
      * store leaves RETENTION_TIME at H2's default on purpose: lower values are what H2 issues #2752
      * and #4387 (2.5.x, "Double mark" on reopen after SHUTDOWN with RETENTION_TIME=1000) report
-     * corrupting files. {@code PAGE_SIZE=4096} halves the bytes per commit (measured 72 → 40 KB per
+     * corrupting files, and DurabilityKillTest lost confirmed sends on kill -9 with H2 2.5.252 at
+     * RETENTION_TIME=0 (first kill, both durabilities) and 1000 (second kill, DISK). {@code PAGE_SIZE=4096} halves the bytes per commit (measured 72 → 40 KB per
      * send+receive+delete) if disk space matters more than the effect on reads, not measured here.
      */
     String normalizeUrl(String url) {
         if (this == POSTGRESQL) {
-            return withoutParameter(withoutParameter(url, POOL_SIZE_PARAMETER), WRITERS_PARAMETER);
+            return withoutParameter(withoutParameter(withoutParameter(url, POOL_SIZE_PARAMETER), WRITERS_PARAMETER),
+                    STORE_TIMEOUT_PARAMETER);
         }
         String writeDelay = h2Setting(url, "WRITE_DELAY");
         if (writeDelay != null && !writeDelay.equals("0")) {
@@ -73,6 +75,13 @@ enum Dialect {
         StringBuilder b = new StringBuilder(url);
         if (writeDelay == null) {
             b.append(";WRITE_DELAY=0");
+        }
+        if (!isInMemory(url) && h2Setting(url, "DB_CLOSE_ON_EXIT") == null) {
+            // H2's own shutdown hook would close the database before Jaqs's hook has closed the store,
+            // whose last writes then fail ("Database is already closed" in the .trace.db). The store
+            // closes the database itself (BrokerRegistry's hook, or close()); a JVM that exits
+            // without closing it leaves a file H2 opens as after kill -9, which loses nothing.
+            b.append(";DB_CLOSE_ON_EXIT=FALSE");
         }
         if (isInMemory(url) && h2Setting(url, "DB_CLOSE_DELAY") == null) {
             b.append(";DB_CLOSE_DELAY=-1"); // the pool may close every connection; keep the data until close()
@@ -122,6 +131,41 @@ enum Dialect {
         }
         throw new IllegalArgumentException("Store URL '" + url + "' sets " + POOL_SIZE_PARAMETER + "=" + v
                 + ": it must be a whole number of connections, at least 1");
+    }
+
+    /** The URL query parameter that bounds how long a PostgreSQL store call waits for a database connection. */
+    static final String STORE_TIMEOUT_PARAMETER = "jaqsStoreTimeoutSeconds";
+
+    /**
+     * Seconds a store call waits for a database connection before it fails saying the store is
+     * unreachable (PostgreSQL: the pool's connectionTimeout, and the driver's connectTimeout and
+     * loginTimeout unless the URL sets them). A few seconds: long enough for a pool to replace the
+     * connections a database restart ended, short enough that callers hear of an outage at once
+     * instead of blocking for the pool's usual 30 s.
+     */
+    static final int DEFAULT_STORE_TIMEOUT_SECONDS = 5;
+
+    /** The URL's {@code jaqsStoreTimeoutSeconds} (1 to 300) when given, else {@link #DEFAULT_STORE_TIMEOUT_SECONDS}. */
+    static int storeTimeoutSeconds(String url) {
+        String v = queryParameter(url, STORE_TIMEOUT_PARAMETER);
+        if (v == null) {
+            return DEFAULT_STORE_TIMEOUT_SECONDS;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 300) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new IllegalArgumentException("Store URL '" + url + "' sets " + STORE_TIMEOUT_PARAMETER + "=" + v
+                + ": it must be a whole number of seconds from 1 to 300");
+    }
+
+    /** Whether the URL sets this query parameter (a driver setting Jaqs must not override). */
+    static boolean hasParameter(String url, String name) {
+        return queryParameter(url, name) != null;
     }
 
     private static String queryParameter(String url, String name) {

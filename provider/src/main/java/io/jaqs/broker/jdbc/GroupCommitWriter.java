@@ -204,6 +204,7 @@ final class GroupCommitWriter implements AutoCloseable {
             // failed lets a caller retry (at least once) instead of trusting a promise not kept.
             StoreException failure = new StoreException(committed
                     ? "The store committed but could not force the commit to the disk (durability DISK): " + e.getMessage()
+                    : e instanceof StoreUnreachableException ? e.getMessage()
                     : "The store failed to commit: " + e.getMessage(), e);
             for (Task<?> task : batch) {
                 task.result = null;
@@ -218,7 +219,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void openConnection() throws SQLException {
-        connection = dataSource.getConnection();
+        connection = StoreUnreachableException.connect(dataSource);
         connection.setAutoCommit(false);
         session = new JdbcStoreSession(connection, sql, dialect);
         if (dialect.notifyOtherNodes()) {

@@ -45,6 +45,10 @@ public final class FactoryProperties {
         put("autoCreateQueues", (f, v) -> f.setAutoCreateQueues(bool("autoCreateQueues", v)), JaqsConnectionFactory::isAutoCreateQueues);
         put("redeliveryDelaySeconds", (f, v) -> f.setRedeliveryDelaySeconds(integer("redeliveryDelaySeconds", v)),
                 JaqsConnectionFactory::getRedeliveryDelaySeconds);
+        put("redeliveryMultiplier", (f, v) -> f.setRedeliveryMultiplier(decimal("redeliveryMultiplier", v)),
+                JaqsConnectionFactory::getRedeliveryMultiplier);
+        put("maxRedeliveryDelaySeconds", (f, v) -> f.setMaxRedeliveryDelaySeconds(integer("maxRedeliveryDelaySeconds", v)),
+                JaqsConnectionFactory::getMaxRedeliveryDelaySeconds);
         put("visibilityTimeoutSeconds", (f, v) -> f.setVisibilityTimeoutSeconds(
                 v.isBlank() ? null : integer("visibilityTimeoutSeconds", v)), JaqsConnectionFactory::getVisibilityTimeoutSeconds);
         put("fifoGroupId", JaqsConnectionFactory::setFifoGroupId, JaqsConnectionFactory::getFifoGroupId);
@@ -167,6 +171,14 @@ public final class FactoryProperties {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(property + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static double decimal(String property, String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(property + " must be a number, got '" + value + "'");
         }
     }
 

@@ -25,7 +25,8 @@ import javax.naming.spi.InitialContextFactory;
  * java.naming.factory.initial = io.jaqs.jms.jndi.JaqsInitialContextFactory
  * connectionFactory.&lt;name&gt;            = &lt;store JDBC URL&gt;          e.g. jdbc:h2:file:./data/jaqs
  * connectionFactory.&lt;name&gt;.&lt;property&gt; = &lt;value&gt;   clientID, user, password, durability, prefetch,
- *     autoCreateQueues, redeliveryDelaySeconds, visibilityTimeoutSeconds, fifoGroupId, trustedPackages,
+ *     autoCreateQueues, redeliveryDelaySeconds, redeliveryMultiplier, maxRedeliveryDelaySeconds,
+ *     visibilityTimeoutSeconds, fifoGroupId, trustedPackages,
  *     storeUser, storePassword, users (name:password,name2:password2)
  * queue.&lt;name&gt;                        = &lt;queue name&gt;
  * topic.&lt;name&gt;                        = &lt;topic name&gt;

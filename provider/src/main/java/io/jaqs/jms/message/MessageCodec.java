@@ -159,6 +159,11 @@ public final class MessageCodec {
     public static EncodedMessage encode(Message m, DestinationCodec destinations) throws JMSException {
         JaqsMessage jm = m instanceof JaqsMessage j ? j : copyOf(m);
         Map<String, Object> props = jm.properties;
+        if (jm instanceof JaqsTextMessage t) {
+            checkWellFormed(t.getText(), "the text");
+        }
+        checkWellFormed(jm.getJMSCorrelationID(), "JMSCorrelationID");
+        checkWellFormed(jm.getJMSType(), "JMSType");
         int count = (props == null ? 0 : props.size()) + 8;
         HashMap<String, MessageAttributeValue> a = new HashMap<>(count * 4 / 3 + 1);
 
@@ -203,6 +208,9 @@ public final class MessageCodec {
                 Object v = e.getValue();
                 String name = e.getKey();
                 if (v != null && !JaqsMessage.JMSX_DELIVERY_COUNT.equals(name)) {
+                    if (v instanceof String str) {
+                        checkWellFormed(str, "property " + name);
+                    }
                     a.put(name, propertyAttribute(v));
                 }
             }
@@ -211,6 +219,29 @@ public final class MessageCodec {
             a.put(ATTR_NULL_BODY, NULL_BODY);
         }
         return new EncodedMessage(jm.encodeBody(), a);
+    }
+
+    /**
+     * Refuses a string holding a lone UTF-16 surrogate: UTF-8 (the store's and SQS's encoding)
+     * cannot carry it, and Java's encoder would silently turn it into '?'. Refused rather than
+     * changed: the application learns of it at send, and nothing is stored.
+     */
+    static void checkWellFormed(String s, String what) throws MessageFormatException {
+        if (s == null) {
+            return;
+        }
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new MessageFormatException(what + " holds an unpaired UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+                        + "), which UTF-8 cannot carry; the message was not sent");
+            }
+        }
     }
 
     private static MessageAttributeValue kindAttribute(JaqsMessage m) {

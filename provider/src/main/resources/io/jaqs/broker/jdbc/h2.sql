@@ -342,3 +342,8 @@ CHECKPOINT SYNC
 -- name: shutdown
 -- closing an in-memory store: the pool may keep no connection, and DB_CLOSE_DELAY=-1 keeps the data until this
 SHUTDOWN
+
+-- name: shutdownCompact
+-- closing a file store: rewrites the live data into a fresh file (aside, then renamed over the old one),
+-- so a clean close leaves a file the size of what is stored, not 45 s of dead chunks (README, Durability)
+SHUTDOWN COMPACT

@@ -18,12 +18,16 @@ import java.util.Map;
  * one line per event, each written (and flushed) only after the call it reports has returned:
  *
  * <ul>
- *   <li>{@code run <db> <senders>}: opens a broker on the H2 file {@code <db>}, prints {@code READY},
+ *   <li>{@code run <db> <senders> [PROCESS|DISK]}: opens a broker on the H2 file {@code <db>} at that
+ *       durability (default PROCESS), prints {@code READY},
  *       then {@code senders} threads send for ever, printing {@code SENT <messageId>} after each
  *       send returned, while one receiver prints {@code RECEIVED <id>} for each message received,
  *       and for every other one {@code DELETING <id>}, deletes it, then {@code DELETED <id>}. It runs
  *       until it is killed.</li>
  *   <li>{@code hold <db>}: opens the store, prints {@code OPEN}, and holds it until stdin closes.</li>
+ *   <li>{@code exit <db>}: a JMS application on the H2 file {@code <db>} (the broker registry and its
+ *       shutdown hook): a listener consumes while the main thread sends; after 200 sends it prints
+ *       {@code EXITING} and calls {@code System.exit(0)} in the middle of that traffic.</li>
  * </ul>
  *
  * A shutdown hook prints {@code SHUTDOWN-HOOK}: after {@code kill -9} it must not appear.
@@ -39,14 +43,15 @@ public final class StoreChild {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> report("SHUTDOWN-HOOK")));
         String url = "jdbc:h2:file:" + args[1];
         switch (args[0]) {
-            case "run" -> run(url, Integer.parseInt(args[2]));
+            case "run" -> run(url, Integer.parseInt(args[2]), args.length > 3 ? Durability.valueOf(args[3]) : Durability.PROCESS);
             case "hold" -> hold(url);
+            case "exit" -> exitWhileBusy(url);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
 
-    private static void run(String url, int senders) throws InterruptedException {
-        JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2), BrokerConfig.defaults());
+    private static void run(String url, int senders, Durability durability) throws InterruptedException {
+        JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, durability, 2), BrokerConfig.defaults());
         // received messages stay invisible for 10 minutes: longer than the test, so they stay received-not-deleted
         broker.createQueue(QUEUE, Map.of("VisibilityTimeout", "600"));
         report("READY");
@@ -96,6 +101,21 @@ public final class StoreChild {
                 // hold the store until the parent closes our stdin
             }
         }
+    }
+
+    private static void exitWhileBusy(String url) throws Exception {
+        io.jaqs.jms.JaqsConnectionFactory f = new io.jaqs.jms.JaqsConnectionFactory(url);
+        jakarta.jms.Connection c = f.createConnection();
+        jakarta.jms.Session listening = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+        listening.createConsumer(listening.createQueue(QUEUE)).setMessageListener(m -> { });
+        c.start();
+        jakarta.jms.Session sending = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+        jakarta.jms.MessageProducer p = sending.createProducer(sending.createQueue(QUEUE));
+        for (int i = 0; i < 200; i++) {
+            p.send(sending.createTextMessage("message " + i));
+        }
+        report("EXITING");
+        System.exit(0); // not closed: the store is closed by Jaqs's shutdown hook, with the listener still at work
     }
 
     private static void report(String line) {

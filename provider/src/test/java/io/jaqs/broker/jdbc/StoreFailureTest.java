@@ -44,6 +44,28 @@ class StoreFailureTest {
         JdbcQueueStore.open(url("once")).close(); // free again once the first is closed
     }
 
+    /**
+     * A JVM that exits without closing Jaqs leaves no error in H2's trace file: H2's own shutdown
+     * hook used to close the database under the store's writer ("Database is already closed").
+     */
+    @Test
+    void anExitWithoutCloseWritesNoErrorToTheTraceFile() throws Exception {
+        Path db = dir.resolve("exiting").toAbsolutePath();
+        for (int run = 1; run <= 3; run++) {
+            try (ChildJvm child = ChildJvm.start(dir, "exit", db.toString())) {
+                child.await("EXITING", 60);
+                assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), "the child exited");
+                assertEquals(0, child.process().exitValue(), child.diagnostics());
+                String out = String.join("\n", child.drain(5));
+                assertTrue(!out.contains("Exception"), "run " + run + ": " + out + "\n" + child.diagnostics());
+            }
+            Path trace = dir.resolve("exiting.trace.db");
+            String traced = java.nio.file.Files.exists(trace) ? java.nio.file.Files.readString(trace) : "";
+            assertTrue(traced.isEmpty(), "run " + run + ": H2 traced errors at exit:\n" + traced);
+        }
+        JdbcQueueStore.open("jdbc:h2:file:" + db).close(); // the file opens cleanly
+    }
+
     @Test
     void aSecondProcessIsRefusedByH2sFileLock() throws Exception {
         Path db = dir.resolve("locked").toAbsolutePath();

@@ -50,6 +50,7 @@ final class JaqsActivation {
     }
 
     private static final System.Logger LOG = System.getLogger(JaqsActivation.class.getName());
+    private static final String BROKER_CLOSED = io.jaqs.broker.ErrorCode.BROKER_CLOSED.sqsCode();
     /** First wait before asking the container again for a message endpoint it said is unavailable. */
     static final long ENDPOINT_RETRY_FIRST_MILLIS = 50;
     /** The longest wait between two such requests. */
@@ -247,6 +248,12 @@ final class JaqsActivation {
                         }
                     } catch (JMSException | RuntimeException e) {
                         if (stopping || released) {
+                            break;
+                        }
+                        if (e instanceof JMSException j && BROKER_CLOSED.equals(j.getErrorCode())) {
+                            // the JVM is exiting (the provider's shutdown hook closed the store before the
+                            // server deactivated this endpoint): nothing to retry, nothing lost
+                            LOG.log(System.Logger.Level.INFO, "Jaqs consumer " + index + " of " + spec + " ends: its store was closed");
                             break;
                         }
                         LOG.log(System.Logger.Level.WARNING, "Jaqs consumer " + index + " of " + spec + " failed; retrying", e);

@@ -16,14 +16,17 @@ import java.util.Map;
  * <p>
  * Its queue attributes ({@link QueueAttributeProperties}: {@code deadLetterQueue} and
  * {@code maxReceiveCount}, {@code redrivePolicy}, {@code visibilityTimeout}, ...) are applied by the
- * resource adapter when the server associates the object with it: the queue (and the dead-letter
- * queue it names) is created with them, or an existing queue is updated to them.
+ * resource adapter when the server associates the object with it (or, when the server set them
+ * after that, at the object's first use): the queue (and the dead-letter queue it names) is created
+ * with them, or an existing queue is updated to them.
  */
 public class JaqsQueueAdminObject extends AdminDestination implements Queue, ResourceAdapterAssociation {
     private static final long serialVersionUID = 1L;
 
     private final QueueAttributeProperties queue = new QueueAttributeProperties();
     private transient ResourceAdapter resourceAdapter;
+    /** Whether its attributes reached the adapter since they were last set. */
+    private transient volatile boolean applied;
 
     public JaqsQueueAdminObject() {
         super(null);
@@ -38,9 +41,33 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
         return "queue";
     }
 
+    /**
+     * The queue's name. The first use also applies the queue attributes if the server associated
+     * the object before setting them (Open Liberty), so that they hold before the first message.
+     */
     @Override
     public String getQueueName() throws JMSException {
-        return requireName();
+        String name = requireName();
+        if (!applied && resourceAdapter instanceof JaqsResourceAdapter j && !queue.isEmpty()) {
+            try {
+                apply(j);
+            } catch (ResourceException e) {
+                jakarta.jms.InvalidDestinationException ide = new jakarta.jms.InvalidDestinationException(e.getMessage());
+                ide.setLinkedException(e);
+                ide.initCause(e);
+                throw ide;
+            }
+        }
+        return name;
+    }
+
+    private void apply(JaqsResourceAdapter ra) throws ResourceException {
+        String name = getName();
+        if (name == null) {
+            throw new jakarta.resource.spi.InvalidPropertyException("This Jaqs queue admin object has queue attributes but no name: set its 'name' property");
+        }
+        ra.configureQueue(name, queueAttributes());
+        applied = true;
     }
 
     @Override
@@ -52,12 +79,9 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
     @Override
     public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
         this.resourceAdapter = ra;
+        applied = false;
         if (ra instanceof JaqsResourceAdapter j && !queue.isEmpty()) {
-            String name = getName();
-            if (name == null) {
-                throw new jakarta.resource.spi.InvalidPropertyException("This Jaqs queue admin object has queue attributes but no name: set its 'name' property");
-            }
-            j.configureQueue(name, queueAttributes());
+            apply(j);
         }
     }
 
@@ -76,6 +100,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
 
     public void setRedrivePolicy(String json) {
         queue.redrivePolicy = QueueAttributeProperties.blankToNull(json);
+        applied = false;
     }
 
     public String getDeadLetterQueue() {
@@ -84,6 +109,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
 
     public void setDeadLetterQueue(String name) {
         queue.deadLetterQueue = QueueAttributeProperties.blankToNull(name);
+        applied = false;
     }
 
     public Integer getMaxReceiveCount() {
@@ -92,6 +118,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
 
     public void setMaxReceiveCount(Integer n) {
         queue.maxReceiveCount = n;
+        applied = false;
     }
 
     public Integer getVisibilityTimeout() {
@@ -100,6 +127,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
 
     public void setVisibilityTimeout(Integer seconds) {
         queue.visibilityTimeout = seconds;
+        applied = false;
     }
 
     public Integer getDelaySeconds() {
@@ -108,6 +136,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
 
     public void setDelaySeconds(Integer seconds) {
         queue.delaySeconds = seconds;
+        applied = false;
     }
 
     public Integer getMessageRetentionPeriod() {
@@ -116,6 +145,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
 
     public void setMessageRetentionPeriod(Integer seconds) {
         queue.messageRetentionPeriod = seconds;
+        applied = false;
     }
 
     public String getAttributes() {
@@ -125,6 +155,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
     /** Any other settable SQS attributes: {@code Name=value;Name2=value2}. */
     public void setAttributes(String attributes) {
         queue.attributes = QueueAttributeProperties.blankToNull(attributes);
+        applied = false;
     }
 
     @Override

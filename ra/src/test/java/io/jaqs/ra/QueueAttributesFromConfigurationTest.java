@@ -62,6 +62,26 @@ class QueueAttributesFromConfigurationTest {
     }
 
     @Test
+    void attributesSetAfterTheAssociationApplyAtFirstUse() throws Exception {
+        JaqsQueueAdminObject late = new JaqsQueueAdminObject(); // Open Liberty: associated, then configured
+        late.setResourceAdapter(ra);
+        late.setName("late");
+        late.setDeadLetterQueue("late-dlq");
+        late.setMaxReceiveCount(3);
+        assertThrows(BrokerException.class, () -> broker.getQueueUrl("late"), "nothing applied before the first use");
+        assertEquals("late", late.getQueueName());
+        assertTrue(attributes("late").get("RedrivePolicy").contains("late-dlq"));
+
+        JaqsQueueAdminObject bad = new JaqsQueueAdminObject();
+        bad.setResourceAdapter(ra);
+        bad.setName("late-bad");
+        bad.setMaxReceiveCount(3);
+        jakarta.jms.InvalidDestinationException e = assertThrows(jakarta.jms.InvalidDestinationException.class, bad::getQueueName);
+        assertEquals("Jaqs queue admin object late-bad: maxReceiveCount needs deadLetterQueue (the queue that takes the messages)", e.getMessage());
+        assertThrows(BrokerException.class, () -> broker.getQueueUrl("late-bad"));
+    }
+
+    @Test
     void badAttributesFailWithTheirNameAndCreateNothing() {
         JaqsQueueAdminObject half = new JaqsQueueAdminObject("bad1");
         half.setMaxReceiveCount(3);

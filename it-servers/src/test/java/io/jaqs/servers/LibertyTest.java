@@ -112,13 +112,15 @@ class LibertyTest extends Server {
                     <properties.jaqs url="jdbc:h2:file:${server.output.dir}/jaqs/store"/>
                   </resourceAdapter>
                   <jmsConnectionFactory jndiName="jms/jaqsCF"><properties.jaqs/></jmsConnectionFactory>
-                  <jmsQueue id="orders" jndiName="jms/orders"><properties.jaqs name="orders"/></jmsQueue>
+                  <!-- the dead-letter queue of orders: applied when the queue object is first used -->
+                  <jmsQueue id="orders" jndiName="jms/orders">
+                    <properties.jaqs name="orders" deadLetterQueue="orders-dlq" maxReceiveCount="2"/>
+                  </jmsQueue>
                   <jmsQueue id="replies" jndiName="jms/replies"><properties.jaqs name="order-replies"/></jmsQueue>
                   <jmsQueue id="ordersDLQ" jndiName="jms/ordersDLQ"><properties.jaqs name="orders-dlq"/></jmsQueue>
-                  <!-- id: application/bean; the dead-letter queue of the MDB's queue is set here -->
+                  <!-- id: application/bean -->
                   <jmsActivationSpec id="orders/OrderProcessor">
-                    <properties.jaqs destination="orders" destinationType="jakarta.jms.Queue" maxSessions="3"
-                                     deadLetterQueue="orders-dlq" maxReceiveCount="2"/>
+                    <properties.jaqs destination="orders" destinationType="jakarta.jms.Queue" maxSessions="3"/>
                   </jmsActivationSpec>
                 </server>
                 """.formatted(HTTP_PORT);

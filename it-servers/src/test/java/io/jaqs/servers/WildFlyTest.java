@@ -82,6 +82,20 @@ class WildFlyTest extends Server {
                 await("the sample answers", this::sampleAnswers);
                 worksAfterRedeploy("wf2");
             });
+            timed("adapter undeploy+redeploy ms", () -> {
+                // the adapter itself: its stop() must release the H2 file ("The file is locked" before)
+                undeploy(deployments, "orders.war");
+                undeploy(deployments, "jaqs-ra.rar");
+                deploy(deployments, "jaqs-ra.rar");
+                deploy(deployments, "orders.war");
+                await("the sample answers", this::sampleAnswers);
+                worksAfterRedeploy("wf3");
+                org.junit.jupiter.api.Assertions.assertEquals("[poison-wf-1]", report("wf").get("deadLetters"),
+                        "the store reopened with its messages");
+            });
+            // the JVM then exits with nothing of Jaqs deployed: no shutdown hook of a discarded class loader may run
+            undeploy(deployments, "orders.war");
+            undeploy(deployments, "jaqs-ra.rar");
         } finally {
             timed("stop ms", this::stopAll); // SIGTERM: WildFly's orderly shutdown
         }
@@ -91,6 +105,28 @@ class WildFlyTest extends Server {
                 "XA recovery is on: the connection definition has recovery credentials (IJ020016 reports them missing)");
         org.junit.jupiter.api.Assertions.assertFalse(log.contains("WFLYJCA0046"), "the .rar passes WildFly's archive validation");
         writeTimings();
+    }
+
+    /** Undeploys with the deployment scanner's marker files. */
+    private static void undeploy(Path deployments, String name) throws Exception {
+        Files.delete(deployments.resolve(name + ".deployed"));
+        await(name + " is undeployed", () -> Files.exists(deployments.resolve(name + ".undeployed")));
+    }
+
+    private static void deploy(Path deployments, String name) throws Exception {
+        Files.writeString(deployments.resolve(name + ".dodeploy"), "");
+        await(name + " is deployed (or failed)", () -> Files.exists(deployments.resolve(name + ".deployed"))
+                || Files.exists(deployments.resolve(name + ".failed")));
+        org.junit.jupiter.api.Assertions.assertTrue(Files.exists(deployments.resolve(name + ".deployed")),
+                () -> name + " failed to deploy: " + read(deployments.resolve(name + ".failed")));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** The configuration the README's WildFly section shows (jboss-cli, offline). */

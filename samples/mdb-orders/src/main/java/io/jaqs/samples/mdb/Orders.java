@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,11 +79,14 @@ public class Orders extends HttpServlet {
             return;
         }
         StringBuilder out = new StringBuilder();
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT order_text) FROM orders WHERE order_text LIKE '"
-                        + prefix.replace("'", "''") + "-%'")) {
-            r.next();
-            out.append("stored=").append(r.getLong(1)).append('\n').append("distinct=").append(r.getLong(2)).append('\n');
+        try (Connection c = db.getConnection();
+                PreparedStatement count = c.prepareStatement(
+                        "SELECT COUNT(*), COUNT(DISTINCT order_text) FROM orders WHERE order_text LIKE ? ESCAPE '!'")) {
+            count.setString(1, prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "-%");
+            try (ResultSet r = count.executeQuery()) {
+                r.next();
+                out.append("stored=").append(r.getLong(1)).append('\n').append("distinct=").append(r.getLong(2)).append('\n');
+            }
         } catch (SQLException e) {
             throw new IOException(e);
         }

@@ -86,13 +86,7 @@ public class JaqsActivationSpec implements ActivationSpec, Serializable {
 
     /** The SQS attributes of the destination queue (or the subscription's) this spec sets; empty when none. */
     java.util.Map<String, String> queueAttributes() throws InvalidPropertyException {
-        try {
-            return queue.toMap("Invalid Jaqs activation property");
-        } catch (IllegalArgumentException e) {
-            InvalidPropertyException ipe = new InvalidPropertyException(e.getMessage());
-            ipe.initCause(e);
-            throw ipe;
-        }
+        return queue.toMapOrInvalid("Invalid Jaqs activation property");
     }
 
     private InvalidPropertyException invalid(String property, String message) {

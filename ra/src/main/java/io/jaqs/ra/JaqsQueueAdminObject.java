@@ -87,11 +87,7 @@ public class JaqsQueueAdminObject extends AdminDestination implements Queue, Res
 
     /** The SQS attributes its properties give (empty when none is set). */
     Map<String, String> queueAttributes() throws ResourceException {
-        try {
-            return queue.toMap("Jaqs queue admin object " + getName());
-        } catch (IllegalArgumentException e) {
-            throw new jakarta.resource.spi.InvalidPropertyException(e.getMessage(), e);
-        }
+        return queue.toMapOrInvalid("Jaqs queue admin object " + getName());
     }
 
     public String getRedrivePolicy() {

@@ -66,6 +66,15 @@ final class QueueAttributeProperties implements Serializable {
         return m;
     }
 
+    /** {@link #toMap}, a bad combination as the InvalidPropertyException servers report. */
+    Map<String, String> toMapOrInvalid(String owner) throws jakarta.resource.spi.InvalidPropertyException {
+        try {
+            return toMap(owner);
+        } catch (IllegalArgumentException e) {
+            throw new jakarta.resource.spi.InvalidPropertyException(e.getMessage(), e);
+        }
+    }
+
     private static void putIf(Map<String, String> m, QueueAttributeName name, Integer value) {
         if (value != null) {
             m.put(name.name(), value.toString());

@@ -18,18 +18,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * One broker core per store URL in a JVM: every factory naming the same URL shares it, as the
  * messages they exchange live in that one store. Brokers stay open for the life of the JVM (a
  * queue outlives the connections that use it) and are closed by a shutdown hook or {@link #shutdown}.
+ * The hook is registered only while a broker is open: a resource adapter that closes its brokers
+ * at undeploy leaves no hook behind that would run code of its discarded class loader at JVM exit.
  */
 public final class BrokerRegistry {
     private static final Map<String, JaqsBroker> BROKERS = new ConcurrentHashMap<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(BrokerRegistry::shutdownAll, "jaqs-shutdown"));
-    }
+    /** The registered shutdown hook (null while no broker is open); guarded by the class lock. */
+    private static Thread hook;
 
     private BrokerRegistry() {
     }
 
     static JaqsBroker broker(String url, String user, String password, Durability durability, Clock clock) {
+        JaqsBroker open = BROKERS.get(url);
+        if (open != null) {
+            return open;
+        }
+        synchronized (BrokerRegistry.class) { // opens are rare: the hook and the map change together
+            if (hook == null) {
+                hook = new Thread(BrokerRegistry::shutdownAll, "jaqs-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            try {
+                return open(url, user, password, durability, clock);
+            } catch (RuntimeException e) {
+                unhookIfIdle(); // a store that failed to open leaves no hook either
+                throw e;
+            }
+        }
+    }
+
+    private static JaqsBroker open(String url, String user, String password, Durability durability, Clock clock) {
         return BROKERS.computeIfAbsent(url, u -> {
             JaqsBroker b;
             try {
@@ -54,6 +73,11 @@ public final class BrokerRegistry {
         }
     }
 
+    /** Whether a broker core is open on this store URL in this class loader (e.g. opened by another factory). */
+    public static boolean isOpen(String url) {
+        return BROKERS.containsKey(url);
+    }
+
     /** Closes the broker of a store URL (its store is released; the next factory use reopens it). */
     public static void shutdown(String url) {
         JaqsBroker b = BROKERS.remove(url);
@@ -62,6 +86,29 @@ public final class BrokerRegistry {
             StoreFailures.forget(b);
             ActiveSubscriptions.forget(b);
         }
+        unhookIfIdle();
+    }
+
+    /** Removes the shutdown hook once no broker is open (it is registered again by the next open). */
+    private static synchronized void unhookIfIdle() {
+        if (hook != null && BROKERS.isEmpty() && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (or ran) anyway
+            }
+            hook = null;
+        }
+    }
+
+    /** Whether any broker core is open in this class loader. */
+    public static boolean anyOpen() {
+        return !BROKERS.isEmpty();
+    }
+
+    /** The shutdown hook now registered, null when none (tests). */
+    static synchronized Thread shutdownHook() {
+        return hook;
     }
 
     public static void shutdownAll() {

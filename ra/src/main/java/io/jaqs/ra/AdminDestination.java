@@ -9,10 +9,12 @@ import java.util.Objects;
  * sets from its configuration, and equality by kind and name. Jaqs sessions take any
  * {@link jakarta.jms.Queue} or {@link jakarta.jms.Topic} by its name.
  */
-public abstract class AdminDestination implements Serializable {
+public abstract class AdminDestination implements Serializable, jakarta.resource.Referenceable {
     private static final long serialVersionUID = 1L;
 
     private String name;
+    /** Set by the server that binds the object in JNDI (Connectors 2.1 §13.4.2.3: Referenceable with an association). */
+    private transient javax.naming.Reference reference;
 
     AdminDestination(String name) {
         this.name = name;
@@ -36,6 +38,16 @@ public abstract class AdminDestination implements Serializable {
             throw new InvalidDestinationException("This Jaqs " + kind() + " admin object has no name: set its 'name' property");
         }
         return name;
+    }
+
+    @Override
+    public void setReference(javax.naming.Reference reference) {
+        this.reference = reference;
+    }
+
+    @Override
+    public javax.naming.Reference getReference() {
+        return reference;
     }
 
     @Override

@@ -51,6 +51,13 @@ final class JaqsActivation {
     }
 
     private static final System.Logger LOG = System.getLogger(JaqsActivation.class.getName());
+    private static final String BROKER_CLOSED = io.jaqs.broker.ErrorCode.BROKER_CLOSED.sqsCode();
+    /** First wait before asking the container again for a message endpoint it said is unavailable. */
+    static final long ENDPOINT_RETRY_FIRST_MILLIS = 50;
+    /** The longest wait between two such requests. */
+    static final long ENDPOINT_RETRY_MAX_MILLIS = 5_000;
+    /** A WARNING is logged each time the container has refused endpoints this much longer. */
+    static final long ENDPOINT_WARN_AFTER_MILLIS = 120_000;
 
     private final JaqsResourceAdapter ra;
     private final MessageEndpointFactory endpointFactory;
@@ -77,7 +84,7 @@ final class JaqsActivation {
         int n = spec.consumers();
         for (int i = 0; i < n; i++) {
             Consumer c = new Consumer(i, transacted);
-            c.open(); // fails the activation at once on a bad destination, selector or credentials
+            c.open(); // fails the activation at once on a bad destination, selector or credentials; the endpoint comes in run()
             synchronized (consumers) {
                 consumers.add(c);
             }
@@ -125,6 +132,7 @@ final class JaqsActivation {
         private Session session;
         private MessageConsumer consumer;
         private MessageEndpoint endpoint;
+        private XAResource xaResource;
 
         Consumer(int index, boolean transacted) {
             this.index = index;
@@ -148,16 +156,56 @@ final class JaqsActivation {
                     session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
                 }
                 consumer = createConsumer();
-                endpoint = endpointFactory.createEndpoint(xa);
-                connection.start();
+                this.xaResource = xa;
             } catch (JMSException | RuntimeException e) {
                 closeQuietly();
                 throw new ResourceException("Cannot start receiving from " + spec.getDestination() + " for "
                         + endpointFactory.getActivationName() + ": " + e.getMessage(), e);
-            } catch (ResourceException e) {
-                closeQuietly();
-                throw e;
             }
+        }
+
+        /**
+         * Creates the message endpoint, in this consumer's own Work and not on the thread that
+         * activated it: Open Liberty refuses an endpoint to the activating thread and GlassFish
+         * cannot make one until the application's deployment has finished, which waits for
+         * endpointActivation. While the container answers UnavailableException this retries, waiting
+         * {@link #ENDPOINT_RETRY_FIRST_MILLIS} then doubling up to {@link #ENDPOINT_RETRY_MAX_MILLIS};
+         * it logs at INFO the first time and at WARNING once every {@link #ENDPOINT_WARN_AFTER_MILLIS}.
+         *
+         * @return false if stopped before the endpoint could be made
+         */
+        private boolean createEndpoint() throws ResourceException {
+            long wait = ENDPOINT_RETRY_FIRST_MILLIS;
+            long started = System.nanoTime();
+            long nextWarning = ENDPOINT_WARN_AFTER_MILLIS;
+            int attempts = 0;
+            while (!stopping && !released) {
+                try {
+                    MessageEndpoint e = endpointFactory.createEndpoint(xaResource);
+                    synchronized (this) {
+                        endpoint = e;
+                    }
+                    if (attempts > 0) {
+                        LOG.log(System.Logger.Level.INFO, "Jaqs consumer " + index + " of " + spec + " got its message endpoint after "
+                                + attempts + " unavailable answers");
+                    }
+                    return true;
+                } catch (jakarta.resource.spi.UnavailableException e) {
+                    attempts++;
+                    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    if (attempts == 1) {
+                        LOG.log(System.Logger.Level.INFO, "The container cannot make a message endpoint for " + spec
+                                + " yet (" + e.getMessage() + "); consumer " + index + " retries");
+                    } else if (waited >= nextWarning) {
+                        LOG.log(System.Logger.Level.WARNING, "The container still cannot make a message endpoint for " + spec
+                                + " after " + waited / 1000 + " s (" + attempts + " attempts): " + e.getMessage());
+                        nextWarning += ENDPOINT_WARN_AFTER_MILLIS;
+                    }
+                    pause(wait);
+                    wait = Math.min(wait * 2, ENDPOINT_RETRY_MAX_MILLIS);
+                }
+            }
+            return false;
         }
 
         private MessageConsumer createConsumer() throws JMSException {
@@ -180,6 +228,18 @@ final class JaqsActivation {
         public void run() {
             ra.runningCounter().incrementAndGet();
             try {
+                try {
+                    if (!createEndpoint()) {
+                        return;
+                    }
+                    connection.start();
+                } catch (ResourceException | JMSException | RuntimeException e) {
+                    if (!stopping && !released) {
+                        LOG.log(System.Logger.Level.ERROR, "Jaqs consumer " + index + " of " + spec
+                                + " cannot start: the container gave no message endpoint", e);
+                    }
+                    return;
+                }
                 while (!stopping && !released) {
                     try {
                         if (transacted) {
@@ -192,6 +252,12 @@ final class JaqsActivation {
                             break;
                         }
                         // an Error too: this consumer must not end while the activation lives
+                        if (e instanceof JMSException j && BROKER_CLOSED.equals(j.getErrorCode())) {
+                            // the JVM is exiting (the provider's shutdown hook closed the store before the
+                            // server deactivated this endpoint): nothing to retry, nothing lost
+                            LOG.log(System.Logger.Level.INFO, "Jaqs consumer " + index + " of " + spec + " ends: its store was closed");
+                            break;
+                        }
                         LOG.log(System.Logger.Level.WARNING, "Jaqs consumer " + index + " of " + spec + " failed; retrying", e);
                         backOff();
                     }
@@ -280,8 +346,13 @@ final class JaqsActivation {
 
         /** After a failure: wait a second, or less if stopped meanwhile. */
         private void backOff() {
+            pause(1000);
+        }
+
+        /** Waits, returning early when the consumer is stopped. */
+        private void pause(long millis) {
             try {
-                stopSignal.await(1, TimeUnit.SECONDS);
+                stopSignal.await(millis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 released = true;

@@ -17,7 +17,9 @@ import java.util.Locale;
  * consumers share its messages), {@code maxSessions} (concurrent deliveries), {@code receiveTimeout}
  * (milliseconds one wait for a message lasts before the consumer checks for shutdown; a
  * transacted delivery opens its transaction only once a message is there) and
- * {@code user}/{@code password}.
+ * {@code user}/{@code password}. Queue attributes ({@link QueueAttributeProperties}: {@code deadLetterQueue}
+ * and {@code maxReceiveCount}, {@code redrivePolicy}, {@code visibilityTimeout}, ...) are applied to the
+ * destination queue, or to a named topic subscription's queue, when the endpoint is activated.
  */
 public class JaqsActivationSpec implements ActivationSpec, Serializable {
     private static final long serialVersionUID = 1L;
@@ -37,6 +39,7 @@ public class JaqsActivationSpec implements ActivationSpec, Serializable {
     private Integer receiveTimeout = 5000;
     private String user;
     private String password;
+    private final QueueAttributeProperties queue = new QueueAttributeProperties();
 
     @Override
     public void validate() throws InvalidPropertyException {
@@ -75,6 +78,15 @@ public class JaqsActivationSpec implements ActivationSpec, Serializable {
         if (receiveTimeout == null || receiveTimeout < 1) {
             throw invalid("receiveTimeout", "receiveTimeout must be at least 1 millisecond, got " + receiveTimeout);
         }
+        if (!queue.isEmpty() && TOPIC.equals(type) && !durable && !isShared()) {
+            throw invalid("deadLetterQueue", "queue attributes apply to a queue or a named (durable or shared) topic subscription");
+        }
+        queueAttributes();
+    }
+
+    /** The SQS attributes of the destination queue (or the subscription's) this spec sets; empty when none. */
+    java.util.Map<String, String> queueAttributes() throws InvalidPropertyException {
+        return queue.toMapOrInvalid("Invalid Jaqs activation property");
     }
 
     private InvalidPropertyException invalid(String property, String message) {
@@ -227,6 +239,63 @@ public class JaqsActivationSpec implements ActivationSpec, Serializable {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    public String getRedrivePolicy() {
+        return queue.redrivePolicy;
+    }
+
+    public void setRedrivePolicy(String json) {
+        queue.redrivePolicy = QueueAttributeProperties.blankToNull(json);
+    }
+
+    public String getDeadLetterQueue() {
+        return queue.deadLetterQueue;
+    }
+
+    public void setDeadLetterQueue(String name) {
+        queue.deadLetterQueue = QueueAttributeProperties.blankToNull(name);
+    }
+
+    public Integer getMaxReceiveCount() {
+        return queue.maxReceiveCount;
+    }
+
+    public void setMaxReceiveCount(Integer n) {
+        queue.maxReceiveCount = n;
+    }
+
+    public Integer getVisibilityTimeout() {
+        return queue.visibilityTimeout;
+    }
+
+    public void setVisibilityTimeout(Integer seconds) {
+        queue.visibilityTimeout = seconds;
+    }
+
+    public Integer getDelaySeconds() {
+        return queue.delaySeconds;
+    }
+
+    public void setDelaySeconds(Integer seconds) {
+        queue.delaySeconds = seconds;
+    }
+
+    public Integer getMessageRetentionPeriod() {
+        return queue.messageRetentionPeriod;
+    }
+
+    public void setMessageRetentionPeriod(Integer seconds) {
+        queue.messageRetentionPeriod = seconds;
+    }
+
+    public String getAttributes() {
+        return queue.attributes;
+    }
+
+    /** Any other settable SQS attributes: {@code Name=value;Name2=value2}. */
+    public void setAttributes(String attributes) {
+        queue.attributes = QueueAttributeProperties.blankToNull(attributes);
     }
 
     @Override

@@ -88,6 +88,15 @@ public class JaqsManagedConnectionFactory extends JaqsConfig
             } catch (IllegalArgumentException e) {
                 throw new InvalidPropertyException("Invalid Jaqs connection factory setting: " + e.getMessage(), e);
             }
+            JaqsResourceAdapter ra = resourceAdapter;
+            if (ra != null) {
+                try {
+                    ra.register(f); // the adapter's configured queues; its stop() closes the store if this opened it
+                } catch (jakarta.jms.JMSException e) {
+                    throw new jakarta.resource.spi.ResourceAdapterInternalException("Cannot open the Jaqs store of this connection factory: "
+                            + e.getMessage(), e);
+                }
+            }
             factory = f;
         }
         return f;

@@ -1,5 +1,11 @@
 package io.jaqs.ra;
 
+import io.jaqs.broker.Broker;
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.QueueAttributeName;
+import io.jaqs.broker.RedrivePolicy;
+import io.jaqs.jms.BrokerRegistry;
 import io.jaqs.jms.JaqsXAConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.XAConnection;
@@ -12,8 +18,11 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.transaction.xa.XAResource;
@@ -24,10 +33,17 @@ import javax.transaction.xa.XAResource;
  * Each endpoint activation ({@link JaqsActivationSpec}) runs its consumers as Work of the
  * container's WorkManager (own threads when there is none); {@link #stop()} and deactivation stop
  * them cleanly: a delivery in progress completes, messages received and not delivered go back to
- * the queue, a transaction not completed is rolled back by the store.
+ * the queue, a transaction not completed is rolled back by the store. It then closes the broker
+ * cores it opened (its own and its connection definitions' store URLs, not those another user of the
+ * same classes had open before), so that no thread, file lock or JVM shutdown hook outlives an undeploy.
+ * <p>
+ * Queue attributes from the server's configuration (admin objects, activation specs, over this
+ * adapter's {@code queueAttributes} defaults) are kept here and given to every provider factory
+ * the adapter makes, and applied to the store at once: see {@link #configureQueue}.
  */
 public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
     private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(JaqsResourceAdapter.class.getName());
 
     private transient volatile WorkManager workManager;
     private transient volatile JaqsXAConnectionFactory factory;
@@ -37,7 +53,14 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
     private transient java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     /** Waits of transacted consumers that found no message within receiveTimeout (and began no transaction). */
     private transient java.util.concurrent.atomic.AtomicLong idleWaits = new java.util.concurrent.atomic.AtomicLong();
+    /** Store URLs whose broker core this adapter opened: {@link #stop()} closes these, and only these. */
+    private transient Set<String> openedUrls = ConcurrentHashMap.newKeySet();
+    /** The provider factories this adapter made (inbound, and its connection definitions'): they get the configured queues. */
+    private transient Set<JaqsXAConnectionFactory> factories = ConcurrentHashMap.newKeySet();
+    /** Queue attributes from the server's configuration, by queue name. */
+    private transient Map<String, Map<String, String>> configuredQueues = new ConcurrentHashMap<>();
     private Integer shutdownTimeoutSeconds = 30;
+    private String queueAttributes;
 
     /** An activation is identified by its endpoint factory and spec (by identity, as the container passes them). */
     private record Key(MessageEndpointFactory factory, ActivationSpec spec) {
@@ -61,10 +84,24 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         this.shutdownTimeoutSeconds = seconds;
     }
 
+    /**
+     * Attributes ({@code Name=value;Name2=value2}) of every queue this adapter configures: the
+     * destination queues of its message-driven beans and its queue admin objects, whose own
+     * attributes override these.
+     */
+    public String getQueueAttributes() {
+        return queueAttributes;
+    }
+
+    public void setQueueAttributes(String attributes) {
+        this.queueAttributes = attributes == null || attributes.isBlank() ? null : attributes.trim();
+    }
+
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
         try {
-            factory = toFactory(null);
+            QueueAttributeProperties.parse(queueAttributes, "Invalid Jaqs resource adapter property queueAttributes");
+            JaqsXAConnectionFactory factory = toFactory(null);
             // inbound connections take their activation spec's clientId (an unshared durable subscription's);
             // the adapter's clientId is the default of its connection definitions (outbound) only: on the
             // consumer connections it would make a durable MDB's setClientID fail (a client id is set once)
@@ -72,11 +109,94 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
             if (getPrefetch() == null) {
                 factory.setPrefetch(1); // an MDB consumer holds no more than the message it delivers, unless configured
             }
-            factory.getBroker(); // opens the store now: a wrong URL fails the deployment, not the first message
-        } catch (IllegalArgumentException | JMSException e) {
+            register(factory); // opens the store now: a wrong URL fails the deployment, not the first message
+            for (Map.Entry<String, Map<String, String>> q : configuredQueues.entrySet()) {
+                apply(factory, q.getKey(), q.getValue()); // admin objects the server configured before the start
+            }
+            this.factory = factory;
+        } catch (IllegalArgumentException | JMSException | ResourceException e) {
+            closeBrokers(); // a failed start leaves nothing running
             throw new ResourceAdapterInternalException("Cannot start the Jaqs resource adapter: " + e.getMessage(), e);
         }
         workManager = ctx == null ? null : ctx.getWorkManager();
+    }
+
+    /**
+     * Takes a provider factory made from this adapter's configuration: it gets the configured
+     * queues' attributes, and its store's broker core is opened now (recorded as this adapter's
+     * when nobody had it open).
+     */
+    void register(JaqsXAConnectionFactory f) throws JMSException {
+        synchronized (openedUrls) {
+            boolean wasOpen = BrokerRegistry.isOpen(f.getUrl());
+            f.getBroker();
+            if (!wasOpen) {
+                openedUrls.add(f.getUrl());
+            }
+        }
+        factories.add(f);
+        configuredQueues.forEach(f::setQueueAttributes);
+    }
+
+    /**
+     * Queue attributes from the server's configuration (an admin object, an activation spec), over
+     * this adapter's {@code queueAttributes}: every factory of the adapter creates the queue with
+     * them, and they are applied to the store now: the queue, and the dead-letter queue its
+     * RedrivePolicy names, are created, or an existing queue is updated (a configuration change).
+     */
+    void configureQueue(String name, Map<String, String> own) throws ResourceException {
+        Map<String, String> merged;
+        try {
+            merged = new LinkedHashMap<>(QueueAttributeProperties.parse(queueAttributes,
+                    "Invalid Jaqs resource adapter property queueAttributes"));
+        } catch (IllegalArgumentException e) {
+            throw new jakarta.resource.spi.InvalidPropertyException(e.getMessage(), e);
+        }
+        merged.putAll(own);
+        if (merged.isEmpty()) {
+            return;
+        }
+        configuredQueues.put(name, Map.copyOf(merged));
+        for (JaqsXAConnectionFactory f : factories) {
+            f.setQueueAttributes(name, merged);
+        }
+        JaqsXAConnectionFactory f = factory;
+        if (f != null) {
+            apply(f, name, merged);
+        }
+    }
+
+    private void apply(JaqsXAConnectionFactory f, String name, Map<String, String> attributes) throws ResourceException {
+        try {
+            Broker broker = f.getBroker();
+            String redrive = attributes.get(QueueAttributeName.RedrivePolicy.name());
+            if (redrive != null && !redrive.isEmpty()) {
+                String dlq = RedrivePolicy.parse(redrive).deadLetterQueueName();
+                createOrUpdate(broker, dlq, configuredQueues.getOrDefault(dlq, Map.of()));
+            }
+            createOrUpdate(broker, name, attributes);
+        } catch (BrokerException | JMSException e) {
+            throw new jakarta.resource.spi.InvalidPropertyException("Cannot apply the configured attributes " + attributes
+                    + " to Jaqs queue " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createOrUpdate(Broker broker, String name, Map<String, String> attributes) {
+        String url;
+        try {
+            url = broker.getQueueUrl(name);
+        } catch (BrokerException e) {
+            if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
+                throw e;
+            }
+            broker.createQueue(name, attributes);
+            return;
+        }
+        Map<String, String> settable = new LinkedHashMap<>(attributes);
+        settable.remove(QueueAttributeName.FifoQueue.name()); // fixed at creation (and implied by the name)
+        if (!settable.isEmpty()) {
+            broker.setQueueAttributes(url, settable);
+        }
     }
 
     @Override
@@ -100,6 +220,36 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
             recoveryConnections.clear();
             recoveryResource = null;
         }
+        factory = null;
+        factories.clear();
+        closeBrokers();
+    }
+
+    /**
+     * Closes the broker cores this adapter opened (their threads end, the H2 file is unlocked and,
+     * with the last, the provider's shutdown hook is removed). A JDBC driver that this adapter's own
+     * class loader registered (the .rar's H2) is deregistered, so that the class loader can go.
+     */
+    private void closeBrokers() {
+        synchronized (openedUrls) {
+            for (String url : openedUrls) {
+                BrokerRegistry.shutdown(url);
+            }
+            openedUrls.clear();
+        }
+        ClassLoader own = JaqsResourceAdapter.class.getClassLoader();
+        if (own == null || own == ClassLoader.getSystemClassLoader() || BrokerRegistry.anyOpen()) {
+            return; // classes shared with the application or the JVM: their drivers are not the adapter's to remove
+        }
+        for (java.sql.Driver d : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+            if (d.getClass().getClassLoader() == own) {
+                try {
+                    java.sql.DriverManager.deregisterDriver(d);
+                } catch (java.sql.SQLException | SecurityException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Cannot deregister " + d, e);
+                }
+            }
+        }
     }
 
     @Override
@@ -111,6 +261,12 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         JaqsXAConnectionFactory f = factory;
         if (f == null) {
             throw new jakarta.resource.spi.IllegalStateException("The Jaqs resource adapter is not started");
+        }
+        Map<String, String> own = s.queueAttributes();
+        if (JaqsActivationSpec.QUEUE.equals(s.normalizedDestinationType())) {
+            configureQueue(s.getDestination(), own);
+        } else if (!own.isEmpty()) {
+            f.setSubscriptionAttributes(s.getSubscriptionName(), own); // the subscription's queue is created with them
         }
         JaqsActivation a = new JaqsActivation(this, endpointFactory, s, f);
         if (activations.putIfAbsent(new Key(endpointFactory, spec), a) != null) {
@@ -179,6 +335,18 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         return running.get();
     }
 
+    /** Equal when configured alike (JCA 2.1 §19.4.2: a ResourceAdapter JavaBean implements equals and hashCode). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JaqsResourceAdapter r && r.getClass() == getClass() && sameSettings(r)
+                && Objects.equals(shutdownTimeoutSeconds, r.shutdownTimeoutSeconds) && Objects.equals(queueAttributes, r.queueAttributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(settingsHash(), shutdownTimeoutSeconds, queueAttributes);
+    }
+
     private long timeoutMillis() {
         Integer s = shutdownTimeoutSeconds;
         return (s == null || s < 0 ? 30 : s) * 1000L;
@@ -189,6 +357,9 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
         recoveryConnections = new CopyOnWriteArrayList<>();
         running = new java.util.concurrent.atomic.AtomicInteger();
         idleWaits = new java.util.concurrent.atomic.AtomicLong();
+        openedUrls = ConcurrentHashMap.newKeySet();
+        factories = ConcurrentHashMap.newKeySet();
+        configuredQueues = new ConcurrentHashMap<>();
         return this;
     }
 }

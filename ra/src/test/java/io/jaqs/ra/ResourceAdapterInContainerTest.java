@@ -42,7 +42,8 @@ public class ResourceAdapterInContainerTest {
     @RegisterExtension
     final Container container = new Container();
 
-    private final String url = "jdbc:h2:mem:ra-" + UUID.randomUUID();
+    /** A file store: stop() closes the broker the adapter opened, and the messages must still be there after. */
+    private final String url = "jdbc:h2:file:" + java.nio.file.Path.of("target", "ra-" + UUID.randomUUID(), "store").toAbsolutePath();
 
     private Beans.Sender sender;
 
@@ -162,6 +163,7 @@ public class ResourceAdapterInContainerTest {
         assertEquals(0, ra.getRunningConsumers());
         assertEquals(List.of(), Container.consumerThreads(), "no thread runs a consumer loop after stop");
         assertEquals(List.of("h1"), new ArrayList<>(Beans.HoldingMdb.DONE), "the delivery in progress completed");
+        assertFalse(io.jaqs.jms.BrokerRegistry.isOpen(url), "stop() closed the broker core the adapter opened");
         // the message delivered was committed; the others were never delivered and are back, uncounted
         List<String> left = new ArrayList<>();
         try (Connection c = plain().createConnection()) {

@@ -52,8 +52,12 @@ final class ServerFixture implements AutoCloseable {
     }
 
     SqsClient client(String keyId, String secret) {
+        return client(server.url(), keyId, secret);
+    }
+
+    static SqsClient client(String endpoint, String keyId, String secret) {
         return SqsClient.builder()
-                .endpointOverride(URI.create(server.url()))
+                .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
                 .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))

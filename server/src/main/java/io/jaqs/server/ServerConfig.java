@@ -32,6 +32,10 @@ public record ServerConfig(String bind, int port, String advertisedUrl, Map<Stri
     public static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
     /** Worker threads that parse requests and write answers; long polls wait without one. */
     public static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** Connections the OS queues before the server accepts them (many clients long-polling at once). */
+    public static final int ACCEPT_BACKLOG = 1024;
+    /** Kept-alive connections left open between requests (the JDK server's default is 200; closed after 30 s idle). */
+    public static final int MAX_IDLE_CONNECTIONS = 10_000;
     /** Accepted difference between a signature's time and the server's clock. */
     public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(15);
     /** ListQueues answers at most this many URLs per page (SQS's limit). */

@@ -60,10 +60,21 @@ import javax.net.ssl.SSLContext;
  */
 public final class SqsServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SqsServer.class.getName());
+    private static final String MAX_IDLE_PROPERTY = "sun.net.httpserver.maxIdleConnections";
     private static final String JSON_1_0 = "application/x-amz-json-1.0";
     private static final String TARGET_PREFIX = "AmazonSQS.";
     private static final JsonReaderFactory JSON = Json.createReaderFactory(
             Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE)); // a repeated member is an error, not last-wins
+
+    static {
+        // The JDK server closes a kept-alive connection after its answer when 200 connections are
+        // already idle, without telling the client (no "Connection: close"); a client that reuses it
+        // then fails with "server failed to respond". After many long polls end at once, hundreds of
+        // connections are idle, so allow more. Read once, when the JDK server's class loads.
+        if (System.getProperty(MAX_IDLE_PROPERTY) == null) {
+            System.setProperty(MAX_IDLE_PROPERTY, Integer.toString(ServerConfig.MAX_IDLE_CONNECTIONS));
+        }
+    }
 
     private final Broker broker;
     private final ServerConfig config;
@@ -84,11 +95,11 @@ public final class SqsServer implements AutoCloseable {
         }
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bind()), config.port());
         if (config.tls()) {
-            HttpsServer https = HttpsServer.create(address, 0);
+            HttpsServer https = HttpsServer.create(address, ServerConfig.ACCEPT_BACKLOG);
             https.setHttpsConfigurator(new HttpsConfigurator(sslContext(config)));
             this.http = https;
         } else {
-            this.http = HttpServer.create(address, 0);
+            this.http = HttpServer.create(address, ServerConfig.ACCEPT_BACKLOG);
         }
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(ServerConfig.WORKER_THREADS, ServerConfig.WORKER_THREADS, 60, TimeUnit.SECONDS,

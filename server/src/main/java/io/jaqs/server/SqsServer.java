@@ -61,6 +61,7 @@ import javax.net.ssl.SSLContext;
 public final class SqsServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SqsServer.class.getName());
     private static final String MAX_IDLE_PROPERTY = "sun.net.httpserver.maxIdleConnections";
+    private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final String JSON_1_0 = "application/x-amz-json-1.0";
     private static final String TARGET_PREFIX = "AmazonSQS.";
     private static final JsonReaderFactory JSON = Json.createReaderFactory(
@@ -73,6 +74,11 @@ public final class SqsServer implements AutoCloseable {
         // connections are idle, so allow more. Read once, when the JDK server's class loads.
         if (System.getProperty(MAX_IDLE_PROPERTY) == null) {
             System.setProperty(MAX_IDLE_PROPERTY, Integer.toString(ServerConfig.MAX_IDLE_CONNECTIONS));
+        }
+        // It writes an answer's head and body separately; without TCP_NODELAY, Nagle's algorithm holds
+        // the body back until the client's delayed ACK of the head (tens of ms per request).
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true");
         }
     }
 

@@ -31,6 +31,10 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--sqs-http")) {
+            SqsHttpBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Settings s = new Settings();
         List<String> systems = new ArrayList<>(SYSTEMS);
         List<String> workloads = new ArrayList<>(Workloads.ALL);

@@ -64,6 +64,8 @@ public final class SqsServer implements AutoCloseable {
     private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final String JSON_1_0 = "application/x-amz-json-1.0";
     private static final String TARGET_PREFIX = "AmazonSQS.";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String XML = "text/xml";
     private static final JsonReaderFactory JSON = Json.createReaderFactory(
             Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE)); // a repeated member is an error, not last-wins
 
@@ -221,6 +223,7 @@ public final class SqsServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         String requestId = UUID.randomUUID().toString();
+        boolean query = false;
         try {
             String path = ex.getRequestURI().getPath();
             HttpRoute route = route(path);
@@ -232,18 +235,27 @@ public final class SqsServer implements AutoCloseable {
                 health(ex);
                 return;
             }
+            Map<String, List<String>> headers = lowerCaseHeaders(ex);
+            String contentType = first(headers, "content-type");
+            String rawQuery = ex.getRequestURI().getRawQuery();
+            query = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM)
+                    || "GET".equals(ex.getRequestMethod()) && rawQuery != null && rawQuery.contains("Action=");
             if (closed) {
                 throw SqsError.unavailable("The server is stopping");
             }
             byte[] body = readBody(ex);
-            Map<String, List<String>> headers = lowerCaseHeaders(ex);
-            String contentType = first(headers, "content-type");
+            if (query) {
+                serveQuery(ex, requestId, headers, body, rawQuery, path);
+                return;
+            }
             if (!"POST".equals(ex.getRequestMethod())) {
-                throw SqsError.unknownOperation("The SQS API takes POST requests (AWS JSON 1.0); got " + ex.getRequestMethod());
+                throw SqsError.unknownOperation("The SQS API takes POST requests (AWS JSON 1.0) or Query requests; got "
+                        + ex.getRequestMethod() + " without Action=");
             }
             if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(JSON_1_0)) {
                 throw SqsError.unknownOperation("This server speaks the AWS JSON 1.0 protocol (Content-Type: " + JSON_1_0
-                        + ", X-Amz-Target: AmazonSQS.<Action>); got Content-Type " + contentType);
+                        + ", X-Amz-Target: AmazonSQS.<Action>) and the Query protocol (" + FORM + ", Action=...); got Content-Type "
+                        + contentType);
             }
             SqsActions.Caller caller = authenticate(ex, headers, body);
             String target = first(headers, "x-amz-target");
@@ -257,17 +269,44 @@ public final class SqsServer implements AutoCloseable {
             JsonParams params = new JsonParams(parse(body));
             CompletableFuture<JsonObject> answer = action.apply(params, caller);
             if (answer.isDone()) { // most actions: answer on this thread
-                answer(ex, requestId, answer);
+                answer(ex, requestId, answer, null);
             } else {
-                answer.whenCompleteAsync((r, e) -> answer(ex, requestId, answer), workers);
+                answer.whenCompleteAsync((r, e) -> answer(ex, requestId, answer, null), workers);
             }
         } catch (SqsError e) {
-            error(ex, requestId, e);
+            error(ex, requestId, e, query);
         } catch (BrokerException e) {
-            error(ex, requestId, SqsError.of(e));
+            error(ex, requestId, SqsError.of(e), query);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Request " + requestId + " failed", e);
-            error(ex, requestId, SqsError.internal("Internal failure: " + e));
+            error(ex, requestId, SqsError.internal("Internal failure: " + e), query);
+        }
+    }
+
+    /** A Query protocol request: form parameters (body and query string) in, XML out. */
+    private void serveQuery(HttpExchange ex, String requestId, Map<String, List<String>> headers, byte[] body, String rawQuery,
+                            String path) {
+        SqsActions.Caller caller = authenticate(ex, headers, body);
+        Map<String, List<String>> params = SigV4.parseQuery(rawQuery);
+        String form = utf8(body);
+        SigV4.parseQuery(form).forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        List<String> names = params.get("Action");
+        if (names == null || names.isEmpty() || names.get(0).isEmpty()) {
+            throw SqsError.sqs(400, "MissingAction", "MissingAction", "The request must contain the parameter Action.");
+        }
+        String name = names.get(0);
+        SqsActions.Action action = actions.action(name);
+        if (action == null) {
+            throw SqsError.sqs(400, "InvalidAction", "InvalidAction", "The action " + name + " is not valid for this endpoint.");
+        }
+        String[] segments = path.split("/");
+        String pathQueueUrl = segments.length == 3 && !segments[2].isEmpty() ? urls.of(segments[2]) : null;
+        JsonParams p = new JsonParams(QueryProtocol.toJson(name, params, pathQueueUrl));
+        CompletableFuture<JsonObject> answer = action.apply(p, caller);
+        if (answer.isDone()) {
+            answer(ex, requestId, answer, name);
+        } else {
+            answer.whenCompleteAsync((r, e) -> answer(ex, requestId, answer, name), workers);
         }
     }
 
@@ -282,34 +321,44 @@ public final class SqsServer implements AutoCloseable {
     private record URIParts(String path, String query) {
     }
 
-    private void answer(HttpExchange ex, String requestId, CompletableFuture<JsonObject> answer) {
+    /** @param queryAction the action of a Query protocol request (XML answer), or null (JSON) */
+    private void answer(HttpExchange ex, String requestId, CompletableFuture<JsonObject> answer, String queryAction) {
         JsonObject result;
         try {
             result = answer.join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            boolean query = queryAction != null;
             if (cause instanceof SqsError s) {
-                error(ex, requestId, s);
+                error(ex, requestId, s, query);
             } else if (cause instanceof BrokerException b) {
-                error(ex, requestId, SqsError.of(b));
+                error(ex, requestId, SqsError.of(b), query);
             } else {
                 LOG.log(Level.WARNING, "Request " + requestId + " failed", cause);
-                error(ex, requestId, SqsError.internal("Internal failure: " + cause));
+                error(ex, requestId, SqsError.internal("Internal failure: " + cause), query);
             }
             return;
         }
-        send(ex, requestId, 200, Map.of(), result.toString().getBytes(StandardCharsets.UTF_8));
+        if (queryAction != null) {
+            send(ex, requestId, 200, XML, Map.of(), QueryProtocol.response(queryAction, result, requestId).getBytes(StandardCharsets.UTF_8));
+        } else {
+            send(ex, requestId, 200, JSON_1_0, Map.of(), result.toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
-    private void error(HttpExchange ex, String requestId, SqsError e) {
+    private void error(HttpExchange ex, String requestId, SqsError e, boolean query) {
+        if (query) {
+            send(ex, requestId, e.status(), XML, Map.of(), QueryProtocol.error(e, requestId).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         String json = Json.createObjectBuilder().add("__type", e.type())
                 .add("message", e.getMessage() == null ? "" : e.getMessage()).build().toString();
-        send(ex, requestId, e.status(), Map.of("x-amzn-query-error", e.queryErrorHeader()), json.getBytes(StandardCharsets.UTF_8));
+        send(ex, requestId, e.status(), JSON_1_0, Map.of("x-amzn-query-error", e.queryErrorHeader()), json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange ex, String requestId, int status, Map<String, String> headers, byte[] body) {
+    private static void send(HttpExchange ex, String requestId, int status, String contentType, Map<String, String> headers, byte[] body) {
         try {
-            ex.getResponseHeaders().set("Content-Type", JSON_1_0);
+            ex.getResponseHeaders().set("Content-Type", contentType);
             ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
             headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
             ex.sendResponseHeaders(status, body.length);
@@ -336,18 +385,21 @@ public final class SqsServer implements AutoCloseable {
         }
     }
 
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw SqsError.serialization("The request body is not valid UTF-8");
+        }
+    }
+
     /** The body as a JSON object: valid UTF-8, well-formed, no repeated member. An empty body is {}. */
     private static JsonObject parse(byte[] body) {
         if (body.length == 0) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw SqsError.serialization("The request body is not valid UTF-8");
-        }
+        String text = utf8(body);
         try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             JsonValue v = reader.readValue();
             if (!(v instanceof JsonObject o)) {

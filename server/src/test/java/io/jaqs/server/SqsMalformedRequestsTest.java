@@ -88,6 +88,10 @@ class SqsMalformedRequestsTest {
             return "batch: every entry Failed";
         }
         assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.statusCode() + " for " + bad.target + " " + request + " → " + r.body());
+        if (r.headers().firstValue("Content-Type").orElse("").startsWith("text/xml")) { // a form body: the Query protocol
+            assertTrue(r.body().contains("<Type>Sender</Type>"), r.body());
+            return "Query " + r.body().replaceAll(".*<Code>(.*)</Code>.*", "$1");
+        }
         JsonObject o = Json.createReader(new StringReader(r.body())).readObject();
         assertTrue(o.getString("__type").contains("#"), r.body());
         String header = r.headers().firstValue("x-amzn-query-error").orElseThrow();

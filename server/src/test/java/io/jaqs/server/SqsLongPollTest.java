@@ -94,11 +94,18 @@ class SqsLongPollTest {
         assertTrue(threadsWaiting - threadsBefore <= 20, "threads grew from " + threadsBefore + " to " + threadsWaiting);
         assertTrue(polls.stream().noneMatch(CompletableFuture::isDone), "no wait ended by itself");
 
-        // sends wake them: 1,000 messages in 100 batches, each message to one waiting receive
+        // one send wakes one of them at once
+        long one = System.nanoTime();
+        f.sqs.sendMessage(b -> b.queueUrl(url).messageBody("first"));
+        CompletableFuture.anyOf(polls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        System.out.printf("one send with %d receives waiting: answered %d ms after the send began%n", POLLS,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - one));
+
+        // sends wake the rest: 999 more messages, each to one waiting receive
         long sent = System.nanoTime();
         for (int batch = 0; batch < POLLS / 10; batch++) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            for (int i = batch == 0 ? 1 : 0; i < 10; i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("m" + (batch * 10 + i)).build());
             }
             f.sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
@@ -112,7 +119,8 @@ class SqsLongPollTest {
             got.add(b.get(0));
         }
         assertEquals(POLLS, got.size(), "every message to exactly one receive");
-        System.out.printf("%d sends (100 batches) to %d waiting receives: all answered %d ms after the first send%n", POLLS, POLLS, millis);
+        System.out.printf("%d more sends (100 batches) to the other waiting receives: all answered %d ms after the first batch%n",
+                POLLS - 1, millis);
         assertEquals(0, f.server.waitingReceives());
     }
 

@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Message attributes to and from their stored bytes, and the MD5 digests SQS reports. */
-final class AttributeCodec {
+/** Message attributes to and from their stored bytes, and the MD5 digests SQS reports (public: the SQS server reports them too). */
+public final class AttributeCodec {
     private static final byte STRING = 1;
     private static final byte BINARY = 2;
 
@@ -110,12 +110,12 @@ final class AttributeCodec {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    static String md5Hex(byte[] data) {
+    public static String md5Hex(byte[] data) {
         return HexFormat.of().formatHex(md5().digest(data));
     }
 
     /** SQS's MD5OfMessageAttributes: names sorted, each as length-prefixed name, type, transport byte, value. */
-    static String md5OfAttributes(Map<String, MessageAttributeValue> attributes) {
+    public static String md5OfAttributes(Map<String, MessageAttributeValue> attributes) {
         if (attributes.isEmpty()) {
             return null;
         }

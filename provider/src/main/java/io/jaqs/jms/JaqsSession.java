@@ -370,6 +370,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         m.setReceiveCount(rm.approximateReceiveCount());
         m.setReceiptHandle(rm.receiptHandle());
         m.setSequenceNumber(rm.sequenceNumber());
+        m.setSqsIds(rm.messageGroupId(), rm.messageDeduplicationId());
         if (m.getJMSDestination() == null) {
             m.setJMSDestination(from);
         }

@@ -396,6 +396,20 @@ public class JaqsMessage implements Message {
         return p;
     }
 
+    /**
+     * SQS's MessageGroupId and MessageDeduplicationId of a received message as {@code JMSXGroupID}
+     * and {@code JMS_SQS_DeduplicationId} (the Amazon SQS JMS library's names), unless its sender set
+     * them as properties already (a JMS sender does; a sender over the SQS API does not).
+     */
+    public final void setSqsIds(String messageGroupId, String messageDeduplicationId) {
+        if (messageGroupId != null && !properties().containsKey("JMSXGroupID")) {
+            putPropertyUnchecked("JMSXGroupID", messageGroupId);
+        }
+        if (messageDeduplicationId != null && !properties().containsKey("JMS_SQS_DeduplicationId")) {
+            putPropertyUnchecked("JMS_SQS_DeduplicationId", messageDeduplicationId);
+        }
+    }
+
     /** Stores a property without the name and write checks (decode, copies). */
     final void putPropertyUnchecked(String name, Object value) {
         properties().put(name, value);

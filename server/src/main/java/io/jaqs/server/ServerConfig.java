@@ -1,0 +1,102 @@
+package io.jaqs.server;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How an {@link SqsServer} listens and whom it lets in. Immutable; the {@code with...} methods return
+ * copies. Every default is a constant here and in the README's "SQS API" section.
+ *
+ * @param bind          address to listen on (default {@value #DEFAULT_BIND}: this machine only)
+ * @param port          port to listen on (default {@value #DEFAULT_PORT}, ElasticMQ's and the SQS tools' usual
+ *                      local port; 0 picks a free one)
+ * @param advertisedUrl scheme, host and port that queue URLs name (SDKs send a queue's requests to the host of
+ *                      its URL); null means {@code http(s)://<bind address>:<port>}
+ * @param accessKeys    access key id → secret key accepted in AWS Signature Version 4 signatures
+ * @param open          accept unsigned requests and any signature (local development only; logged)
+ * @param region        region signatures must name and queue ARNs carry
+ * @param accountId     account in queue URLs and ARNs
+ * @param keystore      PKCS#12 or JKS keystore for HTTPS, or null for plain HTTP
+ * @param keystorePassword the keystore's password
+ */
+public record ServerConfig(String bind, int port, String advertisedUrl, Map<String, String> accessKeys, boolean open,
+                           String region, String accountId, Path keystore, String keystorePassword) {
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 9324;
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+    /** Largest HTTP request body read; a message is at most 1 MiB, but its JSON (escapes, base64) is larger. */
+    public static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+    /** Worker threads that parse requests and write answers; long polls wait without one. */
+    public static final int WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** Connections the OS queues before the server accepts them (many clients long-polling at once). */
+    public static final int ACCEPT_BACKLOG = 1024;
+    /** Kept-alive connections left open between requests (the JDK server's default is 200; closed after 30 s idle). */
+    public static final int MAX_IDLE_CONNECTIONS = 10_000;
+    /** Accepted difference between a signature's time and the server's clock. */
+    public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(15);
+    /** ListQueues answers at most this many URLs per page (SQS's limit). */
+    public static final int MAX_LIST_RESULTS = 1000;
+
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+        }
+        accessKeys = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(accessKeys, "accessKeys")));
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(accountId, "accountId");
+        if (!accountId.matches("[0-9]{12}")) {
+            throw new IllegalArgumentException("accountId must be 12 digits, got '" + accountId + "'");
+        }
+        if (advertisedUrl != null && advertisedUrl.endsWith("/")) {
+            advertisedUrl = advertisedUrl.substring(0, advertisedUrl.length() - 1);
+        }
+    }
+
+    /** Loopback, port {@value #DEFAULT_PORT}, no access keys and not open: configure one of the two. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, Map.of(), false, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, null, null);
+    }
+
+    public ServerConfig withBind(String value) {
+        return new ServerConfig(value, port, advertisedUrl, accessKeys, open, region, accountId, keystore, keystorePassword);
+    }
+
+    public ServerConfig withPort(int value) {
+        return new ServerConfig(bind, value, advertisedUrl, accessKeys, open, region, accountId, keystore, keystorePassword);
+    }
+
+    public ServerConfig withAdvertisedUrl(String value) {
+        return new ServerConfig(bind, port, value, accessKeys, open, region, accountId, keystore, keystorePassword);
+    }
+
+    public ServerConfig withAccessKey(String id, String secret) {
+        Map<String, String> keys = new LinkedHashMap<>(accessKeys);
+        keys.put(id, secret);
+        return new ServerConfig(bind, port, advertisedUrl, keys, open, region, accountId, keystore, keystorePassword);
+    }
+
+    public ServerConfig withOpen(boolean value) {
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, value, region, accountId, keystore, keystorePassword);
+    }
+
+    public ServerConfig withRegion(String value) {
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, value, accountId, keystore, keystorePassword);
+    }
+
+    public ServerConfig withAccountId(String value) {
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, region, value, keystore, keystorePassword);
+    }
+
+    public ServerConfig withKeystore(Path path, String password) {
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, region, accountId, path, password);
+    }
+
+    public boolean tls() {
+        return keystore != null;
+    }
+}

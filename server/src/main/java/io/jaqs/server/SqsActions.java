@@ -1,0 +1,306 @@
+package io.jaqs.server;
+
+import io.jaqs.broker.BatchResult;
+import io.jaqs.broker.Broker;
+import io.jaqs.broker.ChangeVisibilityBatchEntry;
+import io.jaqs.broker.DeleteMessageBatchEntry;
+import io.jaqs.broker.MessageAttributeValue;
+import io.jaqs.broker.MessageMoveTask;
+import io.jaqs.broker.ReceiveMessageRequest;
+import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.broker.SendMessageBatchEntry;
+import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.SendMessageResult;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+
+/**
+ * The SQS actions on a {@link Broker}: a request's members in (as the JSON protocol names them),
+ * the response's members out. Every rule the core checks stays in the core; this class checks only
+ * what the wire adds (types, required members, attribute names of the receive).
+ */
+final class SqsActions {
+    private static final JsonObject EMPTY = Json.createObjectBuilder().build();
+
+    /** One action: request members and caller in, response members out (maybe later). */
+    interface Action extends BiFunction<JsonParams, Caller, CompletableFuture<JsonObject>> {
+    }
+
+    /** Who sent the request: the access key id of its signature, or null in open mode. */
+    record Caller(String accessKeyId) {
+    }
+
+    private final Broker broker;
+    private final QueueUrls urls;
+    private final ReceivePolls polls;
+    private final String senderId;
+    private final Map<String, Action> actions;
+
+    /** @param senderId the SenderId system attribute of received messages (the core does not record senders) */
+    SqsActions(Broker broker, QueueUrls urls, ReceivePolls polls, String senderId) {
+        this.broker = broker;
+        this.urls = urls;
+        this.polls = polls;
+        this.senderId = senderId;
+        this.actions = Map.ofEntries(
+                Map.entry("CreateQueue", sync(this::createQueue)),
+                Map.entry("GetQueueUrl", sync(this::getQueueUrl)),
+                Map.entry("ListQueues", sync(this::listQueues)),
+                Map.entry("DeleteQueue", sync(p -> {
+                    broker.deleteQueue(queue(p));
+                    return EMPTY;
+                })),
+                Map.entry("PurgeQueue", sync(p -> {
+                    broker.purgeQueue(queue(p));
+                    return EMPTY;
+                })),
+                Map.entry("GetQueueAttributes", sync(this::getQueueAttributes)),
+                Map.entry("SetQueueAttributes", sync(p -> {
+                    broker.setQueueAttributes(queue(p), p.stringMap("Attributes"));
+                    return EMPTY;
+                })),
+                Map.entry("TagQueue", sync(p -> {
+                    broker.tagQueue(queue(p), p.stringMap("Tags"));
+                    return EMPTY;
+                })),
+                Map.entry("UntagQueue", sync(p -> {
+                    broker.untagQueue(queue(p), p.strings("TagKeys"));
+                    return EMPTY;
+                })),
+                Map.entry("ListQueueTags", sync(p -> tagsResponse(broker.listQueueTags(queue(p))))),
+                Map.entry("ListDeadLetterSourceQueues", sync(this::listDeadLetterSourceQueues)),
+                Map.entry("AddPermission", sync(p -> {
+                    QueuePolicy.addPermission(broker, queue(p), p.requiredString("Label"), p.strings("AWSAccountIds"), p.strings("Actions"));
+                    return EMPTY;
+                })),
+                Map.entry("RemovePermission", sync(p -> {
+                    QueuePolicy.removePermission(broker, queue(p), p.requiredString("Label"));
+                    return EMPTY;
+                })),
+                Map.entry("SendMessage", (p, c) -> sendMessage(p)),
+                Map.entry("SendMessageBatch", sync(this::sendMessageBatch)),
+                Map.entry("ReceiveMessage", (p, c) -> receiveMessage(p)),
+                Map.entry("DeleteMessage", sync(p -> {
+                    broker.deleteMessage(queue(p), p.requiredString("ReceiptHandle"));
+                    return EMPTY;
+                })),
+                Map.entry("DeleteMessageBatch", sync(this::deleteMessageBatch)),
+                Map.entry("ChangeMessageVisibility", sync(p -> {
+                    broker.changeMessageVisibility(queue(p), p.requiredString("ReceiptHandle"), p.requiredInteger("VisibilityTimeout"));
+                    return EMPTY;
+                })),
+                Map.entry("ChangeMessageVisibilityBatch", sync(this::changeMessageVisibilityBatch)),
+                Map.entry("StartMessageMoveTask", sync(p -> Json.createObjectBuilder()
+                        .add("TaskHandle", broker.startMessageMoveTask(p.requiredString("SourceArn"), p.string("DestinationArn"),
+                                p.integer("MaxNumberOfMessagesPerSecond")))
+                        .build())),
+                Map.entry("CancelMessageMoveTask", sync(p -> Json.createObjectBuilder()
+                        .add("ApproximateNumberOfMessagesMoved", broker.cancelMessageMoveTask(p.requiredString("TaskHandle")))
+                        .build())),
+                Map.entry("ListMessageMoveTasks", sync(this::listMessageMoveTasks)));
+    }
+
+    /** The action of that name, or null. */
+    Action action(String name) {
+        return actions.get(name);
+    }
+
+    private interface SyncAction {
+        JsonObject apply(JsonParams p);
+    }
+
+    private static Action sync(SyncAction a) {
+        return (p, c) -> CompletableFuture.completedFuture(a.apply(p));
+    }
+
+    private static String queue(JsonParams p) {
+        return p.requiredString("QueueUrl");
+    }
+
+    // ---------------------------------------------------------------- queues
+
+    private JsonObject createQueue(JsonParams p) {
+        String url = broker.createQueue(p.requiredString("QueueName"), p.stringMap("Attributes"), p.stringMap("tags"));
+        return queueUrl(url);
+    }
+
+    private JsonObject getQueueUrl(JsonParams p) {
+        return queueUrl(broker.getQueueUrl(p.requiredString("QueueName")));
+    }
+
+    private JsonObject queueUrl(String coreUrl) {
+        return Json.createObjectBuilder().add("QueueUrl", urls.of(coreUrl)).build();
+    }
+
+    private JsonObject listQueues(JsonParams p) {
+        return page(broker.listQueues(p.string("QueueNamePrefix")), p, "QueueUrls");
+    }
+
+    private JsonObject listDeadLetterSourceQueues(JsonParams p) {
+        return page(broker.listDeadLetterSourceQueues(queue(p)), p, "queueUrls") /* sic: SQS spells this one in lower case */;
+    }
+
+    /** One page of queue URLs (sorted by name): MaxResults 1–1000 with a NextToken, else the first 1,000. */
+    private JsonObject page(List<String> coreUrls, JsonParams p, String member) {
+        Integer max = p.integer("MaxResults");
+        if (max != null && (max < 1 || max > ServerConfig.MAX_LIST_RESULTS)) {
+            throw SqsError.invalidParameter("Value " + max + " for parameter MaxResults is invalid. Reason: MaxResults must be from 1 to "
+                    + ServerConfig.MAX_LIST_RESULTS + ".");
+        }
+        String token = p.string("NextToken");
+        if (token != null && max == null) {
+            throw SqsError.invalidParameter("NextToken is only valid together with MaxResults");
+        }
+        String after = token == null ? null : QueueUrls.fromToken(token);
+        int limit = max == null ? ServerConfig.MAX_LIST_RESULTS : max;
+        List<String> names = new ArrayList<>();
+        for (String u : coreUrls) {
+            String name = QueueUrls.nameOf(u);
+            if (after == null || name.compareTo(after) > 0) {
+                names.add(name);
+            }
+        }
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        names.stream().limit(limit).forEach(n -> list.add(urls.of(n)));
+        out.add(member, list);
+        if (max != null && names.size() > limit) {
+            out.add("NextToken", QueueUrls.token(names.get(limit - 1)));
+        }
+        return out.build();
+    }
+
+    private JsonObject getQueueAttributes(JsonParams p) {
+        Map<String, String> attributes = broker.getQueueAttributes(queue(p), p.strings("AttributeNames"));
+        JsonObjectBuilder a = Json.createObjectBuilder();
+        attributes.forEach(a::add);
+        return Json.createObjectBuilder().add("Attributes", a).build();
+    }
+
+    private static JsonObject tagsResponse(Map<String, String> tags) {
+        JsonObjectBuilder t = Json.createObjectBuilder();
+        tags.forEach(t::add);
+        return Json.createObjectBuilder().add("Tags", t).build();
+    }
+
+    private JsonObject listMessageMoveTasks(JsonParams p) {
+        Integer max = p.integer("MaxResults");
+        List<MessageMoveTask> tasks = broker.listMessageMoveTasks(p.requiredString("SourceArn"), max == null ? 1 : max);
+        JsonArrayBuilder results = Json.createArrayBuilder();
+        for (MessageMoveTask t : tasks) {
+            JsonObjectBuilder r = Json.createObjectBuilder()
+                    .add("Status", t.status().name())
+                    .add("SourceArn", t.sourceArn())
+                    .add("ApproximateNumberOfMessagesMoved", t.approximateNumberOfMessagesMoved())
+                    .add("ApproximateNumberOfMessagesToMove", t.approximateNumberOfMessagesToMove())
+                    .add("StartedTimestamp", t.startedTimestamp().toEpochMilli());
+            if (t.status() == MessageMoveTask.Status.RUNNING) {
+                r.add("TaskHandle", t.taskHandle()); // SQS gives the handle of running tasks only
+            }
+            if (t.destinationArn() != null) {
+                r.add("DestinationArn", t.destinationArn());
+            }
+            if (t.maxVelocity() != null) {
+                r.add("MaxNumberOfMessagesPerSecond", t.maxVelocity());
+            }
+            if (t.failureReason() != null) {
+                r.add("FailureReason", t.failureReason());
+            }
+            results.add(r);
+        }
+        return Json.createObjectBuilder().add("Results", results).build();
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    private CompletableFuture<JsonObject> sendMessage(JsonParams p) {
+        SendMessageRequest request = MessageMapping.sendRequest(p);
+        return broker.sendMessageAsync(queue(p), request).thenApply(r -> sendResult(Json.createObjectBuilder(), r).build());
+    }
+
+    private static JsonObjectBuilder sendResult(JsonObjectBuilder out, SendMessageResult r) {
+        out.add("MessageId", r.messageId()).add("MD5OfMessageBody", r.md5OfMessageBody());
+        if (r.md5OfMessageAttributes() != null) {
+            out.add("MD5OfMessageAttributes", r.md5OfMessageAttributes());
+        }
+        if (r.sequenceNumber() != null) {
+            out.add("SequenceNumber", r.sequenceNumber());
+        }
+        return out;
+    }
+
+    private JsonObject sendMessageBatch(JsonParams p) {
+        String queue = queue(p);
+        List<SendMessageBatchEntry> batch = new ArrayList<>();
+        for (JsonParams e : p.objects("Entries")) {
+            batch.add(new SendMessageBatchEntry(e.requiredString("Id"), MessageMapping.sendRequest(e)));
+        }
+        BatchResult<SendMessageResult> result = broker.sendMessageBatch(queue, batch);
+        JsonArrayBuilder ok = Json.createArrayBuilder();
+        for (BatchResult.Success<SendMessageResult> s : result.successful()) {
+            ok.add(sendResult(Json.createObjectBuilder().add("Id", s.id()), s.value()));
+        }
+        return Json.createObjectBuilder().add("Successful", ok).add("Failed", failures(result.failed())).build();
+    }
+
+    private static JsonArrayBuilder failures(List<BatchResult.Failure> failures) {
+        JsonArrayBuilder failed = Json.createArrayBuilder();
+        for (BatchResult.Failure f : failures) {
+            failed.add(Json.createObjectBuilder().add("Id", f.id()).add("SenderFault", f.senderFault())
+                    .add("Code", f.code().sqsCode()).add("Message", f.message() == null ? "" : f.message()));
+        }
+        return failed;
+    }
+
+    private CompletableFuture<JsonObject> receiveMessage(JsonParams p) {
+        String queue = queue(p);
+        ReceiveSelection selection = ReceiveSelection.of(p);
+        Integer max = p.integer("MaxNumberOfMessages");
+        ReceiveMessageRequest request = new ReceiveMessageRequest(max == null ? 1 : max, p.integer("VisibilityTimeout"),
+                p.integer("WaitTimeSeconds"), p.string("ReceiveRequestAttemptId"), null);
+        return polls.receive(broker, queue, request).thenApply(messages -> {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            for (ReceivedMessage m : messages) {
+                list.add(MessageMapping.received(m, selection, senderId));
+            }
+            return Json.createObjectBuilder().add("Messages", list).build();
+        });
+    }
+
+    private JsonObject deleteMessageBatch(JsonParams p) {
+        String queue = queue(p);
+        List<DeleteMessageBatchEntry> entries = new ArrayList<>();
+        for (JsonParams e : p.objects("Entries")) {
+            entries.add(new DeleteMessageBatchEntry(e.requiredString("Id"), e.requiredString("ReceiptHandle")));
+        }
+        return batchResponse(broker.deleteMessageBatch(queue, entries));
+    }
+
+    private JsonObject changeMessageVisibilityBatch(JsonParams p) {
+        String queue = queue(p);
+        List<ChangeVisibilityBatchEntry> entries = new ArrayList<>();
+        for (JsonParams e : p.objects("Entries")) {
+            entries.add(new ChangeVisibilityBatchEntry(e.requiredString("Id"), e.requiredString("ReceiptHandle"),
+                    e.requiredInteger("VisibilityTimeout")));
+        }
+        return batchResponse(broker.changeMessageVisibilityBatch(queue, entries));
+    }
+
+    private static JsonObject batchResponse(BatchResult<Void> result) {
+        JsonArrayBuilder ok = Json.createArrayBuilder();
+        result.successful().forEach(s -> ok.add(Json.createObjectBuilder().add("Id", s.id())));
+        return Json.createObjectBuilder().add("Successful", ok).add("Failed", failures(result.failed())).build();
+    }
+
+    static String base64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+}

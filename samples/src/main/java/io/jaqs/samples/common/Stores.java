@@ -39,6 +39,10 @@ public final class Stores {
     /** A factory on the given store with the sample's clock. */
     public static JaqsConnectionFactory factory(String url, Time time) {
         JaqsConnectionFactory f = new JaqsConnectionFactory(url);
+        // the samples' poison orders take their redrive policy's path to the dead-letter queue at the
+        // pace of their own steps; the redelivery backoff (default up to 60 s) would stretch that path
+        // past the samples' timelines, so they turn it off (redelivery at once, as before it existed)
+        f.setMaxRedeliveryDelaySeconds(0);
         if (time.simulated()) {
             f.setClock(time.clock());
         }

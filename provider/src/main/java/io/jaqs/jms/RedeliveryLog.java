@@ -3,10 +3,11 @@ package io.jaqs.jms;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One WARNING line per failed delivery (message id, delivery count, when it comes back, what
+ * One INFO line per failed delivery (message id, delivery count, when it comes back, what
  * was thrown), at most {@link JmsDefaults#REDELIVERY_LOG_PER_SECOND} a second for the whole JVM;
  * the lines held back are counted in the next one written. The stack trace is written only for a
- * message's first failure, so a poison message's log stays a few lines.
+ * message's first failure, so a poison message's log stays a few lines. INFO, not WARNING: the failure is the
+ * application's (its container logs it too); Jaqs keeps WARNING for faults of its own, which an operator pages on.
  */
 public final class RedeliveryLog {
     private static final System.Logger LOG = System.getLogger("io.jaqs.jms.Redelivery");
@@ -30,9 +31,9 @@ public final class RedeliveryLog {
                 + (nextDelaySeconds < 0 ? "" : "; redelivered in " + nextDelaySeconds + " s")
                 + (held > 0 ? " [" + held + " similar lines suppressed]" : "");
         if (deliveryCount <= 1) {
-            LOG.log(System.Logger.Level.WARNING, line, t);
+            LOG.log(System.Logger.Level.INFO, line, t);
         } else {
-            LOG.log(System.Logger.Level.WARNING, line);
+            LOG.log(System.Logger.Level.INFO, line);
         }
     }
 

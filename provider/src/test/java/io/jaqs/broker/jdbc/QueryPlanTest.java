@@ -57,8 +57,8 @@ class QueryPlanTest {
         standardId = queueId("plans");
         fifoId = queueId("plans.fifo");
         now = clock.millis();
-        insert(standardId, STANDARD_DEPTH, now);
-        insert(queueId("other"), 1_000, now);
+        insert(store, standardId, STANDARD_DEPTH, now);
+        insert(store, queueId("other"), 1_000, now);
         for (int i = 0; i < 300; i++) {
             broker.sendMessage("plans.fifo", SendMessageRequest.builder("f" + i).messageGroupId("g" + (i % 30))
                     .messageDeduplicationId("d" + i).build());
@@ -85,7 +85,7 @@ class QueryPlanTest {
      * Inserts visible standard messages, 10,000 per transaction, with one INSERT … SELECT each on the
      * writer's own connection: the fastest fill H2 offers, as this test is about reads.
      */
-    private void insert(long queueId, int count, long visibleAt) {
+    static void insert(JdbcQueueStore store, long queueId, int count, long visibleAt) {
         for (int done = 0; done < count; done += 10_000) {
             int n = Math.min(10_000, count - done);
             store.write(s -> {
@@ -177,8 +177,8 @@ class QueryPlanTest {
         long shallow = queueId("shallow");
         long deep = queueId("deep");
         long t = clock.millis();
-        insert(shallow, 100, t);
-        insert(deep, 100_000, t);
+        insert(store, shallow, 100, t);
+        insert(store, deep, 100_000, t);
         assertEquals(100_000L, (long) store.read(s -> s.countMessages(deep)));
 
         String shallowPlan = store.explainAnalyze("selectReadyFirst", shallow, t, t, 10);

@@ -13,7 +13,6 @@ import io.jaqs.broker.store.Durability;
 import io.jaqs.metrics.JaqsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +43,8 @@ class QueueSamplePlanTest {
             long deep = store.read(s -> s.findQueue("deep").id());
             long small = store.read(s -> s.findQueue("small").id());
             long now = clock.millis();
-            insert(store, deep, DEPTH, now);
-            insert(store, small, 1_000, now);
+            QueryPlanTest.insert(store, deep, DEPTH, now);
+            QueryPlanTest.insert(store, small, 1_000, now);
             clock.advanceSeconds(1);
             long t = clock.millis();
 
@@ -83,26 +82,5 @@ class QueueSamplePlanTest {
             max = Math.max(max, Long.parseLong(m.group(1)));
         }
         return max;
-    }
-
-    /** As QueryPlanTest: visible standard messages, 10,000 per INSERT … SELECT on the writer's connection. */
-    private static void insert(JdbcQueueStore store, long queueId, int count, long at) {
-        for (int done = 0; done < count; done += 10_000) {
-            int n = Math.min(10_000, count - done);
-            store.write(s -> {
-                try (PreparedStatement ps = ((JdbcStoreSession) s).connection().prepareStatement(
-                        "INSERT INTO jaqs_message (queue_id, message_id, visible_at, expires_at, sent_at, priority, receive_count,"
-                        + " first_received_at, receipt, group_id, dedup_id, seq, source_queue_id, attributes, body)"
-                        + " SELECT ?, CAST(RANDOM_UUID() AS VARCHAR), ?, ?, ?, -1, 0, 0, 0, NULL, NULL, 0, 0, NULL, X'78'"
-                        + " FROM SYSTEM_RANGE(1, ?)")) {
-                    ps.setLong(1, queueId);
-                    ps.setLong(2, at);
-                    ps.setLong(3, at + 4 * 86_400_000L);
-                    ps.setLong(4, at);
-                    ps.setLong(5, n);
-                    return ps.executeUpdate();
-                }
-            }).join();
-        }
     }
 }

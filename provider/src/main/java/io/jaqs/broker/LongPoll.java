@@ -37,6 +37,9 @@ final class LongPoll {
                 return;
             }
             long now = broker.clock().millis();
+            if (outcome.messages().isEmpty() && result.isDone()) {
+                return; // the caller gave up (a consumer closed) while we looked: arm nothing
+            }
             if (!outcome.messages().isEmpty() || now >= deadline || queue.deleted) {
                 if (!result.complete(outcome.messages()) && !outcome.messages().isEmpty()) {
                     broker.release(queue, outcome.messages()); // the caller gave up: don't strand what it claimed
@@ -54,9 +57,12 @@ final class LongPoll {
             if (poll != Long.MAX_VALUE) {
                 wakeAt = Math.min(wakeAt, now + poll); // shared store: bounded poll, in case a notification was lost
             }
-            timer = broker.scheduler().schedule(java.time.Instant.ofEpochMilli(wakeAt), this::wake);
+            Scheduler.Cancellable t = broker.scheduler().schedule(java.time.Instant.ofEpochMilli(wakeAt), this::wake);
+            timer = t;
             if (result.isDone()) {
                 disarm();
+            } else if (!armed.get()) {
+                t.cancel(); // a send woke us while the timer was being set: the timer belongs to no wait
             }
         });
     }

@@ -246,7 +246,18 @@ class ConnectionTest extends JmsTestSupport {
         sendTexts(q, "held");
         assertNotNull(consumer.receive(WAIT_MS)); // un-acked: close releases it through the store
         breakStore();
-        assertThrows(JMSException.class, () -> s.createProducer(q).send(s.createTextMessage("after")));
+        JMSException sendFailure = null;
+        try {
+            s.createProducer(q).send(s.createTextMessage("after"));
+        } catch (JMSException e) {
+            sendFailure = e;
+        }
+        if (!TestStores.onPostgres()) {
+            // H2 stays shut down; PostgreSQL only ended the sessions: whichever store call met a dead
+            // connection first (the consumer's poll, a release, this send) reported the failure, and
+            // the send may have gone out on a fresh connection
+            assertNotNull(sendFailure, "a send on a shut-down store fails");
+        }
         assertTrue(closed.await(WAIT_MS, TimeUnit.MILLISECONDS), "the listener closed the connection");
         assertThrows(IllegalStateException.class, () -> c.createSession(false, Session.AUTO_ACKNOWLEDGE));
     }

@@ -1,7 +1,7 @@
 package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.QueueNames;
 import io.jaqs.broker.ReceiveMessageRequest;
@@ -188,7 +188,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         return visibilityTimeoutSeconds == null ? null : Duration.ofSeconds(visibilityTimeoutSeconds);
     }
 
-    private JaqsBroker broker() {
+    private Broker broker() {
         return session.connection.broker;
     }
 
@@ -390,7 +390,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         synchronized (buffer) {
             a = ahead;
         }
-        if (a != null && !broker().store().isWriterThread()) {
+        if (a != null && !broker().isStoreThread()) {
             try {
                 a.get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -467,7 +467,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         } catch (TimeoutException | CancellationException e) {
             f.cancel(false); // the broker makes visible again anything it claimed for us
         } catch (ExecutionException e) {
-            throw JmsExceptions.of(JaqsBroker.unwrapError(e.getCause()));
+            throw JmsExceptions.of(io.jaqs.broker.BrokerFutures.unwrap(e.getCause()));
         } finally {
             pending = null;
         }

@@ -510,7 +510,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
                     if (asyncAcknowledge) {
                         pending(deleted, all.size());
                     } else {
-                        io.jaqs.broker.JaqsBroker.await(deleted);
+                        io.jaqs.broker.BrokerFutures.await(deleted);
                     }
                 } catch (BrokerException e) {
                     synchronized (this) {
@@ -578,7 +578,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
 
     private void reportAckFailure(Throwable error) {
         if (error != null) {
-            connection.asyncFailure(io.jaqs.broker.JaqsBroker.unwrapError(error));
+            connection.asyncFailure(io.jaqs.broker.BrokerFutures.unwrap(error));
         }
     }
 

@@ -587,9 +587,8 @@ public final class JaqsBroker implements Broker {
                     + ", got " + request.maxNumberOfMessages());
         }
         Integer vt = request.visibilityTimeoutSeconds();
-        if (vt != null && (vt < 0 || vt > Limits.MAX_VISIBILITY_TIMEOUT.toSeconds())) {
-            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to " + Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()
-                    + " s, got " + vt);
+        if (vt != null) {
+            Limits.checkVisibilityTimeout(vt);
         }
         Integer wait = request.waitTimeSeconds();
         if (wait != null && (wait < 0 || wait > Limits.MAX_WAIT_TIME.toSeconds())) {
@@ -693,13 +692,8 @@ public final class JaqsBroker implements Broker {
 
     // ================================================================== delete and visibility
 
-    private ReceiptHandle handleFor(QueueState q, String receiptHandle) {
-        ReceiptHandle h = ReceiptHandle.decode(receiptHandle);
-        if (h.queueId() != q.id) {
-            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
-                    "The receipt handle belongs to another queue than " + q.name);
-        }
-        return h;
+    private static ReceiptHandle handleFor(QueueState q, String receiptHandle) {
+        return ReceiptHandle.forQueue(receiptHandle, q);
     }
 
     @Override
@@ -780,17 +774,10 @@ public final class JaqsBroker implements Broker {
     public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
         QueueState q = queue(queue);
         ReceiptHandle h = handleFor(q, receiptHandle);
-        checkVisibility(visibilityTimeoutSeconds);
+        Limits.checkVisibilityTimeout(visibilityTimeoutSeconds);
         boolean earlier = write(s -> ops.changeVisibility(s, q, h, visibilityTimeoutSeconds, clock.millis()));
         if (earlier) {
             q.changed();
-        }
-    }
-
-    private static void checkVisibility(int seconds) {
-        if (seconds < 0 || seconds > Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()) {
-            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to " + Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()
-                    + " s, got " + seconds);
         }
     }
 
@@ -804,7 +791,7 @@ public final class JaqsBroker implements Broker {
         for (ChangeVisibilityBatchEntry e : entries) {
             try {
                 handleFor(q, e.receiptHandle());
-                checkVisibility(e.visibilityTimeoutSeconds());
+                Limits.checkVisibilityTimeout(e.visibilityTimeoutSeconds());
                 valid.add(e);
             } catch (BrokerException ex) {
                 failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));

@@ -304,8 +304,8 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     /** Visibility timeout of the messages this factory's consumers receive (default: the queue's). */
     public void setVisibilityTimeoutSeconds(Integer seconds) {
-        if (seconds != null && (seconds < 0 || seconds > 43_200)) {
-            throw new IllegalArgumentException("visibilityTimeoutSeconds must be from 0 to 43200, got " + seconds);
+        if (seconds != null && (seconds < 0 || seconds > io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds())) {
+            throw new IllegalArgumentException("visibilityTimeoutSeconds must be from 0 to " + io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds() + ", got " + seconds);
         }
         this.visibilityTimeoutSeconds = seconds;
     }

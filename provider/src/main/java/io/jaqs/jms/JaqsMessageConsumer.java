@@ -76,7 +76,6 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private final boolean fifo;
     private volatile boolean closed;
     private volatile Integer visibilityTimeoutSeconds;
-    private static final int MAX_VISIBILITY_SECONDS = 43_200;
 
     JaqsMessageConsumer(JaqsSession session, JaqsDestination destination, String queueUrl, String messageSelector)
             throws JMSException {
@@ -177,8 +176,8 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
      */
     public void setVisibilityTimeout(Duration timeout) throws JMSException {
         checkOpen();
-        if (timeout != null && (timeout.isNegative() || timeout.toSeconds() > MAX_VISIBILITY_SECONDS)) {
-            throw new JMSException("A visibility timeout must be from 0 s to 12 h (43200 s), got " + timeout);
+        if (timeout != null && (timeout.isNegative() || timeout.toSeconds() > io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds())) {
+            throw new JMSException("A visibility timeout must be from 0 s to 12 h (" + io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds() + " s), got " + timeout);
         }
         visibilityTimeoutSeconds = timeout == null ? null : (int) timeout.toSeconds();
     }

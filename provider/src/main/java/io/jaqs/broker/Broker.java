@@ -1,11 +1,13 @@
 package io.jaqs.broker;
 
+import io.jaqs.broker.store.QueueCounts;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The broker core's SPI, shaped after the Amazon SQS actions so that one core serves the JMS
@@ -33,6 +35,9 @@ public interface Broker extends AutoCloseable {
     Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames);
 
     void setQueueAttributes(String queue, Map<String, String> attributes);
+
+    /** The approximate counts as numbers (visible, not visible, delayed), read now from the store. */
+    QueueCounts approximateCounts(String queue);
 
     /** URLs of the queues whose name starts with the prefix (all when null or empty), sorted by name. */
     List<String> listQueues(String prefix);
@@ -68,6 +73,19 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request);
 
     void deleteMessage(String queue, String receiptHandle);
+
+    /** Deletes without waiting; the future tells whether the handle was current (this call deleted the message). */
+    CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle);
+
+    /**
+     * Deletes messages of one or more queues in one store write (one database transaction, sharing
+     * its commit with other writers), each only while its handle is current, as
+     * {@link BrokerTransaction#deleteMessageIfCurrent} does. The future completes once the commit
+     * has returned (at durability DISK: reached the disk). A JMS CLIENT_ACKNOWLEDGE is this call.
+     *
+     * @param handlesByQueue receipt handles per queue (name or URL)
+     */
+    CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue);
 
     BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries);
 
@@ -121,6 +139,12 @@ public interface Broker extends AutoCloseable {
     BrokerTransaction beginTransaction();
 
     /**
+     * The two-phase side: branches that prepare durably and are decided later, by this process or,
+     * after a crash, by another one on the same store (XA recovery).
+     */
+    XaTransactions xaTransactions();
+
+    /**
      * Gives back messages a receiver took but never delivered to its application (a consumer's
      * prefetched messages on rollback, recover or close): visible again at once, at their place in
      * the queue, with the receive undone so they do not count as redelivered nor toward
@@ -135,6 +159,53 @@ public interface Broker extends AutoCloseable {
      * waited for at most {@link Limits#HEALTH_CHECK_TIMEOUT}. Never throws; a closed broker is down.
      */
     BrokerHealth checkHealth();
+
+    /**
+     * Tells {@code listener} of each store failure (the database unreachable, the writer failing)
+     * until it is removed: how a front end learns of trouble no call of its own has met yet (a JMS
+     * ExceptionListener, a health endpoint).
+     */
+    void addStoreFailureListener(Consumer<Throwable> listener);
+
+    void removeStoreFailureListener(Consumer<Throwable> listener);
+
+    /**
+     * Whether the caller runs on the store's writer thread, where a blocking broker call would wait
+     * for itself: a callback attached to a broker future checks this before it blocks.
+     */
+    boolean isStoreThread();
+
+    // ---- operations: what metrics, management and the console read
+
+    /** Tells the observer what this broker does from now on (metrics, management); see {@link BrokerObserver}. */
+    void addObserver(BrokerObserver observer);
+
+    void removeObserver(BrokerObserver observer);
+
+    /**
+     * The queue's counts and age of oldest message, sampled from the store at most once per
+     * {@link Limits#QUEUE_SAMPLE_MAX_AGE} of the broker's clock however often it is asked (scrapes,
+     * JMX, the console share one sample).
+     */
+    QueueSample queueSample(String queue);
+
+    /**
+     * Like {@link #queueSample} with another bound on the sample's age: the web console asks for
+     * fresher counts than a scrape, and pays a store scan per queue per {@code maxAge} while it is open.
+     */
+    QueueSample queueSample(String queue, java.time.Duration maxAge);
+
+    /** Like {@link #queueSample} but read from the store now (an operator's explicit refresh). */
+    QueueSample queueSampleNow(String queue);
+
+    /** Receives waiting in a long poll on this broker now, over all queues. */
+    int longPollsWaiting();
+
+    /** The store's counters now (commits, writes, pool use), or null when the store keeps none. */
+    io.jaqs.broker.store.StoreStats storeStats();
+
+    /** The store as an operator knows it (its URL without credentials). */
+    String storeName();
 
     @Override
     void close();

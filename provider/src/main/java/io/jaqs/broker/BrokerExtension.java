@@ -7,5 +7,5 @@ package io.jaqs.broker;
  * to learn of queues and of the close. One that throws is logged and the broker opens anyway.
  */
 public interface BrokerExtension {
-    void opened(JaqsBroker broker);
+    void opened(Broker broker);
 }

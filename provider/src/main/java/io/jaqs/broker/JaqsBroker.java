@@ -19,11 +19,8 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -48,6 +45,8 @@ public final class JaqsBroker implements Broker {
     private volatile boolean closed;
     private volatile Scheduler.Cancellable reaper;
     private final BrokerObservers observers = new BrokerObservers();
+    /** One store listener fans out to these: the store keeps what it is given for its whole life. */
+    private final java.util.Set<java.util.function.Consumer<Throwable>> failureListeners = ConcurrentHashMap.newKeySet();
     private final QueueSampler sampler = new QueueSampler(this);
 
     public JaqsBroker(QueueStore store, BrokerConfig config) {
@@ -62,6 +61,7 @@ public final class JaqsBroker implements Broker {
         scheduleReaper();
         topics.start();
         store.onQueueChanged(this::changedElsewhere);
+        store.onFailure(t -> failureListeners.forEach(l -> l.accept(t)));
         for (BrokerExtension e : EXTENSIONS) { // JMX and the like, which the core does not name
             try {
                 e.opened(this);
@@ -108,6 +108,31 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
+    public void addStoreFailureListener(java.util.function.Consumer<Throwable> listener) {
+        failureListeners.add(listener);
+    }
+
+    @Override
+    public void removeStoreFailureListener(java.util.function.Consumer<Throwable> listener) {
+        failureListeners.remove(listener);
+    }
+
+    @Override
+    public io.jaqs.broker.store.StoreStats storeStats() {
+        return store.stats();
+    }
+
+    @Override
+    public String storeName() {
+        return store.displayName();
+    }
+
+    @Override
+    public boolean isStoreThread() {
+        return store.isWriterThread();
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }
@@ -120,38 +145,32 @@ public final class JaqsBroker implements Broker {
         return observers;
     }
 
-    /** Tells the observer what this broker does from now on (metrics, management); see {@link BrokerObserver}. */
+    @Override
     public void addObserver(BrokerObserver observer) {
         observers.add(observer);
     }
 
+    @Override
     public void removeObserver(BrokerObserver observer) {
         observers.remove(observer);
     }
 
-    /**
-     * The queue's counts and age of oldest message, sampled from the store at most once per
-     * {@link Limits#QUEUE_SAMPLE_MAX_AGE} of the broker's clock however often it is asked (scrapes,
-     * JMX, the console share one sample).
-     */
+    @Override
     public QueueSample queueSample(String queue) {
         return sampler.sample(queue(queue));
     }
 
-    /**
-     * Like {@link #queueSample} with another bound on the sample's age: the web console asks for
-     * fresher counts than a scrape, and pays a store scan per queue per {@code maxAge} while it is open.
-     */
+    @Override
     public QueueSample queueSample(String queue, java.time.Duration maxAge) {
         return sampler.sample(queue(queue), maxAge.toMillis());
     }
 
-    /** Like {@link #queueSample} but read from the store now (an operator's explicit refresh). */
+    @Override
     public QueueSample queueSampleNow(String queue) {
         return sampler.sampleNow(queue(queue));
     }
 
-    /** Receives waiting in a long poll on this broker now, over all queues. */
+    @Override
     public int longPollsWaiting() {
         int n = 0;
         for (QueueState q : queuesByName.values()) {
@@ -351,7 +370,7 @@ public final class JaqsBroker implements Broker {
         }
     }
 
-    /** The approximate counts as numbers (visible, not visible, delayed). */
+    @Override
     public QueueCounts approximateCounts(String queue) {
         QueueState q = queue(queue);
         long now = clock.millis();
@@ -496,7 +515,7 @@ public final class JaqsBroker implements Broker {
 
     @Override
     public SendMessageResult sendMessage(String queue, SendMessageRequest request) {
-        return join(sendMessageAsync(queue, request));
+        return BrokerFutures.await(sendMessageAsync(queue, request));
     }
 
     @Override
@@ -557,7 +576,7 @@ public final class JaqsBroker implements Broker {
 
     @Override
     public List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request) {
-        return join(receiveMessageAsync(queue, request));
+        return BrokerFutures.await(receiveMessageAsync(queue, request));
     }
 
     @Override
@@ -568,9 +587,8 @@ public final class JaqsBroker implements Broker {
                     + ", got " + request.maxNumberOfMessages());
         }
         Integer vt = request.visibilityTimeoutSeconds();
-        if (vt != null && (vt < 0 || vt > Limits.MAX_VISIBILITY_TIMEOUT.toSeconds())) {
-            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to " + Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()
-                    + " s, got " + vt);
+        if (vt != null) {
+            Limits.checkVisibilityTimeout(vt);
         }
         Integer wait = request.waitTimeSeconds();
         if (wait != null && (wait < 0 || wait > Limits.MAX_WAIT_TIME.toSeconds())) {
@@ -674,13 +692,8 @@ public final class JaqsBroker implements Broker {
 
     // ================================================================== delete and visibility
 
-    private ReceiptHandle handleFor(QueueState q, String receiptHandle) {
-        ReceiptHandle h = ReceiptHandle.decode(receiptHandle);
-        if (h.queueId() != q.id) {
-            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
-                    "The receipt handle belongs to another queue than " + q.name);
-        }
-        return h;
+    private static ReceiptHandle handleFor(QueueState q, String receiptHandle) {
+        return ReceiptHandle.forQueue(receiptHandle, q);
     }
 
     @Override
@@ -693,7 +706,7 @@ public final class JaqsBroker implements Broker {
         }
     }
 
-    /** Deletes and reports whether the handle was current (the message was deleted by this call). */
+    @Override
     public CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle) {
         QueueState q = queue(queue);
         ReceiptHandle h = handleFor(q, receiptHandle);
@@ -705,15 +718,7 @@ public final class JaqsBroker implements Broker {
         });
     }
 
-    /**
-     * Deletes messages of one or more queues in ONE store write (one database transaction, sharing
-     * its commit with other writers): each only while its handle is current, as
-     * {@link BrokerTransaction#deleteMessageIfCurrent} does. The future completes once the commit
-     * holding the deletes has returned (and, at durability DISK, reached the disk). A JMS
-     * CLIENT_ACKNOWLEDGE acknowledge() is this call.
-     *
-     * @param handlesByQueue receipt handles per queue (name or URL)
-     */
+    @Override
     public CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue) {
         List<Map.Entry<QueueState, ReceiptHandle>> targets = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : handlesByQueue.entrySet()) {
@@ -769,17 +774,10 @@ public final class JaqsBroker implements Broker {
     public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
         QueueState q = queue(queue);
         ReceiptHandle h = handleFor(q, receiptHandle);
-        checkVisibility(visibilityTimeoutSeconds);
+        Limits.checkVisibilityTimeout(visibilityTimeoutSeconds);
         boolean earlier = write(s -> ops.changeVisibility(s, q, h, visibilityTimeoutSeconds, clock.millis()));
         if (earlier) {
             q.changed();
-        }
-    }
-
-    private static void checkVisibility(int seconds) {
-        if (seconds < 0 || seconds > Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()) {
-            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to " + Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()
-                    + " s, got " + seconds);
         }
     }
 
@@ -793,7 +791,7 @@ public final class JaqsBroker implements Broker {
         for (ChangeVisibilityBatchEntry e : entries) {
             try {
                 handleFor(q, e.receiptHandle());
-                checkVisibility(e.visibilityTimeoutSeconds());
+                Limits.checkVisibilityTimeout(e.visibilityTimeoutSeconds());
                 valid.add(e);
             } catch (BrokerException ex) {
                 failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
@@ -925,7 +923,7 @@ public final class JaqsBroker implements Broker {
 
     @Override
     public SendMessageResult publish(String topic, SendMessageRequest request, String publisherId) {
-        return join(publishAsync(topic, request, publisherId));
+        return BrokerFutures.await(publishAsync(topic, request, publisherId));
     }
 
     @Override
@@ -967,6 +965,11 @@ public final class JaqsBroker implements Broker {
     public BrokerTransaction beginTransaction() {
         checkOpen();
         return new StoreTransaction(this);
+    }
+
+    @Override
+    public XaTransactions xaTransactions() {
+        return XaTransactions.of(this);
     }
 
     // ================================================================== reaper
@@ -1014,44 +1017,7 @@ public final class JaqsBroker implements Broker {
             throw new IllegalStateException("A blocking broker call was made on the store's writer thread; "
                     + "attach callbacks to broker futures with an *Async stage or hand them to another executor");
         }
-        return join(store.write(work));
-    }
-
-    /** Waits for a broker future, throwing its failure as the {@link BrokerException} it is. */
-    public static <T> T await(CompletableFuture<T> future) {
-        return join(future);
-    }
-
-    /** The broker failure inside a completion exception. */
-    public static RuntimeException unwrapError(Throwable t) {
-        return unwrap(t);
-    }
-
-    static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new BrokerException(ErrorCode.BROKER_CLOSED, "Interrupted while waiting for the store", e);
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        } catch (CancellationException e) {
-            throw new BrokerException(ErrorCode.BROKER_CLOSED, "The call was cancelled", e);
-        }
-    }
-
-    static RuntimeException unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return new BrokerException(ErrorCode.STORE_FAILURE, String.valueOf(t.getMessage()), t);
+        return BrokerFutures.await(store.write(work));
     }
 
     private void checkOpen() {

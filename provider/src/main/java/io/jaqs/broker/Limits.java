@@ -100,4 +100,12 @@ public final class Limits {
     public static final Duration QUEUE_SAMPLE_MAX_AGE = Duration.ofSeconds(60);
     /** ApproximateAgeOfOldestMessage leaves out messages received this many times or more, as CloudWatch does. */
     public static final int OLDEST_AGE_RECEIVE_LIMIT = 3;
+
+    /** A visibility timeout (receive, change, transaction) within SQS's range, else InvalidParameterValue naming it. */
+    public static void checkVisibilityTimeout(long seconds) {
+        if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT.toSeconds()) {
+            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to " + MAX_VISIBILITY_TIMEOUT.toSeconds()
+                    + " s, got " + seconds);
+        }
+    }
 }

@@ -104,7 +104,7 @@ final class MoveTasks {
         moved.whenComplete((n, error) -> {
             if (error != null) {
                 task.status = MessageMoveTask.Status.FAILED;
-                task.failure = JaqsBroker.unwrap(error).getMessage();
+                task.failure = BrokerFutures.unwrap(error).getMessage();
                 return;
             }
             touched.stream().distinct().forEach(QueueState::changed);

@@ -41,6 +41,20 @@ public record ReceiptHandle(long queueId, long messageRowId, long token, long re
         return new ReceiptHandle(b.getLong(), b.getLong(), b.getLong(), b.getLong());
     }
 
+    /**
+     * Parses a handle given for {@code queue}: malformed, or issued by another queue, it is
+     * {@link ErrorCode#RECEIPT_HANDLE_IS_INVALID} (SQS's rule for both). Whether it is still current
+     * (the message not received again since) is the store's to tell, at the write.
+     */
+    static ReceiptHandle forQueue(String handle, QueueState queue) {
+        ReceiptHandle h = decode(handle);
+        if (h.queueId() != queue.id) {
+            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
+                    "The receipt handle belongs to another queue than " + queue.name);
+        }
+        return h;
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }

@@ -1,13 +1,12 @@
 package io.jaqs.broker;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A {@link BrokerTransaction} that can take part in two-phase commit (one XA transaction branch).
- * Like the plain transaction it keeps its operations in memory; in addition,
+ * It keeps its operations in memory as the local transaction it extends does; in addition,
  * {@link #prepare(byte[])} writes them durably to the store under the branch's xid without
  * applying anything visible, after which {@link XaTransactions#commitPrepared(byte[])} (in this
  * JVM or in a fresh one after a crash) applies them, or {@link XaTransactions#rollbackPrepared(byte[])}
@@ -18,69 +17,11 @@ import java.util.Set;
  * the branch is decided: prepare extends its visibility as far as SQS allows (12 h from its receive).
  * Not thread-safe: one branch is worked on by one thread at a time.
  */
-public final class XaBranch implements BrokerTransaction {
-    private final JaqsBroker broker;
-    private final List<XaOps.Op> ops = new ArrayList<>();
-    private boolean finished;
+public final class XaBranch extends StoreTransaction {
     private boolean prepared;
 
     XaBranch(JaqsBroker broker) {
-        this.broker = broker;
-    }
-
-    @Override
-    public String sendMessage(String queue, SendMessageRequest request) {
-        checkActive();
-        PreparedSend p = broker.prepare(broker.queue(queue), request);
-        ops.add(new XaOps.Send(p.queue().name, p.messageId(), request));
-        return p.messageId();
-    }
-
-    @Override
-    public String publish(String topic, SendMessageRequest request, String publisherId) {
-        checkActive();
-        PreparedSend template = broker.prepareTopicMessage(topic, request);
-        ops.add(new XaOps.Publish(topic, publisherId, template.messageId(), request));
-        return template.messageId();
-    }
-
-    @Override
-    public void deleteMessage(String queue, String receiptHandle) {
-        checkActive();
-        QueueState q = broker.queue(queue);
-        checkHandle(q, receiptHandle);
-        ops.add(new XaOps.Delete(q.name, receiptHandle, true));
-    }
-
-    @Override
-    public void deleteMessageIfCurrent(String queue, String receiptHandle) {
-        checkActive();
-        QueueState q = broker.queue(queue);
-        checkHandle(q, receiptHandle);
-        ops.add(new XaOps.Delete(q.name, receiptHandle, false));
-    }
-
-    @Override
-    public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
-        checkActive();
-        if (visibilityTimeoutSeconds < 0 || visibilityTimeoutSeconds > Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()) {
-            throw BrokerException.invalidParameter("VisibilityTimeout must be from 0 to "
-                    + Limits.MAX_VISIBILITY_TIMEOUT.toSeconds() + " s, got " + visibilityTimeoutSeconds);
-        }
-        QueueState q = broker.queue(queue);
-        checkHandle(q, receiptHandle);
-        ops.add(new XaOps.Visibility(q.name, receiptHandle, visibilityTimeoutSeconds));
-    }
-
-    private static void checkHandle(QueueState q, String receiptHandle) {
-        if (ReceiptHandle.decode(receiptHandle).queueId() != q.id) {
-            throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID, "The receipt handle belongs to another queue than " + q.name);
-        }
-    }
-
-    @Override
-    public int size() {
-        return ops.size();
+        super(broker);
     }
 
     /** Whether {@link #prepare} wrote this branch to the store (it is then decided by xid only). */
@@ -103,13 +44,13 @@ public final class XaBranch implements BrokerTransaction {
             finished = true;
             return false;
         }
-        List<XaOps.Op> work = List.copyOf(ops);
-        byte[] serialized = XaOps.encode(work);
+        List<TransactionOps.Op> work = List.copyOf(ops);
+        byte[] serialized = TransactionOps.encode(work);
         Set<QueueState> touched = new LinkedHashSet<>();
         try {
             broker.write(s -> {
                 touched.clear();
-                XaOps.holdDeletes(broker, s, work, broker.clock().millis(), touched);
+                TransactionOps.holdDeletes(broker, s, work, broker.clock().millis(), touched);
                 s.insertPrepared(xid, serialized, broker.clock().millis());
                 return null;
             });
@@ -125,33 +66,8 @@ public final class XaBranch implements BrokerTransaction {
         return true;
     }
 
-    /** One-phase commit: applies everything or nothing, as {@link BrokerTransaction#commit()}. */
     @Override
-    public void commit() {
-        checkActive();
-        finished = true;
-        if (ops.isEmpty()) {
-            return;
-        }
-        List<XaOps.Op> work = List.copyOf(ops);
-        ops.clear();
-        Set<QueueState> touched = new LinkedHashSet<>();
-        broker.write(s -> {
-            touched.clear();
-            XaOps.apply(broker, s, work, broker.clock().millis(), true, touched);
-            return null;
-        });
-        touched.forEach(QueueState::changed);
-    }
-
-    /** Drops the operations of a branch not prepared (a prepared one is rolled back by xid). */
-    @Override
-    public void rollback() {
-        finished = true;
-        ops.clear();
-    }
-
-    private void checkActive() {
+    void checkActive() {
         if (finished) {
             throw new IllegalStateException("This transaction branch is finished" + (prepared ? " (prepared)" : ""));
         }

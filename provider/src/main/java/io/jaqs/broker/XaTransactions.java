@@ -46,7 +46,7 @@ public final class XaTransactions {
             if (ops == null) {
                 throw unknown();
             }
-            XaOps.apply(broker, s, XaOps.decode(ops), broker.clock().millis(), false, touched);
+            TransactionOps.apply(broker, s, TransactionOps.decode(ops), broker.clock().millis(), false, touched);
             s.deletePrepared(xid);
             return null;
         });
@@ -67,7 +67,7 @@ public final class XaTransactions {
             if (ops == null) {
                 throw unknown();
             }
-            XaOps.releaseDeletes(broker, s, XaOps.decode(ops), broker.clock().millis(), releaseDelaySeconds, touched);
+            TransactionOps.releaseDeletes(broker, s, TransactionOps.decode(ops), broker.clock().millis(), releaseDelaySeconds, touched);
             s.deletePrepared(xid);
             return null;
         });

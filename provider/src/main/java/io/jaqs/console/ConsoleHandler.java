@@ -3,7 +3,7 @@ package io.jaqs.console;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.BrokerHealth;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.MessageMoveTask;
 import io.jaqs.broker.QueueSample;
 import io.jaqs.broker.ReceivedMessage;
@@ -44,7 +44,7 @@ public final class ConsoleHandler {
     /** How old the counts the console shows may be (it polls every 2 s; a sample scans the queue). */
     public static final Duration DEFAULT_SAMPLE_MAX_AGE = Duration.ofSeconds(2);
 
-    private final JaqsBroker broker;
+    private final Broker broker;
     private final byte[] adminAuthorization;
     private final Duration sampleMaxAge;
 
@@ -52,11 +52,11 @@ public final class ConsoleHandler {
      * @param adminUser     null for a read-only console
      * @param adminPassword the admin's password
      */
-    public ConsoleHandler(JaqsBroker broker, String adminUser, String adminPassword) {
+    public ConsoleHandler(Broker broker, String adminUser, String adminPassword) {
         this(broker, adminUser, adminPassword, DEFAULT_SAMPLE_MAX_AGE);
     }
 
-    public ConsoleHandler(JaqsBroker broker, String adminUser, String adminPassword, Duration sampleMaxAge) {
+    public ConsoleHandler(Broker broker, String adminUser, String adminPassword, Duration sampleMaxAge) {
         this.broker = broker;
         this.adminAuthorization = adminUser == null ? null : ("Basic " + Base64.getEncoder().encodeToString(
                 (adminUser + ":" + (adminPassword == null ? "" : adminPassword)).getBytes(StandardCharsets.UTF_8)))

@@ -2,7 +2,7 @@ package io.jaqs.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +30,7 @@ public final class JaqsConsole implements AutoCloseable {
     }
 
     /** Starts the console; {@code adminUser} null for read-only. Port 0 picks a free port ({@link #port()}). */
-    public static JaqsConsole start(JaqsBroker broker, InetSocketAddress address, String adminUser, String adminPassword) {
+    public static JaqsConsole start(Broker broker, InetSocketAddress address, String adminUser, String adminPassword) {
         return start(new ConsoleHandler(broker, adminUser, adminPassword), address);
     }
 

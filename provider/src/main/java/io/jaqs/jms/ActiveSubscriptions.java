@@ -1,10 +1,8 @@
 package io.jaqs.jms;
 
-import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.Subscription;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The consumers open on topic subscriptions in this JVM, per broker. JMS rules that need them: an
@@ -22,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * JVM; JVMs sharing a PostgreSQL store do not see each other's consumers.
  */
 final class ActiveSubscriptions {
-    private static final Map<JaqsBroker, ActiveSubscriptions> REGISTRIES = new ConcurrentHashMap<>();
-
     private static final class Entry {
         int consumers;
         int lingering;
@@ -31,16 +27,7 @@ final class ActiveSubscriptions {
 
     private final Map<String, Entry> entries = new HashMap<>();
 
-    private ActiveSubscriptions() {
-    }
-
-    static ActiveSubscriptions of(JaqsBroker broker) {
-        return REGISTRIES.computeIfAbsent(broker, b -> new ActiveSubscriptions());
-    }
-
-    /** Drops the registry of a closed broker. */
-    static void forget(JaqsBroker broker) {
-        REGISTRIES.remove(broker);
+    ActiveSubscriptions() {
     }
 
     /** The key of a named subscription (durable and non-durable names are separate in the store). */

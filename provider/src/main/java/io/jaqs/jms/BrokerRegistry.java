@@ -1,13 +1,10 @@
 package io.jaqs.jms;
 
-import io.jaqs.broker.BrokerConfig;
+import io.jaqs.boot.Brokers;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.JaqsBroker;
 import io.jaqs.broker.MessageFilter;
-import io.jaqs.broker.jdbc.JdbcQueueStore;
 import io.jaqs.broker.store.Durability;
-import io.jaqs.broker.store.StoreException;
 import io.jaqs.jms.selector.Selector;
 import jakarta.jms.JMSException;
 import java.time.Clock;
@@ -22,15 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * at undeploy leaves no hook behind that would run code of its discarded class loader at JVM exit.
  */
 public final class BrokerRegistry {
-    private static final Map<String, JaqsBroker> BROKERS = new ConcurrentHashMap<>();
+    private static final Map<String, BrokerContext> BROKERS = new ConcurrentHashMap<>();
     /** The registered shutdown hook (null while no broker is open); guarded by the class lock. */
     private static Thread hook;
 
     private BrokerRegistry() {
     }
 
-    static JaqsBroker broker(String url, String user, String password, Durability durability, Clock clock) {
-        JaqsBroker open = BROKERS.get(url);
+    static BrokerContext broker(String url, String user, String password, Durability durability, Clock clock) {
+        BrokerContext open = BROKERS.get(url);
         if (open != null) {
             return open;
         }
@@ -48,18 +45,9 @@ public final class BrokerRegistry {
         }
     }
 
-    private static JaqsBroker open(String url, String user, String password, Durability durability, Clock clock) {
-        return BROKERS.computeIfAbsent(url, u -> {
-            JaqsBroker b;
-            try {
-                b = new JaqsBroker(JdbcQueueStore.open(u, user, password, durability, 4),
-                        BrokerConfig.withClock(clock == null ? Clock.systemUTC() : clock));
-            } catch (StoreException e) {
-                throw BrokerException.fromStore(e); // the store could not be opened
-            }
-            b.setSubscriptionFilterCompiler(BrokerRegistry::subscriptionFilter);
-            return b;
-        });
+    private static BrokerContext open(String url, String user, String password, Durability durability, Clock clock) {
+        return BROKERS.computeIfAbsent(url,
+                u -> new BrokerContext(Brokers.open(u, user, password, durability, clock, BrokerRegistry::subscriptionFilter)));
     }
 
     /** Topic subscription selectors are JMS selectors, evaluated by the core when a message is published. */
@@ -80,11 +68,9 @@ public final class BrokerRegistry {
 
     /** Closes the broker of a store URL (its store is released; the next factory use reopens it). */
     public static void shutdown(String url) {
-        JaqsBroker b = BROKERS.remove(url);
+        BrokerContext b = BROKERS.remove(url);
         if (b != null) {
-            b.close();
-            StoreFailures.forget(b);
-            ActiveSubscriptions.forget(b);
+            b.broker.close();
         }
         unhookIfIdle();
     }

@@ -2,7 +2,7 @@ package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.QueueAttributeName;
 import io.jaqs.broker.RedrivePolicy;
 import io.jaqs.jms.message.DestinationCodec;
@@ -45,7 +45,9 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     private static final Set<String> CLIENT_IDS_IN_USE = ConcurrentHashMap.newKeySet();
 
     final JaqsConnectionFactory factory;
-    final JaqsBroker broker;
+    final Broker broker;
+    /** The facade's state shared with the other connections on this broker. */
+    final BrokerContext context;
     final ObjectMessageAllowList allowList;
     final DestinationCodec destinationCodec = new DestinationCodec() {
         @Override
@@ -89,13 +91,14 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     private final Object dispatcherLock = new Object();
     private ExecutorService exceptionDispatcher;
 
-    JaqsConnection(JaqsConnectionFactory factory, JaqsBroker broker, String clientId) {
+    JaqsConnection(JaqsConnectionFactory factory, BrokerContext context, String clientId) {
         this.factory = factory;
-        this.broker = broker;
+        this.context = context;
+        this.broker = context.broker;
         this.clientId = clientId;
         this.clientIdFixed = clientId != null;
         this.allowList = factory.getTrustedPackages() == null ? null : ObjectMessageAllowList.parse(factory.getTrustedPackages());
-        StoreFailures.register(broker, storeFailureListener);
+        broker.addStoreFailureListener(storeFailureListener);
     }
 
     // ---- sessions
@@ -504,7 +507,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         if (clientIdRegistered) {
             CLIENT_IDS_IN_USE.remove(clientId);
         }
-        StoreFailures.unregister(broker, storeFailureListener);
+        broker.removeStoreFailureListener(storeFailureListener);
         synchronized (dispatcherLock) {
             if (exceptionDispatcher != null) {
                 exceptionDispatcher.shutdown(); // not awaited: close may run on that very thread, from the listener

@@ -2,7 +2,7 @@ package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.Subscription;
 import io.jaqs.broker.store.QueueCounts;
 import io.jaqs.broker.store.Durability;
@@ -304,8 +304,8 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     /** Visibility timeout of the messages this factory's consumers receive (default: the queue's). */
     public void setVisibilityTimeoutSeconds(Integer seconds) {
-        if (seconds != null && (seconds < 0 || seconds > 43_200)) {
-            throw new IllegalArgumentException("visibilityTimeoutSeconds must be from 0 to 43200, got " + seconds);
+        if (seconds != null && (seconds < 0 || seconds > io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds())) {
+            throw new IllegalArgumentException("visibilityTimeoutSeconds must be from 0 to " + io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds() + ", got " + seconds);
         }
         this.visibilityTimeoutSeconds = seconds;
     }
@@ -334,7 +334,12 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     }
 
     /** The broker core behind this factory (its admin API: queue attributes, counts, redrive). */
-    public JaqsBroker getBroker() throws JMSException {
+    public Broker getBroker() throws JMSException {
+        return context().broker;
+    }
+
+    /** The broker with the facade's state for it, shared by every factory of this store URL. */
+    BrokerContext context() throws JMSException {
         try {
             return BrokerRegistry.broker(url, storeUser, storePassword, Durability.parse(durability), clock);
         } catch (BrokerException | IllegalArgumentException e) {
@@ -364,8 +369,9 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     }
 
     private Map<String, List<TopicSubscriptionInfo>> view(String topic) throws JMSException {
-        JaqsBroker broker = getBroker();
-        ActiveSubscriptions registry = ActiveSubscriptions.of(broker);
+        BrokerContext context = context();
+        Broker broker = context.broker;
+        ActiveSubscriptions registry = context.subscriptions;
         Map<String, List<TopicSubscriptionInfo>> topics = new TreeMap<>();
         try {
             for (Subscription s : broker.listSubscriptions(topic)) {
@@ -405,7 +411,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
         String authenticated = authenticate(userName, password);
-        JaqsConnection c = new JaqsConnection(this, getBroker(), clientId);
+        JaqsConnection c = new JaqsConnection(this, context(), clientId);
         c.authenticatedUser = authenticated;
         return c;
     }

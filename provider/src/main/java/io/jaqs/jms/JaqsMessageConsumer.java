@@ -1,7 +1,7 @@
 package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.QueueNames;
 import io.jaqs.broker.ReceiveMessageRequest;
@@ -76,7 +76,6 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private final boolean fifo;
     private volatile boolean closed;
     private volatile Integer visibilityTimeoutSeconds;
-    private static final int MAX_VISIBILITY_SECONDS = 43_200;
 
     JaqsMessageConsumer(JaqsSession session, JaqsDestination destination, String queueUrl, String messageSelector)
             throws JMSException {
@@ -177,8 +176,8 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
      */
     public void setVisibilityTimeout(Duration timeout) throws JMSException {
         checkOpen();
-        if (timeout != null && (timeout.isNegative() || timeout.toSeconds() > MAX_VISIBILITY_SECONDS)) {
-            throw new JMSException("A visibility timeout must be from 0 s to 12 h (43200 s), got " + timeout);
+        if (timeout != null && (timeout.isNegative() || timeout.toSeconds() > io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds())) {
+            throw new JMSException("A visibility timeout must be from 0 s to 12 h (" + io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds() + " s), got " + timeout);
         }
         visibilityTimeoutSeconds = timeout == null ? null : (int) timeout.toSeconds();
     }
@@ -188,7 +187,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         return visibilityTimeoutSeconds == null ? null : Duration.ofSeconds(visibilityTimeoutSeconds);
     }
 
-    private JaqsBroker broker() {
+    private Broker broker() {
         return session.connection.broker;
     }
 
@@ -390,7 +389,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         synchronized (buffer) {
             a = ahead;
         }
-        if (a != null && !broker().store().isWriterThread()) {
+        if (a != null && !broker().isStoreThread()) {
             try {
                 a.get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -467,7 +466,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         } catch (TimeoutException | CancellationException e) {
             f.cancel(false); // the broker makes visible again anything it claimed for us
         } catch (ExecutionException e) {
-            throw JmsExceptions.of(JaqsBroker.unwrapError(e.getCause()));
+            throw JmsExceptions.of(io.jaqs.broker.BrokerFutures.unwrap(e.getCause()));
         } finally {
             pending = null;
         }

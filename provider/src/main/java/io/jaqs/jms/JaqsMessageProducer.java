@@ -325,7 +325,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
                 CompletableFuture<?> callbackDone = future.whenCompleteAsync((result, error) -> {
                     endSpan(span, result, error);
                     if (error != null) {
-                        listener.onException(message, JmsExceptions.of(io.jaqs.broker.JaqsBroker.unwrapError(error)));
+                        listener.onException(message, JmsExceptions.of(io.jaqs.broker.BrokerFutures.unwrap(error)));
                     } else {
                         setMessageId(message, noId ? null : "ID:" + result.messageId());
                         listener.onCompletion(message);
@@ -345,7 +345,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
                 message.setJMSMessageID(ownId);
                 return;
             }
-            SendMessageResult result = io.jaqs.broker.JaqsBroker.await(future);
+            SendMessageResult result = io.jaqs.broker.BrokerFutures.await(future);
             setMessageId(message, disableMessageId ? null : "ID:" + result.messageId());
             endSpan(span, result, null);
         } catch (BrokerException e) {

@@ -510,7 +510,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
                     if (asyncAcknowledge) {
                         pending(deleted, all.size());
                     } else {
-                        io.jaqs.broker.JaqsBroker.await(deleted);
+                        io.jaqs.broker.BrokerFutures.await(deleted);
                     }
                 } catch (BrokerException e) {
                     synchronized (this) {
@@ -578,7 +578,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
 
     private void reportAckFailure(Throwable error) {
         if (error != null) {
-            connection.asyncFailure(io.jaqs.broker.JaqsBroker.unwrapError(error));
+            connection.asyncFailure(io.jaqs.broker.BrokerFutures.unwrap(error));
         }
     }
 
@@ -605,7 +605,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             throw new IllegalStateException("The queue of this message is not known to the session; was it acknowledged?");
         }
         long seconds = timeout.toSeconds();
-        if (seconds < 0 || seconds > 43_200) {
+        if (seconds < 0 || seconds > io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds()) {
             throw new JMSException("A visibility timeout must be from 0 s to 12 h, got " + timeout);
         }
         try {

@@ -1,6 +1,5 @@
 package io.jaqs.jms;
 
-import io.jaqs.broker.JaqsBroker;
 import jakarta.jms.JMSException;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XAQueueConnection;
@@ -12,8 +11,8 @@ import jakarta.jms.XATopicSession;
 /** A connection that also makes {@link JaqsXASession}s; its plain sessions work as usual. */
 public class JaqsXAConnection extends JaqsConnection implements XAConnection, XAQueueConnection, XATopicConnection {
 
-    JaqsXAConnection(JaqsConnectionFactory factory, JaqsBroker broker, String clientId) {
-        super(factory, broker, clientId);
+    JaqsXAConnection(JaqsConnectionFactory factory, BrokerContext context, String clientId) {
+        super(factory, context, clientId);
     }
 
     @Override

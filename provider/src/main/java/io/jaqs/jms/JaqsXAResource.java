@@ -2,17 +2,15 @@ package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.XaBranch;
 import io.jaqs.broker.XaTransactions;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -28,11 +26,9 @@ import javax.transaction.xa.Xid;
  * through any resource on the same store ({@link #isSameRM}: same broker, i.e. same store URL).
  */
 public final class JaqsXAResource implements XAResource {
-    /** Branches begun and not yet decided, per broker (a branch may be joined by several sessions). */
-    private static final Map<JaqsBroker, Map<ByteBuffer, Branch>> BRANCHES = Collections.synchronizedMap(new WeakHashMap<>());
-
     private final JaqsXASession session;
-    private final JaqsBroker broker;
+    private final Broker broker;
+    private final BrokerContext context;
     private final XaTransactions xa;
     private volatile int timeoutSeconds;
 
@@ -62,14 +58,16 @@ public final class JaqsXAResource implements XAResource {
         }
     }
 
-    JaqsXAResource(JaqsXASession session, JaqsBroker broker) {
+    JaqsXAResource(JaqsXASession session, BrokerContext context) {
         this.session = session;
-        this.broker = broker;
-        this.xa = XaTransactions.of(broker);
+        this.context = context;
+        this.broker = context.broker;
+        this.xa = broker.xaTransactions();
     }
 
+    /** Branches begun and not yet decided on this broker, through any of its resources. */
     private Map<ByteBuffer, Branch> branches() {
-        return BRANCHES.computeIfAbsent(broker, b -> new ConcurrentHashMap<>());
+        return context.xaBranches;
     }
 
     // ---------------------------------------------------------------- association

@@ -30,7 +30,7 @@ public class JaqsXASession extends JaqsSession implements XASession, XAQueueSess
 
     JaqsXASession(JaqsConnection connection) {
         super(connection, SESSION_TRANSACTED, Domain.ANY);
-        this.resource = new JaqsXAResource(this, connection.broker);
+        this.resource = new JaqsXAResource(this, connection.context);
     }
 
     @Override

@@ -13,7 +13,7 @@ package io.jaqs.jms;
  */
 public record RedeliveryBackoff(int initialSeconds, double multiplier, int maxSeconds) {
     /** The longest delay a setting may ask for: SQS's 12 h visibility limit. */
-    public static final int MAX_SECONDS = 43_200;
+    public static final int MAX_SECONDS = (int) io.jaqs.broker.Limits.MAX_VISIBILITY_TIMEOUT.toSeconds();
 
     public RedeliveryBackoff {
         if (initialSeconds < 0 || initialSeconds > MAX_SECONDS) {

@@ -2,7 +2,7 @@ package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.Subscription;
 import io.jaqs.broker.SubscriptionRequest;
 import io.jaqs.jms.selector.Selector;
@@ -30,7 +30,7 @@ final class SessionSubscriptions {
         this.session = session;
     }
 
-    private JaqsBroker broker() {
+    private Broker broker() {
         return session.connection.broker;
     }
 
@@ -73,7 +73,7 @@ final class SessionSubscriptions {
         String noLocalPublisher = !noLocal ? null
                 : kind == Subscription.Kind.DURABLE ? connection.clientPublisherId() : connection.connectionPublisherId();
         Map<String, String> attributes = named ? connection.subscriptionAttributes(name) : Map.of();
-        ActiveSubscriptions registry = ActiveSubscriptions.of(broker());
+        ActiveSubscriptions registry = session.connection.context.subscriptions;
         synchronized (registry) {
             Subscription sub;
             try {
@@ -109,7 +109,7 @@ final class SessionSubscriptions {
             }
         }
         String key = ActiveSubscriptions.key(sub);
-        ActiveSubscriptions registry = ActiveSubscriptions.of(broker());
+        ActiveSubscriptions registry = session.connection.context.subscriptions;
         synchronized (registry) {
             registry.closed(key, linger);
             if (!sub.kind().durable() && registry.idle(key)) {
@@ -139,7 +139,7 @@ final class SessionSubscriptions {
         if (done.isEmpty()) {
             return;
         }
-        ActiveSubscriptions registry = ActiveSubscriptions.of(broker());
+        ActiveSubscriptions registry = session.connection.context.subscriptions;
         synchronized (registry) {
             for (Subscription sub : done) {
                 String key = ActiveSubscriptions.key(sub);
@@ -169,7 +169,7 @@ final class SessionSubscriptions {
             throw new InvalidDestinationException("A subscription name must not be " + (name == null ? "null" : "empty"));
         }
         String key = ActiveSubscriptions.key(clientId, true, name);
-        ActiveSubscriptions registry = ActiveSubscriptions.of(broker());
+        ActiveSubscriptions registry = session.connection.context.subscriptions;
         synchronized (registry) {
             if (registry.consumers(key) > 0) {
                 throw new IllegalStateException("Durable subscription " + who + " has an active consumer;"

@@ -1,14 +1,14 @@
 package io.jaqs.jmx;
 
 import io.jaqs.broker.BrokerHealth;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import java.util.Map;
 
 final class BrokerControl implements BrokerControlMBean {
-    private final JaqsBroker broker;
+    private final Broker broker;
     private final String store;
 
-    BrokerControl(JaqsBroker broker, String store) {
+    BrokerControl(Broker broker, String store) {
         this.broker = broker;
         this.store = store;
     }
@@ -36,7 +36,8 @@ final class BrokerControl implements BrokerControlMBean {
 
     @Override
     public int getPendingWrites() {
-        return broker.store().pendingWrites();
+        io.jaqs.broker.store.StoreStats stats = broker.storeStats();
+        return stats == null ? 0 : stats.pendingWrites();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.jaqs.jmx;
 
 import io.jaqs.broker.BrokerObserver;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,23 +23,23 @@ public final class BrokerManagement implements BrokerObserver {
     private static final System.Logger LOG = System.getLogger(BrokerManagement.class.getName());
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final JaqsBroker broker;
+    private final Broker broker;
     private final MBeanServer server;
     private final String prefix;
     private final ObjectName brokerName;
     private final Map<String, ObjectName> queues = new ConcurrentHashMap<>();
 
-    private BrokerManagement(JaqsBroker broker, MBeanServer server) throws JMException {
+    private BrokerManagement(Broker broker, MBeanServer server) throws JMException {
         this.broker = broker;
         this.server = server;
-        String store = broker.store().displayName();
+        String store = broker.storeName();
         this.prefix = DOMAIN + ":store=" + ObjectName.quote(store) + ",instance=" + INSTANCES.incrementAndGet();
         this.brokerName = new ObjectName(prefix + ",type=Broker");
         server.registerMBean(new BrokerControl(broker, store), brokerName);
     }
 
     /** Registers the broker's MBeans unless {@code jaqs.jmx} is {@code false}; a JMX failure is logged, never thrown. */
-    public static void register(JaqsBroker broker) {
+    public static void register(Broker broker) {
         if ("false".equalsIgnoreCase(System.getProperty("jaqs.jmx"))) {
             return;
         }
@@ -57,7 +57,7 @@ public final class BrokerManagement implements BrokerObserver {
     /** Registers every broker as it opens (META-INF/services/io.jaqs.broker.BrokerExtension). */
     public static final class Extension implements io.jaqs.broker.BrokerExtension {
         @Override
-        public void opened(JaqsBroker broker) {
+        public void opened(Broker broker) {
             register(broker);
         }
     }

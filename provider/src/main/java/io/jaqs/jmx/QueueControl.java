@@ -1,6 +1,6 @@
 package io.jaqs.jmx;
 
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.MessageMoveTask;
 import io.jaqs.broker.ReceivedMessage;
 import java.util.ArrayList;
@@ -12,10 +12,10 @@ final class QueueControl implements QueueControlMBean {
     /** Most messages one browse call returns. */
     static final int MAX_BROWSE = 1000;
 
-    private final JaqsBroker broker;
+    private final Broker broker;
     private final String queue;
 
-    QueueControl(JaqsBroker broker, String queue) {
+    QueueControl(Broker broker, String queue) {
         this.broker = broker;
         this.queue = queue;
     }

@@ -1,10 +1,9 @@
 package io.jaqs.metrics;
 
 import io.jaqs.broker.BrokerObserver;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.Limits;
 import io.jaqs.broker.QueueSample;
-import io.jaqs.broker.store.QueueStore;
 import io.jaqs.broker.store.StoreStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -31,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  * JaqsMetrics.bind(connectionFactory.getBroker(), registry);   // removed when the broker closes
  * }</pre>
  *
- * <p>Gauges of counts and age read {@link JaqsBroker#queueSample}, so any number of scrapes cost one
+ * <p>Gauges of counts and age read {@link Broker#queueSample}, so any number of scrapes cost one
  * store scan per queue per {@link Limits#QUEUE_SAMPLE_MAX_AGE}. Counters follow the broker's events
  * on this node ({@link BrokerObserver}); with several nodes on one PostgreSQL, sum them over nodes.
  *
@@ -44,18 +43,18 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
     /** CloudWatch's dimension name for the queue. */
     public static final String QUEUE_TAG = "QueueName";
 
-    private final JaqsBroker broker;
+    private final Broker broker;
     private final Map<String, QueueMeters> queues = new ConcurrentHashMap<>();
     private final List<Meter> storeMeters = new ArrayList<>();
     private final BrokerObserver observer = new Observer();
     private volatile MeterRegistry registry;
 
-    public JaqsMetrics(JaqsBroker broker) {
+    public JaqsMetrics(Broker broker) {
         this.broker = broker;
     }
 
     /** Binds the broker's meters to the registry and returns the binding (close it to remove them). */
-    public static JaqsMetrics bind(JaqsBroker broker, MeterRegistry registry) {
+    public static JaqsMetrics bind(Broker broker, MeterRegistry registry) {
         JaqsMetrics m = new JaqsMetrics(broker);
         m.bindTo(registry);
         return m;
@@ -77,28 +76,28 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
     private void bindStore(MeterRegistry r) {
         storeMeters.add(Gauge.builder(STORE_PREFIX + "longpolls.waiting", broker, b -> b.longPollsWaiting())
                 .description("Receives waiting in a long poll").register(r));
-        QueueStore store = broker.store();
-        if (store.stats() == null) {
+        Broker store = broker; // the store's counters, read through the broker on each scrape
+        if (store.storeStats() == null) {
             return;
         }
-        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "commits", store, st -> st.stats().commits())
+        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "commits", store, st -> st.storeStats().commits())
                 .description("Transactions the store's writer committed").register(r));
-        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "works", store, st -> st.stats().works())
+        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "works", store, st -> st.storeStats().works())
                 .description("Store writes (a send, a receive, a delete ...) the commits held").register(r));
-        storeMeters.add(FunctionTimer.builder(STORE_PREFIX + "commit", store, st -> st.stats().commits(),
-                        st -> st.stats().commitNanos(), TimeUnit.NANOSECONDS)
+        storeMeters.add(FunctionTimer.builder(STORE_PREFIX + "commit", store, st -> st.storeStats().commits(),
+                        st -> st.storeStats().commitNanos(), TimeUnit.NANOSECONDS)
                 .description("Commit latency of the store's writer (with the fsync of durability disk)").register(r));
         storeMeters.add(Gauge.builder(STORE_PREFIX + "works.per.commit", store, st -> {
-            StoreStats w = st.stats();
+            StoreStats w = st.storeStats();
             return w.commits() == 0 ? 0 : (double) w.works() / w.commits();
         }).description("Mean store writes per commit (group commit) since the store opened").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "writer.queue", store, st -> st.stats().pendingWrites())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "writer.queue", store, st -> st.storeStats().pendingWrites())
                 .description("Writes queued for the store's writer").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.active", store, st -> st.stats().poolActive())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.active", store, st -> st.storeStats().poolActive())
                 .description("Pooled store connections in use").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.max", store, st -> st.stats().poolMax())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.max", store, st -> st.storeStats().poolMax())
                 .description("Most pooled store connections").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.pending", store, st -> st.stats().poolWaiting())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.pending", store, st -> st.storeStats().poolWaiting())
                 .description("Threads waiting for a store connection (-1: the pool does not say)").register(r));
     }
 

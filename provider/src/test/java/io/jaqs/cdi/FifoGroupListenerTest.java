@@ -122,7 +122,7 @@ class FifoGroupListenerTest extends CdiTestSupport {
 
     /** Waits (bounded) until the queue holds exactly n messages, visible or in flight. */
     private void awaitRemaining(long n) throws Exception {
-        io.jaqs.broker.JaqsBroker broker = new JaqsConnectionFactory(url).getBroker();
+        io.jaqs.broker.JaqsBroker broker = (io.jaqs.broker.JaqsBroker) new JaqsConnectionFactory(url).getBroker();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long left;
         do {

@@ -97,7 +97,7 @@ class FetchAheadAndAsyncAckTest extends JmsTestSupport {
 
     /** Holds the store's writer until the returned latch is counted down. */
     private CountDownLatch blockWriter() throws JMSException {
-        JdbcQueueStore store = factory.getBroker().store().unwrap(JdbcQueueStore.class);
+        JdbcQueueStore store = ((io.jaqs.broker.JaqsBroker) factory.getBroker()).store().unwrap(JdbcQueueStore.class);
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
         store.write(session -> {
@@ -118,7 +118,7 @@ class FetchAheadAndAsyncAckTest extends JmsTestSupport {
     }
 
     private void awaitQueuedWrites(int n) throws JMSException {
-        JdbcQueueStore store = factory.getBroker().store().unwrap(JdbcQueueStore.class);
+        JdbcQueueStore store = ((io.jaqs.broker.JaqsBroker) factory.getBroker()).store().unwrap(JdbcQueueStore.class);
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (store.pendingWrites() < n && System.nanoTime() < end) {
             Thread.onSpinWait();
@@ -167,7 +167,7 @@ class FetchAheadAndAsyncAckTest extends JmsTestSupport {
                 throw new RuntimeException(e);
             }
         }).get(WAIT_MS, TimeUnit.MILLISECONDS); // returns although the writer cannot commit
-        assertEquals(1, factory.getBroker().store().unwrap(JdbcQueueStore.class).pendingWrites(), "the delete waits in the writer's queue");
+        assertEquals(1, ((io.jaqs.broker.JaqsBroker) factory.getBroker()).store().unwrap(JdbcQueueStore.class).pendingWrites(), "the delete waits in the writer's queue");
         CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
             try {
                 s.close();

@@ -226,7 +226,7 @@ class ListenerAndResourcesTest extends JmsTestSupport {
         if (TestStores.onPostgres()) {
             // the pool opens read connections on demand (and each writer and the notifier its own on first use):
             // what must hold is the bound, however many JMS connections came and went
-            int limit = factory.getBroker().store().unwrap(io.jaqs.broker.jdbc.JdbcQueueStore.class).connectionLimit();
+            int limit = ((io.jaqs.broker.JaqsBroker) factory.getBroker()).store().unwrap(io.jaqs.broker.jdbc.JdbcQueueStore.class).connectionLimit();
             assertTrue(storeSessions() <= limit, "store sessions " + storeSessions() + " exceed the store's limit " + limit);
         } else {
             assertTrue(storeSessions() <= sessionsBefore, "store sessions grew from " + sessionsBefore + " to " + storeSessions());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jaqs.broker.BrokerException;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.jms.JaqsConnectionFactory;
 import jakarta.resource.spi.InvalidPropertyException;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class QueueAttributesFromConfigurationTest {
     private final String url = "jdbc:h2:file:" + Path.of("target", "qattr-" + UUID.randomUUID(), "store").toAbsolutePath();
     private JaqsResourceAdapter ra;
-    private JaqsBroker broker;
+    private Broker broker;
 
     @BeforeEach
     void start() throws Exception {

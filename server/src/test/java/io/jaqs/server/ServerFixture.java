@@ -1,6 +1,6 @@
 package io.jaqs.server;
 
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.ManualClock;
 import io.jaqs.jms.BrokerRegistry;
 import io.jaqs.jms.JaqsConnectionFactory;
@@ -29,7 +29,7 @@ final class ServerFixture implements AutoCloseable {
 
     final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final String storeUrl;
-    final JaqsBroker broker;
+    final Broker broker;
     final SqsServer server;
     final SqsClient sqs;
     private final HttpClient http = HttpClient.newHttpClient();

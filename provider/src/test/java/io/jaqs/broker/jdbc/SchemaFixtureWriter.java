@@ -89,7 +89,7 @@ public final class SchemaFixtureWriter {
             broker.publish(TOPIC, SendMessageRequest.builder("price-1").build(), "publisher-1");
 
             XaBranch branch = XaTransactions.of(broker).begin();
-            // with an attribute: XaOps.writeRequest fails on a send without any (AttributeCodec.encode returns null)
+            // with an attribute: TransactionOps.writeRequest fails on a send without any (AttributeCodec.encode returns null)
             expected.setProperty("xa.id", branch.sendMessage(QUEUE, SendMessageRequest.builder("xa-order")
                     .attribute("kind", MessageAttributeValue.string("xa")).build()));
             branch.prepare(XID);

@@ -1,6 +1,6 @@
 package io.jaqs.samples.autoscale;
 
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.jms.JaqsConnectionFactory;
 import io.jaqs.samples.common.Stores;
 import io.jaqs.samples.common.Time;
@@ -238,7 +238,7 @@ public final class AutoscalingWorkers {
         factory = Stores.factory(url, cfg.time);
         factory.setPrefetch(1); // a stopping worker holds no messages it has not started on
         Stores.dropQueues(factory, List.of(QUEUE));
-        JaqsBroker admin = factory.getBroker();
+        Broker admin = factory.getBroker();
         admin.createQueue(QUEUE, Map.of());
         out.printf("Jaqs autoscaling workers%n  store    %s%n  policy   workers = ceil(ApproximateNumberOfMessages / %d), "
                         + "%d…%d; down by one after %d ticks of surplus%n  traffic  %d jobs/tick, a spike of %,d at tick %d, "
@@ -341,7 +341,7 @@ public final class AutoscalingWorkers {
      * Simulated time only: waits (bounded) until the pool has used this tick's capacity or has no
      * work left, so that each simulated tick sees as much work done as a real one would.
      */
-    private void awaitTickWork(JaqsBroker admin) throws InterruptedException {
+    private void awaitTickWork(Broker admin) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             boolean capacityUsed = pool.stream().allMatch(w -> w.budget.availablePermits() == 0);

@@ -2,7 +2,7 @@ package io.jaqs.samples.common;
 
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.jms.JaqsConnectionFactory;
 import jakarta.jms.JMSException;
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class Stores {
      * across runs), so that every run starts from empty queues.
      */
     public static void dropQueues(JaqsConnectionFactory f, List<String> names) throws JMSException {
-        JaqsBroker broker = f.getBroker();
+        Broker broker = f.getBroker();
         for (String name : names) {
             try {
                 broker.deleteQueue(name);

@@ -1,6 +1,6 @@
 package io.jaqs.samples.images;
 
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.store.QueueCounts;
 import io.jaqs.jms.JaqsConnectionFactory;
 import io.jaqs.samples.common.Stores;
@@ -160,7 +160,7 @@ public final class ImagePipeline {
         JaqsConnectionFactory factory = Stores.factory(url, cfg.time);
         factory.setPrefetch(1); // a worker holds only the task it works on
         Stores.dropQueues(factory, List.of(TASKS, DONE));
-        JaqsBroker admin = factory.getBroker();
+        Broker admin = factory.getBroker();
         admin.createQueue(TASKS, Map.of("VisibilityTimeout", Integer.toString(cfg.visibilityTimeoutSeconds)));
         admin.createQueue(DONE, Map.of());
 

@@ -1,6 +1,6 @@
 package io.jaqs.samples.orders;
 
-import io.jaqs.broker.JaqsBroker;
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.MessageMoveTask;
 import io.jaqs.broker.store.QueueCounts;
 import io.jaqs.jms.JaqsConnectionFactory;
@@ -332,7 +332,7 @@ public final class OrderDemo {
         factory.setPrefetch(cfg.prefetch);
         Stores.dropQueues(factory, List.of(ORDERS, INVENTORY, SHIPPING, DEAD_LETTERS));
         // the queues, as an ops script would create them (SQS CreateQueue; FIFO because of the .fifo names)
-        JaqsBroker admin = factory.getBroker();
+        Broker admin = factory.getBroker();
         admin.createQueue(DEAD_LETTERS, Map.of());
         // the payment step dead-letters an order after 3 failed attempts
         admin.createQueue(ORDERS, Map.of("RedrivePolicy",
@@ -587,7 +587,7 @@ public final class OrderDemo {
      */
     private MonitorState monitor(JaqsConnectionFactory factory, int total, String poison) throws Exception {
         MonitorState st = new MonitorState();
-        JaqsBroker broker = factory.getBroker();
+        Broker broker = factory.getBroker();
         String taskHandle = null;
         long deadline = System.nanoTime() + cfg.timeout.toNanos();
         int lastDone = 0;
@@ -699,7 +699,7 @@ public final class OrderDemo {
             }
         }
         boolean poisonDone = shipping.completions.getOrDefault(poison, 0) == 1;
-        JaqsBroker broker = factory.getBroker();
+        Broker broker = factory.getBroker();
         long left = 0;
         for (String q : List.of(ORDERS, INVENTORY, SHIPPING, DEAD_LETTERS)) {
             QueueCounts c = broker.approximateCounts(q);

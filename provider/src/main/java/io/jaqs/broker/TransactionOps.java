@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The operations of an XA branch: kept by {@link XaBranch}, serialized into the store at prepare,
- * and applied (or released) from there at commit (or rollback), possibly by another JVM. Everything
- * a send needs is in the record (queue name, message id, body, attributes, group and deduplication
- * ids, delay, expiration, priority); a delete or visibility change names its queue and receipt handle.
+ * The operations of a transaction, one model for local transactions ({@link StoreTransaction}) and
+ * XA branches ({@link XaBranch}): kept in memory until commit and applied in one store work; an XA
+ * branch also serializes them into the store at prepare, to be applied (or released) from there at
+ * commit (or rollback), possibly by another JVM. Everything a send needs is in the record (queue
+ * name, message id, body, attributes, group and deduplication ids, delay, expiration, priority); a
+ * delete or visibility change names its queue and receipt handle.
  */
-final class XaOps {
+final class TransactionOps {
     private static final byte FORMAT = 1;
     private static final byte SEND = 1;
     private static final byte PUBLISH = 2;
@@ -30,10 +32,16 @@ final class XaOps {
     sealed interface Op permits Send, Publish, Delete, Visibility {
     }
 
-    record Send(String queue, String messageId, SendMessageRequest request) implements Op {
+    /** {@code prepared}: what the sender validated and encoded, reused at commit; null once read back from the store. */
+    record Send(String queue, String messageId, SendMessageRequest request, PreparedSend prepared) implements Op {
+        Send(PreparedSend p) {
+            this(p.queue().name, p.messageId(), p.request(), p);
+        }
     }
 
-    record Publish(String topic, String publisherId, String messageId, SendMessageRequest request) implements Op {
+    /** {@code template}: as {@link Send#prepared}, the encoded message every subscription gets a copy of. */
+    record Publish(String topic, String publisherId, String messageId, SendMessageRequest request, PreparedSend template)
+            implements Op {
     }
 
     record Delete(String queue, String receiptHandle, boolean strict) implements Op {
@@ -42,15 +50,15 @@ final class XaOps {
     record Visibility(String queue, String receiptHandle, int seconds) implements Op {
     }
 
-    private XaOps() {
+    private TransactionOps() {
     }
 
     // ------------------------------------------------------------------ in the store transaction
 
     /**
-     * Applies the operations, as {@link StoreTransaction#commit()} does. {@code strict} (one-phase
-     * commit): a delete whose handle is stale or a send to a queue gone fails the whole work. Not
-     * strict (commit of a prepared branch, which must not fail): such operations are skipped.
+     * Applies the operations: a transaction's commit. {@code strict} (a local transaction, an XA
+     * one-phase commit): a delete whose handle is stale or a send to a queue gone fails the whole
+     * work. Not strict (commit of a prepared branch, which must not fail): such operations are skipped.
      */
     static void apply(JaqsBroker broker, StoreSession s, List<Op> work, long now, boolean strict, Set<QueueState> touched)
             throws SQLException {
@@ -61,14 +69,13 @@ final class XaOps {
                 if (q == null) {
                     continue;
                 }
-                SendMessageRequest r = send.request();
-                m.send(s, new PreparedSend(q, r, send.messageId(), AttributeCodec.encode(r.attributes()),
-                        AttributeCodec.md5Hex(r.body()), AttributeCodec.md5OfAttributes(r.attributes())), now);
+                PreparedSend prepared = send.prepared() != null && send.prepared().queue() == q ? send.prepared()
+                        : encoded(q, send.request(), send.messageId());
+                m.send(s, prepared, now);
                 touched.add(q);
             } else if (op instanceof Publish p) {
                 SendMessageRequest r = p.request();
-                PreparedSend template = new PreparedSend(null, r, p.messageId(), AttributeCodec.encode(r.attributes()),
-                        AttributeCodec.md5Hex(r.body()), AttributeCodec.md5OfAttributes(r.attributes()));
+                PreparedSend template = p.template() != null ? p.template() : encoded(null, r, p.messageId());
                 List<QueueState> copies = new ArrayList<>();
                 broker.topics().publish(s, p.topic(), r, p.publisherId(), template, now, copies);
                 touched.addAll(copies);
@@ -98,6 +105,11 @@ final class XaOps {
                 }
             }
         }
+    }
+
+    private static PreparedSend encoded(QueueState q, SendMessageRequest r, String messageId) {
+        return new PreparedSend(q, r, messageId, AttributeCodec.encode(r.attributes()),
+                AttributeCodec.md5Hex(r.body()), AttributeCodec.md5OfAttributes(r.attributes()));
     }
 
     private static QueueState queue(JaqsBroker broker, StoreSession s, String name, boolean strict) throws SQLException {
@@ -217,8 +229,8 @@ final class XaOps {
             for (int i = 0; i < n; i++) {
                 byte kind = in.readByte();
                 switch (kind) {
-                    case SEND -> ops.add(new Send(in.readUTF(), in.readUTF(), readRequest(in)));
-                    case PUBLISH -> ops.add(new Publish(in.readUTF(), readString(in), in.readUTF(), readRequest(in)));
+                    case SEND -> ops.add(new Send(in.readUTF(), in.readUTF(), readRequest(in), null));
+                    case PUBLISH -> ops.add(new Publish(in.readUTF(), readString(in), in.readUTF(), readRequest(in), null));
                     case DELETE -> ops.add(new Delete(in.readUTF(), in.readUTF(), in.readBoolean()));
                     case VISIBILITY -> ops.add(new Visibility(in.readUTF(), in.readUTF(), in.readInt()));
                     default -> throw new BrokerException(ErrorCode.STORE_FAILURE, "Unknown operation " + kind

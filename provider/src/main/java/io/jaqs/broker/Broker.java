@@ -150,7 +150,7 @@ public interface Broker extends AutoCloseable {
      * the queue, with the receive undone so they do not count as redelivered nor toward
      * maxReceiveCount. Stale handles are ignored.
      */
-    void returnMessages(String queue, Collection<String> receiptHandles);
+    void returnUndelivered(String queue, Collection<String> receiptHandles);
 
     Clock clock();
 

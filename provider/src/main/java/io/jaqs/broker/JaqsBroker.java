@@ -645,7 +645,7 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public void returnMessages(String queue, Collection<String> receiptHandles) {
+    public void returnUndelivered(String queue, Collection<String> receiptHandles) {
         QueueState q = queue(queue);
         List<ReceiptHandle> handles = new ArrayList<>();
         for (String h : receiptHandles) {
@@ -664,8 +664,8 @@ public final class JaqsBroker implements Broker {
         }
     }
 
-    /** Makes messages that were claimed for a receiver that went away visible again at once. */
-    void release(QueueState q, List<ReceivedMessage> messages) {
+    /** {@link #returnUndelivered(String, Collection)} for messages claimed for a receive whose caller went away. */
+    void returnUndelivered(QueueState q, List<ReceivedMessage> messages) {
         store.write(s -> {
             long now = clock.millis();
             for (ReceivedMessage m : messages) {

@@ -42,7 +42,7 @@ final class LongPoll {
             }
             if (!outcome.messages().isEmpty() || now >= deadline || queue.deleted) {
                 if (!result.complete(outcome.messages()) && !outcome.messages().isEmpty()) {
-                    broker.release(queue, outcome.messages()); // the caller gave up: don't strand what it claimed
+                    broker.returnUndelivered(queue, outcome.messages()); // the caller gave up: don't strand what it claimed
                 }
                 return;
             }

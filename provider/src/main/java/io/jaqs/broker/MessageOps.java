@@ -451,7 +451,7 @@ final class MessageOps {
         if (q.fifo) {
             s.lockGroup(q.id, row.groupId());
         }
-        if (!s.returnMessage(row.id(), h.token(), visibleAt, now)) {
+        if (!s.returnUndelivered(row.id(), h.token(), visibleAt, now)) {
             return false; // a receive elsewhere took it between the read and this write
         }
         s.notifyChanged(q.id);

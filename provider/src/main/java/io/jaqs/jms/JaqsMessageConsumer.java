@@ -357,7 +357,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 if (stale != null && !stale.isEmpty()) {
                     // handed back already (recover, rollback, close): give these back too, off the writer thread
                     List<JaqsSession.Delivered> back = undelivered(stale);
-                    CompletableFuture.runAsync(() -> session.giveBack(back));
+                    CompletableFuture.runAsync(() -> session.returnUndelivered(back));
                 }
                 return null; // a failure is left to the next receive() that needs the store
             });
@@ -573,7 +573,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 // this runs on the store's writer thread, and a release is a store write that waits
                 // for that thread: hand it to another one
                 List<JaqsSession.Delivered> left = drainPrefetched();
-                CompletableFuture.runAsync(() -> session.giveBack(left));
+                CompletableFuture.runAsync(() -> session.returnUndelivered(left));
             }
         });
     }
@@ -657,7 +657,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         if (listener != null && !JaqsSession.inListenerOf(session)) {
             session.awaitListenersIdle();
         }
-        session.giveBack(drainPrefetched());
+        session.returnUndelivered(drainPrefetched());
         session.consumerClosed(this);
     }
 

@@ -257,16 +257,16 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         List<Delivered> delivered = new ArrayList<>(unacked);
         unacked.clear();
         for (JaqsMessageConsumer c : consumers) {
-            giveBack(c.drainPrefetched());
+            returnUndelivered(c.drainPrefetched());
         }
-        release(delivered);
+        redeliver(delivered);
         subscriptions.settle(false);
     }
 
     /** Gives back every consumer's prefetched, undelivered messages (an XA branch rolled back). */
-    void giveBackPrefetched() {
+    void returnPrefetched() {
         for (JaqsMessageConsumer c : consumers) {
-            giveBack(c.drainPrefetched());
+            returnUndelivered(c.drainPrefetched());
         }
     }
 
@@ -289,19 +289,19 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     }
 
     /**
-     * Gives back messages a consumer took from the store but never delivered: visible again at
-     * once, at their place, with the receive undone, so they are neither "redelivered" nor counted
-     * toward maxReceiveCount (a poison message must not drag its prefetched neighbours to the
-     * dead-letter queue).
+     * Returns messages a consumer took from the store but never delivered: visible again at once,
+     * at their place, with the receive undone, so they are neither "redelivered" nor counted toward
+     * maxReceiveCount (a poison message must not drag its prefetched neighbours to the dead-letter
+     * queue). The one verb for it, down to the store ({@code Broker.returnUndelivered}).
      */
-    void giveBack(List<Delivered> prefetched) {
+    void returnUndelivered(List<Delivered> prefetched) {
         Map<String, List<String>> byQueue = new LinkedHashMap<>();
         for (Delivered d : prefetched) {
             byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
         }
         byQueue.forEach((url, handles) -> {
             try {
-                connection.broker.returnMessages(url, handles);
+                connection.broker.returnUndelivered(url, handles);
             } catch (BrokerException e) {
                 // the queue is gone or the store failed: the visibility timeout will release them anyway
                 connection.asyncFailure(e);
@@ -309,27 +309,17 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         });
     }
 
-    void release(List<Delivered> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        // prefetched messages never reached the application: give them back as if never received
-        Map<String, List<String>> undelivered = new LinkedHashMap<>();
+    /**
+     * Recover, rollback, a listener that failed: what the application got is delivered again after
+     * the redelivery backoff (it counts as a redelivery); what it never got is returned undelivered.
+     */
+    void redeliver(List<Delivered> messages) {
+        List<Delivered> undelivered = new ArrayList<>();
         List<Delivered> delivered = new ArrayList<>();
         for (Delivered d : messages) {
-            if (d.message() == null) {
-                undelivered.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
-            } else {
-                delivered.add(d);
-            }
+            (d.message() == null ? undelivered : delivered).add(d);
         }
-        undelivered.forEach((url, handles) -> {
-            try {
-                connection.broker.returnMessages(url, handles);
-            } catch (BrokerException e) {
-                connection.asyncFailure(e); // the visibility timeout will release them anyway
-            }
-        });
+        returnUndelivered(undelivered);
         messages = delivered;
         if (messages.isEmpty()) {
             return;
@@ -479,7 +469,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             connection.asyncFailure(e);
         }
         if (released) {
-            release(List.of(new Delivered(queueUrl, m.getReceiptHandle(), m)));
+            redeliver(List.of(new Delivered(queueUrl, m.getReceiptHandle(), m)));
         }
     }
 

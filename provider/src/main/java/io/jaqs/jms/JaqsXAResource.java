@@ -221,7 +221,7 @@ public final class JaqsXAResource implements XAResource {
             return;
         }
         if (b != null) {
-            giveBackPrefetched(b);
+            returnPrefetched(b);
         }
         int delay = session == null ? 0 : session.redeliveryDelaySeconds();
         try {
@@ -246,7 +246,7 @@ public final class JaqsXAResource implements XAResource {
         }
         b.delivered.clear();
         bySession.forEach(JaqsSession::release);
-        giveBackPrefetched(b);
+        returnPrefetched(b);
     }
 
     /**
@@ -254,10 +254,10 @@ public final class JaqsXAResource implements XAResource {
      * local rollback does: otherwise it would wait in the consumers ahead of the redelivered
      * messages, or, if no receive comes, for its visibility timeout.
      */
-    private static void giveBackPrefetched(Branch b) {
+    private static void returnPrefetched(Branch b) {
         for (JaqsXASession s : b.sessions) {
             if (!s.isClosed()) {
-                s.giveBackPrefetched();
+                s.returnPrefetched();
             }
         }
     }

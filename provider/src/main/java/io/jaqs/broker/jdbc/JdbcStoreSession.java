@@ -281,8 +281,8 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
     }
 
     @Override
-    public boolean returnMessage(long id, long receipt, long visibleAt, long now) throws SQLException {
-        return update("returnMessage", visibleAt, id, receipt, now) == 1;
+    public boolean returnUndelivered(long id, long receipt, long visibleAt, long now) throws SQLException {
+        return update("returnUndelivered", visibleAt, id, receipt, now) == 1;
     }
 
     @Override

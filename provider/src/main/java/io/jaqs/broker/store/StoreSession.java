@@ -72,7 +72,7 @@ public interface StoreSession {
      * count - 1. Only while that receipt's copy is still in flight at {@code now}; false otherwise
      * (given back already, or received again meanwhile), and then nothing changes.
      */
-    boolean returnMessage(long id, long receipt, long visibleAt, long now) throws SQLException;
+    boolean returnUndelivered(long id, long receipt, long visibleAt, long now) throws SQLException;
 
     /** Moves a message to another queue (dead-letter and redrive) as a fresh, unreceived message. */
     void moveMessage(long id, long toQueueId, long visibleAt, long expiresAt, long seq, long sourceQueueId) throws SQLException;

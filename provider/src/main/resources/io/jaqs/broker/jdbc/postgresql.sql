@@ -210,7 +210,7 @@ DELETE FROM jaqs_message WHERE id = ? AND queue_id = ? AND receipt = ?
 -- after the caller read the row) changed the receipt, and its claim must stand
 UPDATE jaqs_message SET visible_at = ? WHERE id = ? AND receipt = ?
 
--- name: returnMessage
+-- name: returnUndelivered
 -- only while still in flight under that receipt: a second give-back of the same handle changes nothing
 UPDATE jaqs_message SET visible_at = ?, receive_count = receive_count - 1
 WHERE id = ? AND receipt = ? AND receive_count > 0 AND visible_at > ?

@@ -178,7 +178,7 @@ class PgQueryPlanTest {
         assertPlans("findMessageMeta", uses("jaqs_message_pkey"), id);
         assertPlans("deleteMessage", uses("jaqs_message_pkey"), id);
         assertPlans("updateVisibility", uses("jaqs_message_pkey"), now + 60_000, id, 1L);
-        assertPlans("returnMessage", uses("jaqs_message_pkey"), now, id, 1L, now);
+        assertPlans("returnUndelivered", uses("jaqs_message_pkey"), now, id, 1L, now);
         assertPlans("markReceived", uses("jaqs_message_pkey"), now + 30_000, 42L, now, id, now);
     }
 

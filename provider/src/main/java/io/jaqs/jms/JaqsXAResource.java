@@ -245,7 +245,7 @@ public final class JaqsXAResource implements XAResource {
             bySession.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
         }
         b.delivered.clear();
-        bySession.forEach(JaqsSession::release);
+        bySession.forEach(JaqsSession::redeliver);
         returnPrefetched(b);
     }
 

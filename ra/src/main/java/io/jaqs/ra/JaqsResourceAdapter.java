@@ -309,6 +309,9 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
                     XAConnection c = f.createXAConnection();
                     recoveryConnections.add(c);
                     recoveryResource = c.createXASession().getXAResource();
+                    // once per adapter start: an operator (and the servers' tests) can see that recovery reached Jaqs
+                    LOG.log(System.Logger.Level.INFO, "XA recovery: the transaction manager asked the Jaqs resource adapter for"
+                            + " its XAResource (activation specs: " + java.util.Arrays.toString(specs) + ")");
                 }
                 return new XAResource[] {recoveryResource};
             } catch (JMSException e) {

@@ -1,5 +1,8 @@
 package io.jaqs.servers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class LibertyTest extends Server {
     static final int HTTP_PORT = 9181;
+    /** Liberty's messages: a resource adapter installed, uninstalled. */
+    private static final String ADAPTER_INSTALLED = "J2CA7001I", ADAPTER_UNINSTALLED = "J2CA7009I";
     private final Path wlp = SERVERS.resolve("wlp");
     private final Path server = wlp.resolve("usr/servers/jaqs");
 
@@ -33,7 +38,10 @@ class LibertyTest extends Server {
 
     @Override
     List<Path> logs() throws IOException {
-        List<Path> logs = new ArrayList<>(List.of(server.resolve("logs/messages.log"), server.resolve("logs/console.log")));
+        List<Path> logs = new ArrayList<>(List.of(server.resolve("logs/console.log")));
+        try (Stream<Path> s = Files.list(server.resolve("logs"))) { // messages.log, and those a restart rotated
+            s.filter(p -> p.getFileName().toString().matches("messages.*\\.log")).forEach(logs::add);
+        }
         Path ffdc = server.resolve("logs/ffdc");
         if (Files.isDirectory(ffdc)) {
             try (Stream<Path> s = Files.list(ffdc)) {
@@ -41,6 +49,13 @@ class LibertyTest extends Server {
             }
         }
         return logs;
+    }
+
+    /** Liberty's FFDC when recovery commits the probe's branch: the resource it logged cannot be recreated. */
+    @Override
+    boolean aboutTheCrashProbe(String record) {
+        return record.contains("Source = com.ibm.tx.jta.impl.RegisteredResources")
+                && record.contains("\"this._resource\" is null");
     }
 
     @Override
@@ -61,7 +76,7 @@ class LibertyTest extends Server {
         Path shared = Files.createDirectories(wlp.resolve("usr/shared/resources"));
         Files.copy(RAR, shared.resolve("jaqs-ra.rar"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(H2, shared.resolve("h2.jar"), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(server.resolve("server.xml"), serverXml());
+        Files.writeString(server.resolve("server.xml"), serverXml(true));
         Files.copy(WAR, server.resolve("dropins/orders.war"));
         try {
             timed("start+deploy ms", () -> {
@@ -77,17 +92,65 @@ class LibertyTest extends Server {
                 await("the sample is deployed again", this::sampleAnswers);
                 worksAfterRedeploy("lib2");
             });
+            timed("adapter undeploy+redeploy ms", () -> {
+                // the adapter itself, removed from the configuration with everything using it, then added again:
+                // its stop() ends its threads and releases the H2 file, the same store opens again
+                Path out = server.resolve("orders.war.undeployed");
+                Files.move(server.resolve("dropins/orders.war"), out);
+                await("the sample is undeployed", () -> !sampleAnswers());
+                long uninstalled = logCount(ADAPTER_UNINSTALLED);
+                Files.writeString(server.resolve("server.xml"), serverXml(false));
+                await("the adapter is uninstalled", () -> logCount(ADAPTER_UNINSTALLED) > uninstalled);
+                adapterIsGone(serverJvm(), server.resolve("jaqs/store.mv.db"));
+                long installed = logCount(ADAPTER_INSTALLED);
+                Files.writeString(server.resolve("server.xml"), serverXml(true));
+                // the application after the adapter: its resources must be there when it starts
+                await("the adapter is installed again", () -> logCount(ADAPTER_INSTALLED) > installed);
+                Files.move(out, server.resolve("dropins/orders.war"));
+                await("the sample answers", this::sampleAnswers);
+                worksAfterRedeploy("lib3");
+                assertEquals("[poison-lib-1]", report("lib").get("deadLetters"), "the store reopened with its messages");
+            });
+            timed("kill+recovery ms", () -> {
+                Files.copy(crashWar(), server.resolve("dropins/crash.war"));
+                await("the crash probe answers", this::crashProbeAnswers);
+                // Liberty prepares in reverse order of enlistment (com.ibm.tx.jta.impl.RegisteredResources.distributePrepare)
+                preparedBranchesAreRecoveredAfterAKill(storeUrl(), server.resolve("markers"), "libcrash", true);
+            });
+            assertTrue(logCount(RECOVERY_LOG) > 0, "Liberty's recovery asked the adapter for its XAResource (getXAResources)");
         } finally {
-            timed("stop ms", () -> run(wlp, Map.of(), wlp.resolve("bin/server").toString(), "stop", "jaqs"));
+            timed("stop ms", () -> runQuietly(wlp, wlp.resolve("bin/server").toString(), "stop", "jaqs"));
             stopAll();
         }
         assertNoJaqsWarningOrError(); // including the shutdown
+        assertNoMissingJaqsClass();
+        assertEquals(List.of(), preparedBranches(storeUrl()), "recovery left no Jaqs branch undecided");
         writeTimings();
     }
 
-    /** The configuration the README's Liberty section shows. */
-    private static String serverXml() {
-        return """
+    private String storeUrl() {
+        return "jdbc:h2:file:" + server.resolve("jaqs/store");
+    }
+
+    /** The Liberty server's JVM: its pid file. */
+    @Override
+    ProcessHandle serverJvm() throws Exception {
+        long pid = Long.parseLong(Files.readString(wlp.resolve("usr/servers/.pid/jaqs.pid")).trim());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("Liberty (pid " + pid + ") is not running"));
+    }
+
+    @Override
+    void restartAfterKill() throws Exception {
+        run(wlp, Map.of(), wlp.resolve("bin/server").toString(), "start", "jaqs");
+        await("the sample answers", this::sampleAnswers);
+    }
+
+    /**
+     * The configuration the README's Liberty section shows; without the adapter (and all that uses
+     * it): the adapter's removal.
+     */
+    private static String serverXml(boolean withAdapter) {
+        String xml = """
                 <server description="Jaqs resource adapter and the order-processing MDB sample">
                   <featureManager>
                     <feature>servlet-6.0</feature>
@@ -101,11 +164,11 @@ class LibertyTest extends Server {
                   <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"/>
                   <applicationManager autoExpand="false"/>
 
-                  <!-- the sample's java:comp/DefaultDataSource: an H2 database in memory -->
+                  <!-- the sample's java:comp/DefaultDataSource: an H2 database in a file (it outlives a crash and restart) -->
                   <library id="h2"><file name="${shared.resource.dir}/h2.jar"/></library>
                   <dataSource id="DefaultDataSource" type="javax.sql.XADataSource">
                     <jdbcDriver libraryRef="h2"/>
-                    <properties URL="jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1"/>
+                    <properties URL="jdbc:h2:file:${server.output.dir}/orders-db"/>
                   </dataSource>
 
                   <resourceAdapter id="jaqs" location="${shared.resource.dir}/jaqs-ra.rar">
@@ -124,6 +187,7 @@ class LibertyTest extends Server {
                   </jmsActivationSpec>
                 </server>
                 """.formatted(HTTP_PORT);
+        return withAdapter ? xml : xml.replaceAll("(?s)\\s*<resourceAdapter.*?(?=\\s*</server>)", "");
     }
 
     static void deleteRecursively(Path dir) throws IOException {

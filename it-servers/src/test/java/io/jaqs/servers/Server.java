@@ -73,6 +73,15 @@ abstract class Server {
         return text;
     }
 
+    /** Like {@link #run}, for a clean-up in {@code finally}: a failure is printed, not thrown (it must not hide the test's own). */
+    void runQuietly(Path dir, String... command) {
+        try {
+            run(dir, Map.of(), command);
+        } catch (Exception | AssertionError e) {
+            System.err.println(name() + ": " + e.getMessage());
+        }
+    }
+
     /** Starts a long-running process (a server), its output to {@code log}; {@link #stopAll()} ends it. */
     Process start(Path dir, Path log, Map<String, String> env, String... command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -230,7 +239,15 @@ abstract class Server {
         assertTrue(found.isEmpty(), name() + " logged Jaqs warnings or errors:\n" + String.join("\n----\n", found));
     }
 
-    private static void report(List<String> found, Path log, StringBuilder record, boolean flagged) {
+    /**
+     * Whether a record is the transaction manager's report of the crash probe's branch, which no
+     * resource recovers after the restart (by design: see crashprobe.HaltingResource).
+     */
+    boolean aboutTheCrashProbe(String record) {
+        return false;
+    }
+
+    private void report(List<String> found, Path log, StringBuilder record, boolean flagged) {
         if (record == null || !flagged) {
             return;
         }
@@ -239,9 +256,176 @@ abstract class Server {
         // container's own exception does not make the record Jaqs's)
         String withoutFrames = r.lines().filter(l -> !l.matches("\\s+(at |\\.\\.\\. \\d+ more).*"))
                 .collect(java.util.stream.Collectors.joining("\n"));
-        if (withoutFrames.toLowerCase(java.util.Locale.ROOT).contains("jaqs") && !r.contains("cannot process order poison-")) {
+        if (withoutFrames.toLowerCase(java.util.Locale.ROOT).contains("jaqs") && !r.contains("cannot process order poison-")
+                && !aboutTheCrashProbe(r)) {
             found.add(log.getFileName() + ": " + (r.length() > 3000 ? r.substring(0, 3000) + "..." : r));
         }
+    }
+
+    // ------------------------------------------------------------------ the adapter's own lifecycle
+
+    /** The names of the server JVM's threads that are Jaqs's ({@code jaqs-*}), from jcmd Thread.print. */
+    static List<String> jaqsThreads(ProcessHandle jvm) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "Thread.print").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("jcmd " + jvm.pid() + " Thread.print failed:\n" + out);
+        }
+        return out.lines().filter(l -> l.startsWith("\"jaqs-")).map(l -> l.substring(1, l.indexOf('"', 1))).toList();
+    }
+
+    /** Whether another process holds a lock on the file (H2 locks its store file while it has it open). */
+    static boolean lockedByAnotherProcess(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock lock = ch.tryLock()) {
+            return lock == null;
+        }
+    }
+
+    /**
+     * After the adapter's removal: no Jaqs thread is left in the server and its H2 store file is no
+     * longer locked (polled with a bound: the server removes the adapter in its own time).
+     */
+    static void adapterIsGone(ProcessHandle jvm, Path storeFile) throws Exception {
+        await("no jaqs-* thread is left and " + storeFile.getFileName() + " is unlocked",
+                () -> {
+                    try {
+                        return jaqsThreads(jvm).isEmpty() && !lockedByAnotherProcess(storeFile);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+    }
+
+    /** What the adapter logs when a transaction manager asks it for its recovery XAResource (getXAResources). */
+    static final String RECOVERY_LOG = "XA recovery: the transaction manager asked the Jaqs resource adapter";
+
+    /** How many lines of the server's logs hold a text. */
+    long logCount(String text) {
+        try {
+            long n = 0;
+            for (Path log : logs()) {
+                if (Files.exists(log)) {
+                    n += Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream().filter(l -> l.contains(text)).count();
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server's log names no class of Jaqs as missing (a leaked thread or hook of a discarded class loader). */
+    void assertNoMissingJaqsClass() throws IOException {
+        for (Path log : logs()) {
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+                    assertTrue(!(line.contains("NoClassDefFoundError") || line.contains("ClassNotFoundException"))
+                            || !line.contains("io.jaqs") && !line.contains("io/jaqs"), () -> log + ": " + line);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ crash and XA recovery
+
+    /** The crash probe (package crashprobe, see there) as a web application. */
+    static Path crashWar() throws Exception {
+        Path classes = Path.of(crashprobe.CrashServlet.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve("crashprobe");
+        Path war = DEPLOY.resolve("crash.war");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(war)); Stream<Path> files = Files.list(classes)) {
+            for (Path c : files.toList()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/classes/crashprobe/" + c.getFileName()));
+                zip.write(Files.readAllBytes(c));
+            }
+        }
+        return war;
+    }
+
+    String crashUrl() {
+        return ordersUrl().replace("/orders/orders", "/crash/crash");
+    }
+
+    /** The server's JVM (the one to kill, the one whose threads are listed). */
+    ProcessHandle serverJvm() throws Exception {
+        throw new UnsupportedOperationException(name() + ": its test kills no server");
+    }
+
+    /** Starts the server again after it was killed, until the sample answers. */
+    void restartAfterKill() throws Exception {
+        throw new UnsupportedOperationException(name() + ": its test kills no server");
+    }
+
+    /**
+     * Two container transactions, each sending an order, stop between their phases and the server
+     * is killed with SIGKILL: one in its commit phase after the transaction manager logged its
+     * decision, one in its prepare phase after Jaqs prepared (no decision logged). The killed
+     * server's store holds both sends prepared and undecided. After the restart the server's
+     * recovery decides them through the adapter: the first order is committed and processed exactly
+     * once (stored and replied once), the second is rolled back (presumed abort) and never arrives,
+     * and no Jaqs branch is left undecided (checked by the caller once the server is stopped).
+     *
+     * @param prepareReversed whether the transaction manager prepares in reverse order of enlistment
+     */
+    void preparedBranchesAreRecoveredAfterAKill(String storeUrl, Path markers, String prefix, boolean prepareReversed) throws Exception {
+        Files.createDirectories(markers);
+        Path committing = markers.resolve(prefix + "-commit"), preparing = markers.resolve(prefix + "-prepare");
+        Files.deleteIfExists(committing);
+        Files.deleteIfExists(preparing);
+        String rolledBack = prefix + "rb";
+        var neverAnswer = List.of(
+                crashAsync("action=commit&order=" + prefix + "-1&marker=" + enc(committing)),
+                crashAsync("action=prepare&order=" + rolledBack + "-1&marker=" + enc(preparing) + "&haltFirst=" + prepareReversed));
+        await("both transactions stopped between their phases", () -> Files.exists(committing) && Files.exists(preparing));
+        ProcessHandle jvm = serverJvm();
+        jvm.destroyForcibly(); // SIGKILL
+        jvm.onExit().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        neverAnswer.forEach(f -> f.cancel(true));
+        List<javax.transaction.xa.Xid> inDoubt = preparedBranches(storeUrl);
+        assertEquals(2, inDoubt.size(), "the killed server left both sends prepared, undecided: " + inDoubt);
+        restartAfterKill();
+        await("recovery commits the first order's branch and the sample's MDB processes it", () -> {
+            Map<String, String> r = report(prefix);
+            return r.get("stored").equals("1") && r.get("replies").equals("1");
+        });
+        worksAfterRedeploy(prefix + "after"); // orders sent after the recovery are processed: the rolled-back one had its chance
+        Map<String, String> r = report(prefix);
+        assertEquals("1", r.get("stored"), "the recovered order is processed exactly once: " + r);
+        assertEquals("1", r.get("distinct"), r::toString);
+        assertEquals("1", r.get("replies"), r::toString);
+        assertEquals("0", report(rolledBack).get("stored"), "the order whose branch recovery rolled back never arrives");
+    }
+
+    private java.util.concurrent.CompletableFuture<?> crashAsync(String query) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(crashUrl() + "?" + query)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** Jaqs's branches prepared and undecided in a store (the server that had it open must be gone). */
+    static List<javax.transaction.xa.Xid> preparedBranches(String storeUrl) throws Exception {
+        io.jaqs.jms.JaqsXAConnectionFactory f = new io.jaqs.jms.JaqsXAConnectionFactory(storeUrl);
+        try (jakarta.jms.XAConnection c = f.createXAConnection()) {
+            return List.of(c.createXASession().getXAResource().recover(javax.transaction.xa.XAResource.TMSTARTRSCAN
+                    | javax.transaction.xa.XAResource.TMENDRSCAN));
+        } finally {
+            io.jaqs.jms.BrokerRegistry.shutdown(storeUrl);
+        }
+    }
+
+    /** Whether the crash probe answers (deployed and started). */
+    boolean crashProbeAnswers() {
+        try {
+            call(HttpRequest.newBuilder(URI.create(crashUrl() + "?ping")).GET());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String enc(Path p) {
+        return java.net.URLEncoder.encode(p.toString(), StandardCharsets.UTF_8);
     }
 
     /** Times a step (milliseconds) for the report. */

@@ -600,7 +600,7 @@ public final class JaqsBroker implements Broker {
             throw BrokerException.invalidParameter("ReceiveRequestAttemptId must be 1 to 128 printable ASCII characters");
         }
         if (q.fifo && request.afterReceiptHandle() != null) {
-            handleFor(q, request.afterReceiptHandle()); // a handle of another queue, or no handle at all, is refused here
+            ReceiptHandle.forQueue(request.afterReceiptHandle(), q); // a handle of another queue, or no handle at all, is refused here
         }
         long waitMillis = (wait != null ? wait : q.settings.receiveWaitTimeSeconds()) * 1000L;
         if (q.fifo && attemptId != null) {
@@ -649,7 +649,7 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         List<ReceiptHandle> handles = new ArrayList<>();
         for (String h : receiptHandles) {
-            handles.add(handleFor(q, h));
+            handles.add(ReceiptHandle.forQueue(h, q));
         }
         boolean any = write(s -> {
             long now = clock.millis();
@@ -692,14 +692,10 @@ public final class JaqsBroker implements Broker {
 
     // ================================================================== delete and visibility
 
-    private static ReceiptHandle handleFor(QueueState q, String receiptHandle) {
-        return ReceiptHandle.forQueue(receiptHandle, q);
-    }
-
     @Override
     public void deleteMessage(String queue, String receiptHandle) {
         QueueState q = queue(queue);
-        ReceiptHandle h = handleFor(q, receiptHandle);
+        ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         write(s -> ops.delete(s, q, h, false));
         if (q.fifo) {
             q.changed(); // the next message of the group may be receivable now
@@ -709,7 +705,7 @@ public final class JaqsBroker implements Broker {
     @Override
     public CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle) {
         QueueState q = queue(queue);
-        ReceiptHandle h = handleFor(q, receiptHandle);
+        ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         return store.write(s -> ops.delete(s, q, h, false)).thenApply(deleted -> {
             if (q.fifo) {
                 q.changed();
@@ -724,7 +720,7 @@ public final class JaqsBroker implements Broker {
         for (Map.Entry<String, List<String>> e : handlesByQueue.entrySet()) {
             QueueState q = queue(e.getKey());
             for (String h : e.getValue()) {
-                targets.add(Map.entry(q, handleFor(q, h)));
+                targets.add(Map.entry(q, ReceiptHandle.forQueue(h, q)));
             }
         }
         if (targets.isEmpty()) {
@@ -752,7 +748,7 @@ public final class JaqsBroker implements Broker {
         Map<String, ReceiptHandle> handles = new LinkedHashMap<>();
         for (DeleteMessageBatchEntry e : entries) {
             try {
-                handles.put(e.id(), handleFor(q, e.receiptHandle()));
+                handles.put(e.id(), ReceiptHandle.forQueue(e.receiptHandle(), q));
             } catch (BrokerException ex) {
                 failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
             }
@@ -773,7 +769,7 @@ public final class JaqsBroker implements Broker {
     @Override
     public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
         QueueState q = queue(queue);
-        ReceiptHandle h = handleFor(q, receiptHandle);
+        ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         Limits.checkVisibilityTimeout(visibilityTimeoutSeconds);
         boolean earlier = write(s -> ops.changeVisibility(s, q, h, visibilityTimeoutSeconds, clock.millis()));
         if (earlier) {
@@ -790,7 +786,7 @@ public final class JaqsBroker implements Broker {
         List<ChangeVisibilityBatchEntry> valid = new ArrayList<>();
         for (ChangeVisibilityBatchEntry e : entries) {
             try {
-                handleFor(q, e.receiptHandle());
+                ReceiptHandle.forQueue(e.receiptHandle(), q);
                 Limits.checkVisibilityTimeout(e.visibilityTimeoutSeconds());
                 valid.add(e);
             } catch (BrokerException ex) {

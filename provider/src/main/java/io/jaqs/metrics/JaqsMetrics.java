@@ -76,28 +76,27 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
     private void bindStore(MeterRegistry r) {
         storeMeters.add(Gauge.builder(STORE_PREFIX + "longpolls.waiting", broker, b -> b.longPollsWaiting())
                 .description("Receives waiting in a long poll").register(r));
-        Broker store = broker; // the store's counters, read through the broker on each scrape
-        if (store.storeStats() == null) {
+        if (broker.storeStats() == null) { // the store's counters, read through the broker on each scrape
             return;
         }
-        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "commits", store, st -> st.storeStats().commits())
+        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "commits", broker, b -> b.storeStats().commits())
                 .description("Transactions the store's writer committed").register(r));
-        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "works", store, st -> st.storeStats().works())
+        storeMeters.add(FunctionCounter.builder(STORE_PREFIX + "works", broker, b -> b.storeStats().works())
                 .description("Store writes (a send, a receive, a delete ...) the commits held").register(r));
-        storeMeters.add(FunctionTimer.builder(STORE_PREFIX + "commit", store, st -> st.storeStats().commits(),
-                        st -> st.storeStats().commitNanos(), TimeUnit.NANOSECONDS)
+        storeMeters.add(FunctionTimer.builder(STORE_PREFIX + "commit", broker, b -> b.storeStats().commits(),
+                        b -> b.storeStats().commitNanos(), TimeUnit.NANOSECONDS)
                 .description("Commit latency of the store's writer (with the fsync of durability disk)").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "works.per.commit", store, st -> {
-            StoreStats w = st.storeStats();
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "works.per.commit", broker, b -> {
+            StoreStats w = b.storeStats();
             return w.commits() == 0 ? 0 : (double) w.works() / w.commits();
         }).description("Mean store writes per commit (group commit) since the store opened").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "writer.queue", store, st -> st.storeStats().pendingWrites())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "writer.queue", broker, b -> b.storeStats().pendingWrites())
                 .description("Writes queued for the store's writer").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.active", store, st -> st.storeStats().poolActive())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.active", broker, b -> b.storeStats().poolActive())
                 .description("Pooled store connections in use").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.max", store, st -> st.storeStats().poolMax())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.max", broker, b -> b.storeStats().poolMax())
                 .description("Most pooled store connections").register(r));
-        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.pending", store, st -> st.storeStats().poolWaiting())
+        storeMeters.add(Gauge.builder(STORE_PREFIX + "pool.pending", broker, b -> b.storeStats().poolWaiting())
                 .description("Threads waiting for a store connection (-1: the pool does not say)").register(r));
     }
 

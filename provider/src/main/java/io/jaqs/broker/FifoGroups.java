@@ -31,6 +31,17 @@ final class FifoGroups {
         }
     }
 
+    /**
+     * Records that an available group's messages were claimed from its head on, in order, all until
+     * {@code inFlightUntil}: the head is unchanged and the received prefix is what was claimed, so
+     * the row is written without reading the group back ({@link #recompute} would find the same).
+     * The caller holds the group (its lock on a shared store) since it found the group available.
+     */
+    static void claimedFromHead(StoreSession s, long queueId, String groupId, long headSeq, long inFlightUntil)
+            throws SQLException {
+        s.updateGroup(new GroupRow(queueId, groupId, headSeq, inFlightUntil));
+    }
+
     /** Recomputes a group's head and availability after its messages changed. */
     static void recompute(StoreSession s, long queueId, String groupId) throws SQLException {
         s.lockGroup(queueId, groupId); // shared store: waits for another node's change to the group to commit

@@ -151,7 +151,7 @@ final class MessageOps {
         List<ReceivedMessage> out = new ArrayList<>(max);
         if (filter == null && redrive == null) {
             // one round trip where the store can (PostgreSQL: FOR UPDATE SKIP LOCKED + UPDATE ... RETURNING)
-            long visibleAt = now + Math.min(vtMillis, Limits.MAX_IN_FLIGHT_TIME.toMillis());
+            long visibleAt = inFlightUntil(now, vtMillis);
             List<MessageRow> claimed = s.claimReady(q.id, now, visibleAt, max);
             if (claimed != null) {
                 for (MessageRow row : claimed) {
@@ -262,6 +262,10 @@ final class MessageOps {
         MessageFilter filter = r.filter();
         RedrivePolicy redrive = q.settings.redrivePolicy();
         boolean changed = false;
+        // Claims from the group's head, in order, and nothing else changed: the group's row can be written
+        // from what is known (head unchanged, locked until the claims' deadline) without reading it back
+        boolean onlyHeadClaims = heldSeq == Long.MIN_VALUE;
+        int firstOut = out.size();
         long from = fromSeq;
         page:
         while (out.size() < max) {
@@ -279,6 +283,7 @@ final class MessageOps {
                 if (row.expiresAt() <= now) {
                     s.deleteMessage(row.id()); // expired: gone whatever its state, like the reaper would
                     changed = true;
+                    onlyHeadClaims = false;
                     continue;
                 }
                 if (row.visibleAt() > now) {
@@ -291,9 +296,13 @@ final class MessageOps {
                 if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount()
                         && deadLetter(s, q, row, redrive, now, touched)) {
                     changed = true;
+                    onlyHeadClaims = false;
                     continue;
                 }
                 ReceivedMessage m = claim(s, q, row, attributes, now, vtMillis);
+                if (m == null || (out.size() == firstOut && row.seq() != fromSeq)) {
+                    onlyHeadClaims = false; // lost a race, or the row was not the group's recorded head
+                }
                 if (m != null) {
                     out.add(m);
                     changed = true;
@@ -306,9 +315,18 @@ final class MessageOps {
                 break;
             }
         }
-        if (changed) {
+        if (changed && onlyHeadClaims) {
+            // the group was available (no message of it in flight) and its head on: the received prefix is now
+            // exactly what was claimed, all invisible until one deadline (FifoGroups' rule for availableAt)
+            FifoGroups.claimedFromHead(s, q.id, groupId, fromSeq, inFlightUntil(now, vtMillis));
+        } else if (changed) {
             FifoGroups.recompute(s, q.id, groupId);
         }
+    }
+
+    /** When a message received now becomes visible again: the visibility timeout, capped by the in-flight limit. */
+    private static long inFlightUntil(long now, long vtMillis) {
+        return now + Math.min(vtMillis, Limits.MAX_IN_FLIGHT_TIME.toMillis());
     }
 
     /**
@@ -320,7 +338,7 @@ final class MessageOps {
     private ReceivedMessage claim(StoreSession s, QueueState q, MessageRow row, Map<String, MessageAttributeValue> attributes,
                                   long now, long vtMillis) throws SQLException {
         long firstReceivedAt = row.firstReceivedAt() == 0 ? now : row.firstReceivedAt();
-        long visibleAt = now + Math.min(vtMillis, Limits.MAX_IN_FLIGHT_TIME.toMillis());
+        long visibleAt = inFlightUntil(now, vtMillis);
         long token = newToken();
         if (!s.markReceived(row.id(), now, visibleAt, token, firstReceivedAt)) {
             return null;

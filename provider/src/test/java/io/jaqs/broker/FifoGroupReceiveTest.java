@@ -103,6 +103,36 @@ class FifoGroupReceiveTest extends BrokerTestSupport {
         assertEquals(5, count(q, "ApproximateNumberOfMessages"), "nothing was claimed");
     }
 
+    /**
+     * A claim from an available group's head writes the group row from what the claim knows
+     * ({@code FifoGroups.claimedFromHead}) instead of recomputing it from the group's messages. The
+     * row it writes must be the row a recompute would write, in every way a head claim can happen.
+     */
+    @Test
+    void aHeadClaimWritesTheGroupRowARecomputeWouldWrite() {
+        String q = fifoAB();
+        assertRowIsRecomputed(q, receive(q, ReceiveMessageRequest.of(2).withOneGroup()), "a partial prefix");
+        assertRowIsRecomputed(q, receive(q, ReceiveMessageRequest.of(10).withVisibilityTimeoutSeconds(90)),
+                "the whole group, with its own timeout");
+        advance(91); // A's prefix and all of B visible again: redeliveries from the head
+        assertRowIsRecomputed(q, receive(q, ReceiveMessageRequest.of(1).withOneGroup()), "a redelivered head alone");
+        ReceivedMessage head = receive(q, ReceiveMessageRequest.of(1).withOneGroup()).get(0);
+        broker.changeMessageVisibility(q, head.receiptHandle(), 0); // given back: the group's head is visible at once
+        assertRowIsRecomputed(q, receive(q, ReceiveMessageRequest.of(10).withOneGroup()), "a head given back");
+    }
+
+    private void assertRowIsRecomputed(String q, List<ReceivedMessage> claimed, String how) {
+        assertTrue(!claimed.isEmpty(), how + ": the receive claimed nothing");
+        String group = claimed.get(0).messageGroupId();
+        long queueId = broker.queue(q).id;
+        var written = broker.store().read(s -> s.findGroup(queueId, group));
+        broker.store().write(s -> {
+            FifoGroups.recompute(s, queueId, group);
+            return null;
+        }).join();
+        assertEquals(broker.store().read(s -> s.findGroup(queueId, group)), written, how);
+    }
+
     @Test
     void theOptionsAreIgnoredOnAStandardQueue() {
         String q = queue("plain");

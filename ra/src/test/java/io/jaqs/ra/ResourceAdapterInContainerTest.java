@@ -156,6 +156,14 @@ public class ResourceAdapterInContainerTest {
         assertTrue(ra.getRunningConsumers() > 0);
 
         CompletableFuture<Void> stop = CompletableFuture.runAsync(ra::stop);
+        // Release the held delivery only once stop() is under way: the idle consumers have ended and
+        // only the one holding a delivery still runs. Released earlier, that consumer could go on to
+        // deliver h2 before stop() had asked it to stop (the race CI met).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ra.getRunningConsumers() > 1) {
+            assertTrue(System.nanoTime() < deadline, "stop() never ended the idle consumers: " + ra.getRunningConsumers());
+            Thread.onSpinWait();
+        }
         assertFalse(stop.isDone(), "stop waits while a delivery is in progress");
         Beans.HoldingMdb.release.countDown();
         stop.get(60, TimeUnit.SECONDS);

@@ -1,6 +1,5 @@
 package io.jaqs.ra;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jaqs.broker.Broker;
@@ -9,16 +8,12 @@ import io.jaqs.jms.BrokerRegistry;
 import io.jaqs.jms.JaqsConnectionFactory;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -111,21 +106,9 @@ public class FifoGroupMdbDiesTest {
         }
     }
 
-    private static String body(int g, int seq) {
-        return String.format("g%02d-%03d", g, seq);
-    }
-
     @Test
     void aSessionThatDiesHoldingAGroupLosesItAfterTheVisibilityTimeoutAndTheGroupStaysInOrder() throws Exception {
-        try (JMSContext c = new JaqsConnectionFactory(URL).createContext(JMSContext.SESSION_TRANSACTED)) {
-            Queue q = c.createQueue("dies.fifo");
-            for (int seq = 1; seq <= PER_GROUP; seq++) {
-                for (int g = 0; g < GROUPS; g++) {
-                    c.createProducer().setProperty("JMSXGroupID", "g" + g).send(q, body(g, seq));
-                }
-                c.commit();
-            }
-        }
+        FifoGroupFixture.send(URL, "dies.fifo", GROUPS, PER_GROUP);
         Broker broker = new JaqsConnectionFactory(URL).getBroker();
         Container.deployBeans("dies", DyingMdb.class);
         try {
@@ -141,18 +124,7 @@ public class FifoGroupMdbDiesTest {
             awaitUntil(() -> DyingMdb.PROCESSED.size() >= GROUPS * PER_GROUP, "the held group processed after the timeout");
             awaitUntil(() -> remaining(broker) == 0, "every message acknowledged");
 
-            List<String> all = new ArrayList<>(DyingMdb.PROCESSED);
-            assertEquals(GROUPS * PER_GROUP, all.size(), all.toString());
-            assertEquals(GROUPS * PER_GROUP, new HashSet<>(all).size(), "nothing processed twice");
-            Map<String, List<String>> byGroup = new LinkedHashMap<>();
-            all.forEach(b -> byGroup.computeIfAbsent(b.substring(0, 3), k -> new ArrayList<>()).add(b));
-            for (int g = 0; g < GROUPS; g++) {
-                List<String> want = new ArrayList<>();
-                for (int seq = 1; seq <= PER_GROUP; seq++) {
-                    want.add(body(g, seq));
-                }
-                assertEquals(want, byGroup.get(String.format("g%02d", g)), "group g" + g + " in order");
-            }
+            FifoGroupFixture.assertEachGroupInOrderAndOnce(new ArrayList<>(DyingMdb.PROCESSED), GROUPS, PER_GROUP);
             assertTrue(DyingMdb.BY_THREAD.size() >= 2, "the live sessions shared the groups: " + DyingMdb.BY_THREAD);
             assertTrue(!DyingMdb.BY_THREAD.containsKey(DyingMdb.dead.getName()), "the dead session processed nothing");
         } finally {
@@ -165,13 +137,7 @@ public class FifoGroupMdbDiesTest {
         return counts.visible() + counts.notVisible() + counts.delayed();
     }
 
-    /** Waits, within a bound, for work the MDB sessions do on their own threads. */
     private static void awaitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-        assertTrue(condition.getAsBoolean(), what + ": " + DyingMdb.PROCESSED.size() + " processed, " + DyingMdb.BY_THREAD);
+        FifoGroupFixture.awaitUntil(condition, 60, () -> what + ": " + DyingMdb.PROCESSED.size() + " processed, " + DyingMdb.BY_THREAD);
     }
 }

@@ -14,8 +14,6 @@ import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,40 +128,15 @@ public class FifoGroupMdbTest {
                 > all.indexOf("A1 on " + threadOfA1), "A2 after A1: " + all);
     }
 
-    private static String body(int g, int seq) {
-        return String.format("g%02d-%03d", g, seq);
-    }
-
     @Test
     void fourMdbSessionsShareFortyGroupsInOrderAndOnce() throws Exception {
-        try (JMSContext c = new JaqsConnectionFactory(URL).createContext(JMSContext.SESSION_TRANSACTED)) {
-            Queue q = c.createQueue("groups.fifo");
-            for (int seq = 1; seq <= PER_GROUP; seq++) {
-                for (int g = 0; g < GROUPS; g++) {
-                    c.createProducer().setProperty("JMSXGroupID", "g" + g).send(q, body(g, seq));
-                }
-                c.commit();
-            }
-        }
+        FifoGroupFixture.send(URL, "groups.fifo", GROUPS, PER_GROUP);
         Container.deployBeans("fifo", GroupsMdb.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (GroupsMdb.PROCESSED.size() < GROUPS * PER_GROUP && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        FifoGroupFixture.awaitUntil(() -> GroupsMdb.PROCESSED.size() >= GROUPS * PER_GROUP, 120,
+                () -> GroupsMdb.PROCESSED.size() + " processed");
         List<String> all = new ArrayList<>(GroupsMdb.PROCESSED);
         assertEquals(List.of(), all.stream().filter(p -> p.startsWith("FAILED")).toList());
-        assertEquals(GROUPS * PER_GROUP, all.size());
-        assertEquals(GROUPS * PER_GROUP, new HashSet<>(all).size(), "nothing processed twice");
-        Map<String, List<String>> byGroup = new LinkedHashMap<>();
-        all.forEach(b -> byGroup.computeIfAbsent(b.substring(0, 3), k -> new ArrayList<>()).add(b));
-        for (int g = 0; g < GROUPS; g++) {
-            List<String> want = new ArrayList<>();
-            for (int seq = 1; seq <= PER_GROUP; seq++) {
-                want.add(body(g, seq));
-            }
-            assertEquals(want, byGroup.get(String.format("g%02d", g)), "group g" + g + " in order");
-        }
+        FifoGroupFixture.assertEachGroupInOrderAndOnce(all, GROUPS, PER_GROUP);
         assertEquals(4, GroupsMdb.BY_THREAD.size(), "every MDB session delivered: " + GroupsMdb.BY_THREAD);
         assertTrue(GroupsMdb.BY_THREAD.values().stream().allMatch(n -> n > 0));
     }

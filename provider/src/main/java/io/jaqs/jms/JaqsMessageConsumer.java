@@ -20,7 +20,6 @@ import jakarta.jms.MessageListener;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
-import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
@@ -227,7 +226,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
         JaqsMessage m = session.toJms(rm, queueUrl, destination);
         String refusal = bodyRefusal(m, c);
-        if (refusal != null && (session.mode() == Session.AUTO_ACKNOWLEDGE || session.mode() == Session.DUPS_OK_ACKNOWLEDGE)) {
+        if (refusal != null && session.acknowledgesAfterDelivery()) {
             synchronized (buffer) {
                 buffer.addFirst(rm);
             }

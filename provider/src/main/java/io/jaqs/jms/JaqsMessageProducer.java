@@ -1,6 +1,7 @@
 package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.SendMessageRequest;
 import io.jaqs.jms.tracing.MessagingTracing;
@@ -292,7 +293,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
         message.setJMSExpiration(ttl > 0 ? now + ttl : 0);
         message.setJMSDeliveryTime(now + Math.max(0, deliveryDelay));
         boolean fireAndForget = mode == DeliveryMode.NON_PERSISTENT && listener == null
-                && session.mode() != JaqsSession.SESSION_TRANSACTED;
+                && session.transaction() == null;
         // a send that does not wait for the store cannot learn the store's id: it names the message itself
         String ownId = fireAndForget && !disableMessageId ? "ID:" + UUID.randomUUID() : null;
         Map<String, MessageAttributeValue> trace = new HashMap<>(2); // traceparent/tracestate of the send span
@@ -306,9 +307,10 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             throw e;
         }
         try {
-            if (session.mode() == JaqsSession.SESSION_TRANSACTED) {
-                String id = to.isTopic() ? session.transaction().publish(to.getName(), request, session.connection.publisherId())
-                        : session.transaction().sendMessage(url, request);
+            BrokerTransaction transaction = session.transaction();
+            if (transaction != null) {
+                String id = to.isTopic() ? transaction.publish(to.getName(), request, session.connection.publisherId())
+                        : transaction.sendMessage(url, request);
                 message.setJMSMessageID(disableMessageId ? null : "ID:" + id);
                 span.messageId("ID:" + id);
                 span.end();

@@ -3,7 +3,6 @@ package io.jaqs.jms;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.ChangeVisibilityBatchEntry;
-import io.jaqs.broker.DeleteMessageBatchEntry;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.Subscription;
@@ -70,15 +69,12 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     enum Domain { ANY, QUEUE, TOPIC }
 
     final JaqsConnection connection;
-    private final int mode;
+    /** How this session settles what it delivers: one strategy per acknowledge mode, chosen here once. */
+    private final AcknowledgeMode ack;
+    private final Acknowledgements acknowledgements;
     private final Domain domain;
     final SessionSubscriptions subscriptions = new SessionSubscriptions(this);
     private final int id = SESSION_IDS.incrementAndGet();
-    private BrokerTransaction transaction;
-    /** Messages delivered to the application and not yet acknowledged (CLIENT, UNORDERED, transacted). */
-    private final List<Delivered> unacked = new ArrayList<>();
-    /** DUPS_OK deletes waiting to be sent in a batch. */
-    private final List<Delivered> lazyAcks = new ArrayList<>();
     private final List<JaqsMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<JaqsMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<JaqsQueueBrowser> browsers = new CopyOnWriteArrayList<>();
@@ -90,12 +86,6 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     private volatile Thread completionThread;
     /** Asynchronous sends whose CompletionListener has not returned yet. */
     private final java.util.Set<CompletableFuture<?>> incompleteSends = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Whether acknowledgements return before their delete commits (the factory's asyncAcknowledge). */
-    private final boolean asyncAcknowledge;
-    /** Asynchronous acknowledgements whose delete has not committed yet (close waits for them). */
-    private final java.util.Set<CompletableFuture<?>> pendingAcks = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Bounds the messages acknowledged asynchronously and not yet committed (JmsDefaults.MAX_PENDING_ASYNC_ACKS). */
-    private final java.util.concurrent.Semaphore ackWindow = new java.util.concurrent.Semaphore(JmsDefaults.MAX_PENDING_ASYNC_ACKS);
     /** The message whose onMessage is running on the dispatch thread, and whether that listener recovered. */
     private Delivered inListener;
     private boolean inListenerRecovered;
@@ -108,13 +98,15 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     }
 
     JaqsSession(JaqsConnection connection, int mode, Domain domain) {
+        this(connection, s -> AcknowledgeMode.of(s, mode), domain);
+    }
+
+    JaqsSession(JaqsConnection connection, java.util.function.Function<JaqsSession, AcknowledgeMode> mode, Domain domain) {
         this.connection = connection;
-        this.mode = mode;
         this.domain = domain;
-        this.asyncAcknowledge = connection.factory.isAsyncAcknowledge();
-        if (mode == SESSION_TRANSACTED) {
-            transaction = connection.broker.beginTransaction();
-        }
+        this.acknowledgements = new Acknowledgements(connection.broker, connection.factory.isAsyncAcknowledge(),
+                connection::asyncFailure);
+        this.ack = mode.apply(this);
     }
 
     // ---------------------------------------------------------------- messages
@@ -179,73 +171,56 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public boolean getTransacted() throws JMSException {
         checkOpen();
-        return mode == SESSION_TRANSACTED;
+        return ack.transacted();
     }
 
     @Override
     public int getAcknowledgeMode() throws JMSException {
         checkOpen();
-        return mode;
+        return ack.jmsMode();
     }
 
-    int mode() {
-        return mode;
-    }
-
+    /** The transaction this session's sends go into, or null when they are sent at once. */
     BrokerTransaction transaction() {
-        return transaction;
+        return ack.transaction();
+    }
+
+    /** Whether the session acknowledges a message by itself once delivered (AUTO, DUPS_OK). */
+    boolean acknowledgesAfterDelivery() {
+        return ack.acknowledgesAfterDelivery();
+    }
+
+    Acknowledgements acknowledgements() {
+        return acknowledgements;
     }
 
     @Override
     public synchronized void commit() throws JMSException {
         checkOpen();
         checkNotInCompletionListener("commit()");
-        if (mode != SESSION_TRANSACTED) {
-            throw new IllegalStateException("commit() needs a transacted session");
-        }
-        try {
-            transaction.commit();
-            unacked.clear();
-            subscriptions.settle(false);
-        } catch (BrokerException e) {
-            // the commit is one database transaction: when it fails, nothing of it was applied
-            releaseUnacked();
-            throw JaqsConnection.withCause(new jakarta.jms.TransactionRolledBackException(
-                    "The transaction was rolled back, none of its sends and acknowledgements applied: " + e.getMessage(),
-                    e.code().sqsCode()), e);
-        } finally {
-            transaction = connection.broker.beginTransaction();
-        }
+        ack.commit();
     }
 
     @Override
     public synchronized void rollback() throws JMSException {
         checkOpen();
         checkNotInCompletionListener("rollback()");
-        if (mode != SESSION_TRANSACTED) {
-            throw new IllegalStateException("rollback() needs a transacted session");
-        }
-        rollbackInternal();
-    }
-
-    private void rollbackInternal() {
-        transaction.rollback();
-        transaction = connection.broker.beginTransaction();
-        releaseUnacked();
+        ack.rollback();
     }
 
     @Override
     public synchronized void recover() throws JMSException {
         checkOpen();
-        if (mode == SESSION_TRANSACTED) {
+        if (ack.transacted()) {
             throw new IllegalStateException("recover() is not allowed in a transacted session; use rollback()");
         }
-        if ((mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE) && inListener != null && inListenerOf(this)) {
+        if (ack.acknowledgesAfterDelivery() && inListener != null && inListenerOf(this)) {
             // the message whose onMessage is running is delivered and not yet acknowledged: it comes back too
             inListenerRecovered = true;
-            unacked.add(inListener);
+            redeliverUnsettled(List.of(inListener));
+        } else {
+            redeliverUnsettled();
         }
-        releaseUnacked();
     }
 
     /**
@@ -253,17 +228,19 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
      * consumers' prefetched messages back uncounted; both return to their place in the queue, so
      * redelivery starts with the oldest.
      */
-    private void releaseUnacked() {
-        List<Delivered> delivered = new ArrayList<>(unacked);
-        unacked.clear();
-        for (JaqsMessageConsumer c : consumers) {
-            returnUndelivered(c.drainPrefetched());
-        }
+    void redeliverUnsettled() {
+        redeliverUnsettled(List.of());
+    }
+
+    private synchronized void redeliverUnsettled(List<Delivered> alsoDelivered) {
+        List<Delivered> delivered = new ArrayList<>(ack.takeUnsettled());
+        delivered.addAll(alsoDelivered);
+        returnPrefetched();
         redeliver(delivered);
         subscriptions.settle(false);
     }
 
-    /** Gives back every consumer's prefetched, undelivered messages (an XA branch rolled back). */
+    /** Gives back every consumer's prefetched, undelivered messages (recover, rollback, an XA branch rolled back). */
     void returnPrefetched() {
         for (JaqsMessageConsumer c : consumers) {
             returnUndelivered(c.drainPrefetched());
@@ -275,17 +252,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
      * acknowledged or committed, waiting for a lazy DUPS_OK delete, or in a running onMessage.
      */
     synchronized boolean holdsDeliveriesFrom(String queue) {
-        for (Delivered d : unacked) {
-            if (d.queueUrl().equals(queue)) {
-                return true;
-            }
-        }
-        for (Delivered d : lazyAcks) {
-            if (d.queueUrl().equals(queue)) {
-                return true;
-            }
-        }
-        return inListener != null && inListener.queueUrl().equals(queue);
+        return ack.holdsDeliveryFrom(queue) || inListener != null && inListener.queueUrl().equals(queue);
     }
 
     /**
@@ -387,57 +354,12 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
 
     /** Called when a message is handed to the application, before receive() returns or onMessage runs. */
     void delivered(String queueUrl, JaqsMessage m) throws JMSException {
-        Delivered d = new Delivered(queueUrl, m.getReceiptHandle(), m);
-        switch (mode) {
-            case SESSION_TRANSACTED -> {
-                synchronized (this) {
-                    transaction.deleteMessage(queueUrl, m.getReceiptHandle());
-                    unacked.add(d);
-                }
-            }
-            case CLIENT_ACKNOWLEDGE, UNORDERED_ACKNOWLEDGE -> {
-                synchronized (this) {
-                    unacked.add(d);
-                }
-            }
-            default -> { } // AUTO and DUPS_OK acknowledge after delivery
-        }
+        ack.delivered(new Delivered(queueUrl, m.getReceiptHandle(), m));
     }
 
-    /** AUTO / DUPS_OK: acknowledges a message once receive() has returned it or onMessage completed. */
+    /** Called once receive() has returned a message or its onMessage completed normally. */
     void afterDelivery(String queueUrl, JaqsMessage m) throws JMSException {
-        if (mode == AUTO_ACKNOWLEDGE) {
-            deleteOne(queueUrl, m.getReceiptHandle());
-        } else if (mode == DUPS_OK_ACKNOWLEDGE) {
-            synchronized (this) {
-                lazyAcks.add(new Delivered(queueUrl, m.getReceiptHandle(), m));
-                if (lazyAcks.size() >= JmsDefaults.DUPS_OK_BATCH) {
-                    flushLazyAcks();
-                }
-            }
-        }
-    }
-
-    /** DUPS_OK: sends the pending deletes, per queue, in batches of up to 10. */
-    synchronized void flushLazyAcks() {
-        Map<String, List<DeleteMessageBatchEntry>> byQueue = new LinkedHashMap<>();
-        for (Delivered d : lazyAcks) {
-            byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>())
-                    .add(new DeleteMessageBatchEntry("m" + byQueue.get(d.queueUrl()).size(), d.receiptHandle()));
-        }
-        lazyAcks.clear();
-        byQueue.forEach((url, entries) -> {
-            for (int i = 0; i < entries.size(); i += 10) {
-                try {
-                    connection.broker.deleteMessageBatch(url, entries.subList(i, Math.min(entries.size(), i + 10)));
-                } catch (BrokerException e) {
-                    connection.asyncFailure(e);
-                }
-            }
-        });
-        if (!byQueue.isEmpty()) {
-            subscriptions.settle(false);
-        }
+        ack.afterDelivery(new Delivered(queueUrl, m.getReceiptHandle(), m));
     }
 
     /**
@@ -446,9 +368,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
      * their visibility timeout ends. (Batches thus span at most one prefetch.)
      */
     void consumerIdle() {
-        if (mode == DUPS_OK_ACKNOWLEDGE) {
-            flushLazyAcks();
-        }
+        ack.flush();
     }
 
     /**
@@ -458,7 +378,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
      * ExceptionListener, as the application would otherwise never hear of it.
      */
     void listenerFailed(String queueUrl, JaqsMessage m, Throwable t) {
-        boolean released = mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE;
+        boolean released = ack.acknowledgesAfterDelivery();
         int count = m.getReceiveCount();
         RedeliveryLog.failed("MessageListener", m.getJMSMessageID(), count,
                 released ? connection.factory.redeliveryBackoff().delaySeconds(count) : -1, t);
@@ -473,121 +393,25 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         }
     }
 
-    /**
-     * CLIENT_ACKNOWLEDGE: deletes everything this session delivered and has not acknowledged, in one
-     * database transaction. UNORDERED_ACKNOWLEDGE: deletes that one message; a null message
-     * (JMSContext.acknowledge(), "all messages consumed by the session") deletes everything, as CLIENT does.
-     */
+    /** Message.acknowledge() and JMSContext.acknowledge() (null): what it does is the mode's. */
     @Override
     public void acknowledge(JaqsMessage message) throws JMSException {
         if (closed) {
             throw new IllegalStateException("The session that delivered this message is closed; it cannot be acknowledged");
         }
-        if (mode == CLIENT_ACKNOWLEDGE || (mode == UNORDERED_ACKNOWLEDGE && message == null)) {
-            List<Delivered> all;
-            synchronized (this) {
-                all = new ArrayList<>(unacked);
-                unacked.clear();
-            }
-            if (!all.isEmpty()) {
-                // one store write, so one database transaction for all: no half-acknowledged batch after a failure
-                Map<String, List<String>> byQueue = new LinkedHashMap<>();
-                for (Delivered d : all) {
-                    byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
-                }
-                try {
-                    CompletableFuture<Void> deleted = connection.broker.deleteIfCurrentAsync(byQueue);
-                    if (asyncAcknowledge) {
-                        pending(deleted, all.size());
-                    } else {
-                        io.jaqs.broker.BrokerFutures.await(deleted);
-                    }
-                } catch (BrokerException e) {
-                    synchronized (this) {
-                        unacked.addAll(0, all);
-                    }
-                    throw JmsExceptions.of(e);
-                }
-            }
-        } else if (mode == UNORDERED_ACKNOWLEDGE) {
-            Delivered target = null;
-            synchronized (this) {
-                for (Delivered d : unacked) {
-                    if (d.message() == message) {
-                        target = d;
-                        break;
-                    }
-                }
-                if (target != null) {
-                    unacked.remove(target);
-                }
-            }
-            if (target != null) {
-                deleteOne(target.queueUrl(), target.receiptHandle());
-            }
-        }
-        // AUTO, DUPS_OK and transacted sessions ignore acknowledge() (JMS 6.2.10)
+        ack.acknowledge(message);
         subscriptions.settle(false);
-    }
-
-    /** One message's acknowledgement (AUTO, UNORDERED): its delete, waited for unless acknowledgements are asynchronous. */
-    private void deleteOne(String queueUrl, String receiptHandle) throws JMSException {
-        try {
-            if (asyncAcknowledge) {
-                pending(connection.broker.deleteMessageAsync(queueUrl, receiptHandle), 1);
-            } else {
-                connection.broker.deleteMessage(queueUrl, receiptHandle);
-            }
-        } catch (BrokerException e) {
-            throw JmsExceptions.of(e);
-        }
-    }
-
-    /**
-     * Keeps an asynchronous acknowledgement until its delete has committed: its failure goes to the
-     * ExceptionListener (the messages come back when their visibility timeout ends), close waits
-     * for it, and at most {@link JmsDefaults#MAX_PENDING_ASYNC_ACKS} messages are pending at once.
-     */
-    private void pending(CompletableFuture<?> deleted, int messages) throws JMSException {
-        int permits = Math.min(messages, JmsDefaults.MAX_PENDING_ASYNC_ACKS);
-        try {
-            ackWindow.acquire(permits);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // the delete is queued already; only the wait for room was cut short
-            deleted.whenComplete((r, error) -> reportAckFailure(error));
-            throw new JMSException("Interrupted while waiting for earlier acknowledgements to commit");
-        }
-        pendingAcks.add(deleted);
-        deleted.whenComplete((r, error) -> {
-            pendingAcks.remove(deleted);
-            ackWindow.release(permits);
-            reportAckFailure(error);
-        });
-    }
-
-    private void reportAckFailure(Throwable error) {
-        if (error != null) {
-            connection.asyncFailure(io.jaqs.broker.BrokerFutures.unwrap(error));
-        }
     }
 
     /** Waits (bounded) until the asynchronous acknowledgements made so far have committed. */
     void awaitPendingAcks() {
-        awaitSends(List.copyOf(pendingAcks));
+        acknowledgements.awaitPending();
     }
 
     @Override
     public void changeVisibility(JaqsMessage message, Duration timeout) throws JMSException {
         checkOpen();
-        String url = null;
-        synchronized (this) {
-            for (Delivered d : unacked) {
-                if (d.message() == message) {
-                    url = d.queueUrl();
-                }
-            }
-        }
+        String url = ack.queueOf(message);
         if (url == null && message.getJMSDestination() instanceof JaqsDestination dest && !dest.isTopic()) {
             url = connection.queueUrl(dest);
         }
@@ -790,9 +614,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     void consumerClosed(JaqsMessageConsumer c) {
         consumers.remove(c);
         if (c.subscription() != null) {
-            if (mode == DUPS_OK_ACKNOWLEDGE) {
-                flushLazyAcks();
-            }
+            ack.flush(); // DUPS_OK: the subscription may go once its deletes are sent
             subscriptions.consumerClosed(c);
         }
     }
@@ -1006,13 +828,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             b.close();
         }
         synchronized (this) {
-            if (mode == SESSION_TRANSACTED) {
-                rollbackInternal();
-                transaction.rollback();
-            } else {
-                flushLazyAcks();
-                releaseUnacked();
-            }
+            ack.close();
             closed = true;
         }
         subscriptions.settle(true);

@@ -1,0 +1,73 @@
+package io.jaqs.jms;
+
+import io.jaqs.jms.message.JaqsMessage;
+import io.jaqs.jms.JaqsSession.Delivered;
+import jakarta.jms.JMSException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The modes in which the application settles what it was delivered (CLIENT, UNORDERED, a local
+ * transaction): the session keeps each delivered message until it is acknowledged, committed,
+ * recovered or rolled back.
+ */
+abstract sealed class HoldsDeliveries extends AcknowledgeMode
+        permits ClientAcknowledge, UnorderedAcknowledge, SessionTransacted {
+    /** Delivered and not yet settled, oldest first (guarded by the session). */
+    final List<Delivered> unsettled = new ArrayList<>();
+
+    HoldsDeliveries(JaqsSession session) {
+        super(session);
+    }
+
+    @Override
+    void delivered(Delivered d) throws JMSException {
+        synchronized (session) {
+            unsettled.add(d);
+        }
+    }
+
+    @Override
+    List<Delivered> takeUnsettled() {
+        synchronized (session) {
+            List<Delivered> all = new ArrayList<>(unsettled);
+            unsettled.clear();
+            return all;
+        }
+    }
+
+    @Override
+    void restoreUnsettled(List<Delivered> messages) {
+        synchronized (session) {
+            unsettled.addAll(0, messages);
+        }
+    }
+
+    @Override
+    boolean holdsDeliveryFrom(String queueUrl) {
+        synchronized (session) {
+            return unsettled.stream().anyMatch(d -> d.queueUrl().equals(queueUrl));
+        }
+    }
+
+    @Override
+    String queueOf(JaqsMessage message) {
+        synchronized (session) {
+            return unsettled.stream().filter(d -> d.message() == message).map(Delivered::queueUrl).findFirst().orElse(null);
+        }
+    }
+
+    /** Acknowledges everything held, in one database transaction: no half-acknowledged batch after a failure. */
+    void acknowledgeAll() throws JMSException {
+        List<Delivered> all = takeUnsettled();
+        if (all.isEmpty()) {
+            return;
+        }
+        try {
+            session.acknowledgements().deleteAll(all);
+        } catch (JMSException | RuntimeException e) {
+            restoreUnsettled(all);
+            throw e;
+        }
+    }
+}

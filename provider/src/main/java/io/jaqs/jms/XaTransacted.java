@@ -1,0 +1,146 @@
+package io.jaqs.jms;
+
+import io.jaqs.broker.BrokerTransaction;
+import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.jms.JaqsSession.Delivered;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TransactionInProgressException;
+import java.util.Map;
+
+/**
+ * An XASession's mode: while the session is associated with a transaction branch, its sends and
+ * the deletes of what it delivers go into the branch, applied when the transaction manager
+ * commits; outside a global transaction each is applied at once (a delivered message is
+ * acknowledged as it is handed to the application). commit() and rollback() belong to the
+ * transaction manager.
+ */
+final class XaTransacted extends AcknowledgeMode {
+    private final JaqsXASession xa;
+    /** Routes the session's transactional work to the current branch, or applies it at once. */
+    private final BrokerTransaction router = new Router();
+
+    XaTransacted(JaqsXASession session) {
+        super(session);
+        this.xa = session;
+    }
+
+    @Override
+    int jmsMode() {
+        return Session.SESSION_TRANSACTED;
+    }
+
+    @Override
+    boolean transacted() {
+        return true;
+    }
+
+    @Override
+    BrokerTransaction transaction() {
+        return router;
+    }
+
+    @Override
+    void delivered(Delivered d) throws JMSException {
+        JaqsXAResource.Branch b = xa.current();
+        try {
+            if (b == null) {
+                session.connection.broker.deleteMessage(d.queueUrl(), d.receiptHandle()); // as AUTO_ACKNOWLEDGE
+                return;
+            }
+            synchronized (b) {
+                b.work.deleteMessage(d.queueUrl(), d.receiptHandle());
+                b.delivered.add(Map.entry(xa, d));
+            }
+        } catch (RuntimeException e) {
+            throw JmsExceptions.of(e);
+        }
+    }
+
+    @Override
+    void commit() throws JMSException {
+        throw new TransactionInProgressException("An XASession is committed by its transaction manager, not by commit()");
+    }
+
+    @Override
+    void rollback() throws JMSException {
+        throw new TransactionInProgressException("An XASession is rolled back by its transaction manager, not by rollback()");
+    }
+
+    /** The session's view of "its transaction": the current branch, or none (applied at once). */
+    private final class Router implements BrokerTransaction {
+        @Override
+        public String sendMessage(String queue, SendMessageRequest request) {
+            JaqsXAResource.Branch b = xa.current();
+            if (b == null) {
+                return session.connection.broker.sendMessage(queue, request).messageId();
+            }
+            synchronized (b) {
+                return b.work.sendMessage(queue, request);
+            }
+        }
+
+        @Override
+        public String publish(String topic, SendMessageRequest request, String publisherId) {
+            JaqsXAResource.Branch b = xa.current();
+            if (b == null) {
+                return session.connection.broker.publish(topic, request, publisherId).messageId();
+            }
+            synchronized (b) {
+                return b.work.publish(topic, request, publisherId);
+            }
+        }
+
+        @Override
+        public void deleteMessage(String queue, String receiptHandle) {
+            JaqsXAResource.Branch b = xa.current();
+            if (b == null) {
+                session.connection.broker.deleteMessage(queue, receiptHandle);
+                return;
+            }
+            synchronized (b) {
+                b.work.deleteMessage(queue, receiptHandle);
+            }
+        }
+
+        @Override
+        public void deleteMessageIfCurrent(String queue, String receiptHandle) {
+            JaqsXAResource.Branch b = xa.current();
+            if (b == null) {
+                session.connection.broker.deleteMessage(queue, receiptHandle);
+                return;
+            }
+            synchronized (b) {
+                b.work.deleteMessageIfCurrent(queue, receiptHandle);
+            }
+        }
+
+        @Override
+        public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+            JaqsXAResource.Branch b = xa.current();
+            if (b == null) {
+                session.connection.broker.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
+                return;
+            }
+            synchronized (b) {
+                b.work.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
+            }
+        }
+
+        @Override
+        public int size() {
+            JaqsXAResource.Branch b = xa.current();
+            return b == null ? 0 : b.work.size();
+        }
+
+        @Override
+        public void commit() {
+            // the transaction manager commits through the XAResource
+        }
+
+        @Override
+        public void rollback() {
+            // the transaction manager rolls back through the XAResource
+        }
+    }
+}

@@ -25,7 +25,6 @@ import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -51,22 +50,10 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private final MessageFilter filter;
     private final Subscription subscription;
     private final boolean noLocal;
-    private final ArrayDeque<ReceivedMessage> buffer = new ArrayDeque<>();
+    private final PrefetchBuffer buffer = new PrefetchBuffer();
     private volatile MessageListener listener;
     private volatile CompletableFuture<List<ReceivedMessage>> pending;
     private volatile boolean fetching;
-    /**
-     * The background receive a synchronous consumer started when it held few messages (completes
-     * after its messages were buffered), or null; guarded by {@code buffer}.
-     */
-    private CompletableFuture<Void> ahead;
-    /** Bumped when the buffer is handed back (recover, rollback, close): a later fetch-ahead result is stale. */
-    private int bufferEpoch;
-    /**
-     * FIFO: the receipt handle of the last message this consumer claimed (the newest of its group it
-     * holds), which a fetch-ahead continues after; null when it holds none. Guarded by {@code buffer}.
-     */
-    private String lastClaimed;
     /**
      * A FIFO queue (or FIFO topic subscription): each store call takes one message group, and a
      * fetch-ahead only continues that group, so a consumer never holds undelivered messages of a
@@ -159,14 +146,6 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         return fifo ? r.withOneGroup() : r;
     }
 
-    /** Buffers what a store call claimed; guarded by {@code buffer}. */
-    private void buffered(List<ReceivedMessage> got) {
-        buffer.addAll(got);
-        if (!got.isEmpty()) {
-            lastClaimed = got.get(got.size() - 1).receiptHandle();
-        }
-    }
-
     /**
      * Jaqs extension: the visibility timeout of the messages this consumer receives from now on
      * (how long it may work on one before others see it again), instead of the factory's or the
@@ -227,9 +206,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         JaqsMessage m = session.toJms(rm, queueUrl, destination);
         String refusal = bodyRefusal(m, c);
         if (refusal != null && session.acknowledgesAfterDelivery()) {
-            synchronized (buffer) {
-                buffer.addFirst(rm);
-            }
+            buffer.putBack(rm);
             throw new MessageFormatException(refusal);
         }
         session.delivered(queueUrl, m);
@@ -275,10 +252,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                     return rm;
                 }
                 session.consumerIdle(); // nothing held: DUPS_OK sends its pending deletes before waiting
-                CompletableFuture<Void> a;
-                synchronized (buffer) {
-                    a = ahead;
-                }
+                CompletableFuture<Void> a = buffer.ahead();
                 if (a != null) {
                     // a fetch-ahead is on its way (it does not wait for messages): take its result first
                     long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
@@ -322,15 +296,16 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         if (prefetch < 2) {
             return; // prefetch 1: a consumer holds no message it has not delivered between receives
         }
-        synchronized (buffer) {
-            if (ahead != null || buffer.size() > prefetch * JmsDefaults.FETCH_AHEAD_AT / 100) {
+        synchronized (buffer) { // one decision: few held, none under way; and the fetch recorded as under way
+            if (buffer.ahead() != null || buffer.size() > prefetch * JmsDefaults.FETCH_AHEAD_AT / 100) {
                 return;
             }
+            String lastClaimed = buffer.lastClaimed();
             if (fifo && lastClaimed == null) {
                 return;
             }
             int want = prefetch - buffer.size();
-            int epoch = bufferEpoch;
+            int epoch = buffer.epoch();
             Integer vt = visibilityTimeoutSeconds != null ? visibilityTimeoutSeconds : session.connection.factory.getVisibilityTimeoutSeconds();
             ReceiveMessageRequest ask = new ReceiveMessageRequest(want, vt, 0, null, filter);
             CompletableFuture<List<ReceivedMessage>> f;
@@ -342,27 +317,14 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             // the callback runs at once on this thread when f is complete already, else on the writer's
             // thread once this block has let go of the buffer
             CompletableFuture<Void> settled = f.handle((got, error) -> {
-                List<ReceivedMessage> stale = null;
-                synchronized (buffer) {
-                    ahead = null;
-                    if (got != null) {
-                        if (epoch == bufferEpoch) { // closing drains the buffer after this settled
-                            buffered(got);
-                        } else {
-                            stale = got;
-                        }
-                    }
-                }
-                if (stale != null && !stale.isEmpty()) {
+                if (!buffer.settleAhead(epoch, got) && !got.isEmpty()) {
                     // handed back already (recover, rollback, close): give these back too, off the writer thread
-                    List<JaqsSession.Delivered> back = undelivered(stale);
+                    List<JaqsSession.Delivered> back = undelivered(got);
                     CompletableFuture.runAsync(() -> session.returnUndelivered(back));
                 }
                 return null; // a failure is left to the next receive() that needs the store
             });
-            if (!settled.isDone()) {
-                ahead = settled;
-            }
+            buffer.aheadStarted(settled);
         }
     }
 
@@ -384,10 +346,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
 
     /** Lets a fetch-ahead in progress settle (bounded; never on the store's writer thread, which completes it). */
     private void settleAhead() {
-        CompletableFuture<Void> a;
-        synchronized (buffer) {
-            a = ahead;
-        }
+        CompletableFuture<Void> a = buffer.ahead();
         if (a != null && !broker().isStoreThread()) {
             try {
                 a.get(30, TimeUnit.SECONDS);
@@ -418,10 +377,8 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                     continue;
                 }
                 settleAhead(); // a fetch-ahead under way lands in the buffer first: never more than the prefetch held
-                synchronized (buffer) {
-                    if (!buffer.isEmpty()) {
-                        return true;
-                    }
+                if (!buffer.isEmpty()) {
+                    return true;
                 }
                 session.consumerIdle();
                 long left = deadline - System.nanoTime();
@@ -459,9 +416,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
         try {
             List<ReceivedMessage> got = leftNanos == Long.MAX_VALUE ? f.get() : f.get(leftNanos, TimeUnit.NANOSECONDS);
-            synchronized (buffer) {
-                buffered(got);
-            }
+            buffer.add(got);
         } catch (TimeoutException | CancellationException e) {
             f.cancel(false); // the broker makes visible again anything it claimed for us
         } catch (ExecutionException e) {
@@ -478,10 +433,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private ReceivedMessage pollBuffer() {
         long now = broker().clock().millis();
         while (true) {
-            ReceivedMessage rm;
-            synchronized (buffer) {
-                rm = buffer.poll();
-            }
+            ReceivedMessage rm = buffer.poll();
             if (rm == null || rm.expiration() == null || rm.expiration().toEpochMilli() > now) {
                 return rm;
             }
@@ -492,13 +444,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     /** Hands back the prefetched, undelivered messages (recover, rollback, close). */
     List<JaqsSession.Delivered> drainPrefetched() {
         settleAhead(); // what a fetch-ahead claimed is handed back with the rest, so redelivery starts at the oldest
-        synchronized (buffer) {
-            bufferEpoch++;
-            lastClaimed = null;
-            List<JaqsSession.Delivered> out = undelivered(buffer);
-            buffer.clear();
-            return out;
-        }
+        return undelivered(buffer.takeAll());
     }
 
     /** Messages this consumer claimed and never delivered, as the session gives them back. */
@@ -538,11 +484,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         if (closed || listener == null || fetching || !session.connection.isStarted()) {
             return;
         }
-        synchronized (buffer) {
-            if (!buffer.isEmpty()) {
-                session.dispatcher().execute(this::drain);
-                return;
-            }
+        if (!buffer.isEmpty()) {
+            session.dispatcher().execute(this::drain);
+            return;
         }
         fetching = true;
         CompletableFuture<List<ReceivedMessage>> f;
@@ -563,9 +507,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
                 return;
             }
-            synchronized (buffer) {
-                buffered(got);
-            }
+            buffer.add(got);
             if (!closed) {
                 session.dispatcher().execute(this::drain);
             } else {

@@ -38,27 +38,26 @@ class StoreTransaction implements BrokerTransaction {
 
     @Override
     public void deleteMessage(String queue, String receiptHandle) {
-        checkActive();
-        QueueState q = broker.queue(queue);
-        ReceiptHandle.forQueue(receiptHandle, q);
-        ops.add(new TransactionOps.Delete(q.name, receiptHandle, true));
+        ops.add(new TransactionOps.Delete(queueOfHandle(queue, receiptHandle), receiptHandle, true));
     }
 
     @Override
     public void deleteMessageIfCurrent(String queue, String receiptHandle) {
-        checkActive();
-        QueueState q = broker.queue(queue);
-        ReceiptHandle.forQueue(receiptHandle, q);
-        ops.add(new TransactionOps.Delete(q.name, receiptHandle, false));
+        ops.add(new TransactionOps.Delete(queueOfHandle(queue, receiptHandle), receiptHandle, false));
     }
 
     @Override
     public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
-        checkActive();
         Limits.checkVisibilityTimeout(visibilityTimeoutSeconds);
+        ops.add(new TransactionOps.Visibility(queueOfHandle(queue, receiptHandle), receiptHandle, visibilityTimeoutSeconds));
+    }
+
+    /** The name of the queue an operation on a receipt handle applies to, once the handle is known to be that queue's. */
+    private String queueOfHandle(String queue, String receiptHandle) {
+        checkActive();
         QueueState q = broker.queue(queue);
         ReceiptHandle.forQueue(receiptHandle, q);
-        ops.add(new TransactionOps.Visibility(q.name, receiptHandle, visibilityTimeoutSeconds));
+        return q.name;
     }
 
     @Override

@@ -39,18 +39,7 @@ public final class XaTransactions {
      * @throws BrokerException {@link ErrorCode#RESOURCE_NOT_FOUND} when no branch with that xid is prepared
      */
     public void commitPrepared(byte[] xid) {
-        Set<QueueState> touched = new LinkedHashSet<>();
-        broker.write(s -> {
-            touched.clear();
-            byte[] ops = s.findPrepared(xid);
-            if (ops == null) {
-                throw unknown();
-            }
-            TransactionOps.apply(broker, s, TransactionOps.decode(ops), broker.clock().millis(), false, touched);
-            s.deletePrepared(xid);
-            return null;
-        });
-        touched.forEach(QueueState::changed);
+        decide(xid, (s, ops, touched) -> TransactionOps.apply(broker, s, ops, broker.clock().millis(), false, touched));
     }
 
     /**
@@ -60,6 +49,16 @@ public final class XaTransactions {
      * @throws BrokerException {@link ErrorCode#RESOURCE_NOT_FOUND} when no branch with that xid is prepared
      */
     public void rollbackPrepared(byte[] xid, int releaseDelaySeconds) {
+        decide(xid, (s, ops, touched) -> TransactionOps.releaseDeletes(broker, s, ops, broker.clock().millis(), releaseDelaySeconds, touched));
+    }
+
+    /** What phase two does with a prepared branch's operations, in the store transaction that forgets it. */
+    private interface Decision {
+        void apply(io.jaqs.broker.store.StoreSession s, List<TransactionOps.Op> ops, Set<QueueState> touched) throws java.sql.SQLException;
+    }
+
+    /** Phase two: applies the decision to the branch prepared under this xid and forgets it, in one store transaction. */
+    private void decide(byte[] xid, Decision decision) {
         Set<QueueState> touched = new LinkedHashSet<>();
         broker.write(s -> {
             touched.clear();
@@ -67,7 +66,7 @@ public final class XaTransactions {
             if (ops == null) {
                 throw unknown();
             }
-            TransactionOps.releaseDeletes(broker, s, TransactionOps.decode(ops), broker.clock().millis(), releaseDelaySeconds, touched);
+            decision.apply(s, TransactionOps.decode(ops), touched);
             s.deletePrepared(xid);
             return null;
         });

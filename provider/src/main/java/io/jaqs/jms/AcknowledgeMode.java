@@ -18,9 +18,11 @@ abstract sealed class AcknowledgeMode
         permits AutoAcknowledge, DupsOkAcknowledge, HoldsDeliveries, XaTransacted {
 
     final JaqsSession session;
+    private final int jmsMode;
 
-    AcknowledgeMode(JaqsSession session) {
+    AcknowledgeMode(JaqsSession session, int jmsMode) {
         this.session = session;
+        this.jmsMode = jmsMode;
     }
 
     /** The mode of a session made with this JMS acknowledge mode (SESSION_TRANSACTED for a local transaction). */
@@ -36,7 +38,9 @@ abstract sealed class AcknowledgeMode
     }
 
     /** The JMS constant of this mode, as {@code Session.getAcknowledgeMode()} reports it. */
-    abstract int jmsMode();
+    final int jmsMode() {
+        return jmsMode;
+    }
 
     /** A message is handed to the application (before receive() returns it or onMessage runs). */
     void delivered(Delivered d) throws JMSException {
@@ -59,9 +63,9 @@ abstract sealed class AcknowledgeMode
         return false;
     }
 
-    /** Whether sends and acknowledgements wait for commit (local or XA). */
-    boolean transacted() {
-        return false;
+    /** Whether sends and acknowledgements wait for commit (local or XA): the modes with a transaction. */
+    final boolean transacted() {
+        return transaction() != null;
     }
 
     /** The transaction the session's sends go into, or null when they are sent at once. */

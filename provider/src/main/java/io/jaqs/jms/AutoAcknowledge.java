@@ -7,12 +7,7 @@ import jakarta.jms.Session;
 /** AUTO_ACKNOWLEDGE: each message is deleted once receive() returned it or its onMessage completed. */
 final class AutoAcknowledge extends AcknowledgeMode {
     AutoAcknowledge(JaqsSession session) {
-        super(session);
-    }
-
-    @Override
-    int jmsMode() {
-        return Session.AUTO_ACKNOWLEDGE;
+        super(session, Session.AUTO_ACKNOWLEDGE);
     }
 
     @Override

@@ -7,12 +7,7 @@ import jakarta.jms.Session;
 /** CLIENT_ACKNOWLEDGE: {@code acknowledge()} deletes everything the session delivered and was not acknowledged. */
 final class ClientAcknowledge extends HoldsDeliveries {
     ClientAcknowledge(JaqsSession session) {
-        super(session);
-    }
-
-    @Override
-    int jmsMode() {
-        return Session.CLIENT_ACKNOWLEDGE;
+        super(session, Session.CLIENT_ACKNOWLEDGE);
     }
 
     @Override

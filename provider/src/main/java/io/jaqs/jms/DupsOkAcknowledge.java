@@ -16,12 +16,7 @@ final class DupsOkAcknowledge extends AcknowledgeMode {
     private final List<Delivered> lazy = new ArrayList<>();
 
     DupsOkAcknowledge(JaqsSession session) {
-        super(session);
-    }
-
-    @Override
-    int jmsMode() {
-        return Session.DUPS_OK_ACKNOWLEDGE;
+        super(session, Session.DUPS_OK_ACKNOWLEDGE);
     }
 
     @Override

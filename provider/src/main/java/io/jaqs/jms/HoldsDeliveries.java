@@ -16,8 +16,8 @@ abstract sealed class HoldsDeliveries extends AcknowledgeMode
     /** Delivered and not yet settled, oldest first (guarded by the session). */
     final List<Delivered> unsettled = new ArrayList<>();
 
-    HoldsDeliveries(JaqsSession session) {
-        super(session);
+    HoldsDeliveries(JaqsSession session, int jmsMode) {
+        super(session, jmsMode);
     }
 
     @Override

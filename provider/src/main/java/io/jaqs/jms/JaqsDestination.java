@@ -16,9 +16,21 @@ import javax.naming.StringRefAddr;
 public abstract class JaqsDestination implements Destination, Serializable, Referenceable {
     private static final long serialVersionUID = 1L;
     private final String name;
+    private final boolean temporary;
+    /**
+     * The connection that created a temporary destination and alone may consume from and delete
+     * it; null for a permanent destination, and for a temporary one read back from a message.
+     */
+    private final transient JaqsConnection owner;
 
     JaqsDestination(String name) {
+        this(name, false, null);
+    }
+
+    JaqsDestination(String name, boolean temporary, JaqsConnection owner) {
         this.name = Objects.requireNonNull(name, "name");
+        this.temporary = temporary;
+        this.owner = owner;
     }
 
     public String getName() {
@@ -32,7 +44,21 @@ public abstract class JaqsDestination implements Destination, Serializable, Refe
     public abstract boolean isTopic();
 
     public boolean isTemporary() {
-        return false;
+        return temporary;
+    }
+
+    /** The connection that created this temporary destination, or null (see {@link #owner}). */
+    JaqsConnection owner() {
+        return owner;
+    }
+
+    /** TemporaryQueue/TemporaryTopic.delete(): only the connection that created it may. */
+    void deleteTemporary() throws JMSException {
+        if (owner == null) {
+            throw new jakarta.jms.IllegalStateException("Only the connection that created temporary "
+                    + (isTopic() ? "topic " : "queue ") + name + " can delete it");
+        }
+        owner.deleteTemporary(this);
     }
 
     /** Stable text form carried in messages (JMSReplyTo, JMSDestination): {@code queue://name}, {@code topic://name}. */

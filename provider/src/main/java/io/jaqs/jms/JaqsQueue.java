@@ -10,6 +10,11 @@ public class JaqsQueue extends JaqsDestination implements Queue {
         super(name);
     }
 
+    /** A temporary queue of this connection. */
+    JaqsQueue(String name, JaqsConnection owner) {
+        super(name, true, owner);
+    }
+
     @Override
     public String getQueueName() {
         return getName();

@@ -10,6 +10,11 @@ public class JaqsTopic extends JaqsDestination implements Topic {
         super(name);
     }
 
+    /** A temporary topic of this connection. */
+    JaqsTopic(String name, JaqsConnection owner) {
+        super(name, true, owner);
+    }
+
     @Override
     public String getTopicName() {
         return getName();

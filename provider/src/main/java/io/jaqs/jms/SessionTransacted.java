@@ -16,18 +16,8 @@ final class SessionTransacted extends HoldsDeliveries {
     private BrokerTransaction transaction;
 
     SessionTransacted(JaqsSession session) {
-        super(session);
+        super(session, Session.SESSION_TRANSACTED);
         transaction = session.connection.broker.beginTransaction();
-    }
-
-    @Override
-    int jmsMode() {
-        return Session.SESSION_TRANSACTED;
-    }
-
-    @Override
-    boolean transacted() {
-        return true;
     }
 
     @Override

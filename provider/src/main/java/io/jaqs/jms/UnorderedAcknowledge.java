@@ -11,12 +11,7 @@ import jakarta.jms.JMSException;
  */
 final class UnorderedAcknowledge extends HoldsDeliveries {
     UnorderedAcknowledge(JaqsSession session) {
-        super(session);
-    }
-
-    @Override
-    int jmsMode() {
-        return JmsDefaults.UNORDERED_ACKNOWLEDGE;
+        super(session, JmsDefaults.UNORDERED_ACKNOWLEDGE);
     }
 
     @Override

@@ -21,18 +21,8 @@ final class XaTransacted extends AcknowledgeMode {
     private final BrokerTransaction router = new Router();
 
     XaTransacted(JaqsXASession session) {
-        super(session);
+        super(session, Session.SESSION_TRANSACTED);
         this.xa = session;
-    }
-
-    @Override
-    int jmsMode() {
-        return Session.SESSION_TRANSACTED;
-    }
-
-    @Override
-    boolean transacted() {
-        return true;
     }
 
     @Override

@@ -42,6 +42,49 @@ final class FifoGroups {
         s.updateGroup(new GroupRow(queueId, groupId, headSeq, inFlightUntil));
     }
 
+    /**
+     * Keeps the row true after a received message of the group was deleted (acknowledged), reading
+     * at most the one message after it where that decides the row, instead of the group's
+     * received prefix ({@link #recompute} would find the same):
+     * <ul>
+     * <li>a later message of the received prefix whose deadline is not the group's: head and
+     *     deadline are unchanged, nothing to write;</li>
+     * <li>the head: the next message is the new head; if it was never received, the prefix has
+     *     ended and the group is available when it is visible; if it is received and the group's
+     *     deadline is still held by a remaining message (the deleted one did not hold it alone),
+     *     the deadline stands.</li>
+     * </ul>
+     * Anything else, and a shared store (another node may have changed the group since the
+     * message was read), recomputes. The caller holds the group.
+     */
+    static void removed(StoreSession s, long queueId, MessageRow deleted) throws SQLException {
+        String groupId = deleted.groupId();
+        GroupRow g = s.shared() ? null : s.findGroup(queueId, groupId);
+        if (g != null && deleted.receiveCount() > 0 && deleted.visibleAt() <= g.availableAt()) {
+            boolean heldTheDeadline = deleted.visibleAt() == g.availableAt();
+            if (deleted.seq() > g.headSeq() && !heldTheDeadline) {
+                return;
+            }
+            if (deleted.seq() == g.headSeq()) {
+                List<MessageRow> next = s.selectGroupMessagesMeta(queueId, groupId, deleted.seq() + 1, 1);
+                if (next.isEmpty()) {
+                    s.deleteGroup(queueId, groupId);
+                    return;
+                }
+                MessageRow n = next.get(0);
+                if (n.receiveCount() == 0) {
+                    s.updateGroup(new GroupRow(queueId, groupId, n.seq(), n.visibleAt()));
+                    return;
+                }
+                if (!heldTheDeadline || n.visibleAt() == g.availableAt()) {
+                    s.updateGroup(new GroupRow(queueId, groupId, n.seq(), g.availableAt()));
+                    return;
+                }
+            }
+        }
+        recompute(s, queueId, groupId);
+    }
+
     /** Recomputes a group's head and availability after its messages changed. */
     static void recompute(StoreSession s, long queueId, String groupId) throws SQLException {
         s.lockGroup(queueId, groupId); // shared store: waits for another node's change to the group to commit

@@ -443,7 +443,7 @@ final class MessageOps {
         }
         s.lockGroup(q.id, row.groupId()); // group lock before the row lock, as receives take them
         s.deleteMessage(row.id());
-        FifoGroups.recompute(s, q.id, row.groupId());
+        FifoGroups.removed(s, q.id, row);
         s.notifyChanged(q.id); // the group's next message may be receivable now, on any node
         broker.observers().fire(o -> o.messageDeleted(q.name));
         return true;

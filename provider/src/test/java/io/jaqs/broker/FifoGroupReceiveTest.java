@@ -121,9 +121,81 @@ class FifoGroupReceiveTest extends BrokerTestSupport {
         assertRowIsRecomputed(q, receive(q, ReceiveMessageRequest.of(10).withOneGroup()), "a head given back");
     }
 
+    /**
+     * A delete (acknowledgement) keeps the group's row true reading at most one message where that
+     * decides it ({@code FifoGroups.removed}); the row must be the one a recompute would write, for
+     * every position of the deleted message and every way the group's deadline can be held.
+     */
+    @Test
+    void aDeleteWritesTheGroupRowARecomputeWouldWrite() {
+        String q = fifoAB();
+        // one claim, one deadline: the head, then a later message holding the shared deadline, then the last
+        List<ReceivedMessage> a = receive(q, ReceiveMessageRequest.of(10).withOneGroup());
+        assertEquals(List.of("A1", "A2", "A3"), bodies(a));
+        deleteAndCompare(q, a.get(0), "the head of a prefix claimed together");
+        deleteAndCompare(q, a.get(2), "a later message sharing the deadline");
+        deleteAndCompare(q, a.get(1), "the last of the prefix: the group has no message left");
+
+        // B1 alone: the next message was never received, so the prefix ends with the delete
+        ReceivedMessage b1 = receive(q, ReceiveMessageRequest.of(1).withOneGroup()).get(0);
+        assertEquals("B1", b1.bodyAsString());
+        deleteAndCompare(q, b1, "a head whose next message was never received");
+
+        // two deadlines: a short one on the head, a long one on the continuation
+        String c = queue("c.fifo");
+        sendFifo(c, "C", "C1");
+        sendFifo(c, "C", "C2");
+        sendFifo(c, "C", "C3");
+        ReceivedMessage c1 = receive(c, ReceiveMessageRequest.of(1).withOneGroup().withVisibilityTimeoutSeconds(10)).get(0);
+        ReceivedMessage c2 = receive(c, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(60)
+                .continuingAfter(c1.receiptHandle())).get(0);
+        deleteAndCompare(c, c1, "a head whose deadline the next message outlasts");
+        ReceivedMessage c3 = receive(c, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(10)
+                .continuingAfter(c2.receiptHandle())).get(0);
+        assertEquals("C3", c3.bodyAsString());
+        deleteAndCompare(c, c3, "a later message that does not hold the deadline");
+        deleteAndCompare(c, c2, "the head holding the deadline alone");
+
+        // the head holds the long deadline, the next message a short one
+        String d = queue("d.fifo");
+        sendFifo(d, "D", "D1");
+        sendFifo(d, "D", "D2");
+        ReceivedMessage d1 = receive(d, ReceiveMessageRequest.of(1).withOneGroup().withVisibilityTimeoutSeconds(60)).get(0);
+        assertEquals("D2", receive(d, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(10)
+                .continuingAfter(d1.receiptHandle())).get(0).bodyAsString());
+        deleteAndCompare(d, d1, "a head holding the deadline alone, the next message received");
+
+        // a later message holding the deadline alone (acknowledged out of order): the head's deadline is the group's again
+        String f = queue("f.fifo");
+        sendFifo(f, "F", "F1");
+        sendFifo(f, "F", "F2");
+        ReceivedMessage f1 = receive(f, ReceiveMessageRequest.of(1).withOneGroup().withVisibilityTimeoutSeconds(10)).get(0);
+        ReceivedMessage f2 = receive(f, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(60)
+                .continuingAfter(f1.receiptHandle())).get(0);
+        deleteAndCompare(f, f2, "a later message holding the deadline alone");
+
+        // a message whose timeout ran out and that was received again: its new handle deletes it
+        String e = queue("e.fifo");
+        sendFifo(e, "E", "E1");
+        sendFifo(e, "E", "E2");
+        receive(e, ReceiveMessageRequest.of(1).withOneGroup().withVisibilityTimeoutSeconds(5));
+        advance(6);
+        List<ReceivedMessage> again = receive(e, ReceiveMessageRequest.of(10).withOneGroup());
+        assertEquals(List.of("E1", "E2"), bodies(again));
+        deleteAndCompare(e, again.get(0), "a redelivered head");
+    }
+
+    private void deleteAndCompare(String q, ReceivedMessage m, String how) {
+        broker.deleteMessage(q, m.receiptHandle());
+        assertGroupRowIsRecomputed(q, m.messageGroupId(), how);
+    }
+
     private void assertRowIsRecomputed(String q, List<ReceivedMessage> claimed, String how) {
         assertTrue(!claimed.isEmpty(), how + ": the receive claimed nothing");
-        String group = claimed.get(0).messageGroupId();
+        assertGroupRowIsRecomputed(q, claimed.get(0).messageGroupId(), how);
+    }
+
+    private void assertGroupRowIsRecomputed(String q, String group, String how) {
         long queueId = broker.queue(q).id;
         var written = broker.store().read(s -> s.findGroup(queueId, group));
         broker.store().write(s -> {

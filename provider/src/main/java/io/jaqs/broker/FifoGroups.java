@@ -32,14 +32,16 @@ final class FifoGroups {
     }
 
     /**
-     * Records that an available group's messages were claimed from its head on, in order, all until
-     * {@code inFlightUntil}: the head is unchanged and the received prefix is what was claimed, so
-     * the row is written without reading the group back ({@link #recompute} would find the same).
-     * The caller holds the group (its lock on a shared store) since it found the group available.
+     * Records that messages of the group were claimed right after its received prefix (from the head
+     * of an available group, whose prefix is empty, or after what a continuation holds), all until
+     * {@code inFlightUntil}: the head is unchanged and the prefix now ends with the claimed
+     * messages, so the group's deadline is the later of its deadline and theirs, written without
+     * reading the group back ({@link #recompute} would find the same). The caller holds the group
+     * (its lock on a shared store) since it read {@code group}.
      */
-    static void claimedFromHead(StoreSession s, long queueId, String groupId, long headSeq, long inFlightUntil)
-            throws SQLException {
-        s.updateGroup(new GroupRow(queueId, groupId, headSeq, inFlightUntil));
+    static void claimed(StoreSession s, GroupRow group, long inFlightUntil) throws SQLException {
+        s.updateGroup(new GroupRow(group.queueId(), group.groupId(), group.headSeq(),
+                Math.max(group.availableAt(), inFlightUntil)));
     }
 
     /**

@@ -215,7 +215,7 @@ final class MessageOps {
                     }
                 }
                 int before = out.size();
-                takeFromGroup(s, q, r, g.groupId(), g.headSeq(), Long.MIN_VALUE, out, now, vtMillis, touched);
+                takeFromGroup(s, q, r, g, Long.MIN_VALUE, out, now, vtMillis, touched);
                 if (out.size() == max || (r.oneGroup() && out.size() > before)) {
                     return out;
                 }
@@ -247,25 +247,28 @@ final class MessageOps {
         if (g == null) {
             return out;
         }
-        takeFromGroup(s, q, r, g.groupId(), g.headSeq(), row.seq(), out, now, vtMillis, touched);
+        takeFromGroup(s, q, r, g, row.seq(), out, now, vtMillis, touched);
         return out;
     }
 
     /**
-     * Claims a group's consecutive visible messages from {@code fromSeq} in order into {@code out},
-     * up to the request's maximum, and keeps the group's row true. Messages up to {@code heldSeq}
-     * (a continuation; {@code Long.MIN_VALUE} otherwise) must all be in flight, else nothing is taken.
+     * Claims a group's consecutive visible messages from its head in order into {@code out}, up to
+     * the request's maximum, and keeps the group's row true. Messages up to {@code heldSeq} (a
+     * continuation; {@code Long.MIN_VALUE} otherwise) must all be in flight, else nothing is taken.
      */
-    private void takeFromGroup(StoreSession s, QueueState q, ReceiveMessageRequest r, String groupId, long fromSeq, long heldSeq,
+    private void takeFromGroup(StoreSession s, QueueState q, ReceiveMessageRequest r, GroupRow group, long heldSeq,
                                List<ReceivedMessage> out, long now, long vtMillis, List<QueueState> touched) throws SQLException {
         int max = r.maxNumberOfMessages();
         MessageFilter filter = r.filter();
         RedrivePolicy redrive = q.settings.redrivePolicy();
+        String groupId = group.groupId();
+        long fromSeq = group.headSeq();
         boolean changed = false;
-        // Claims from the group's head, in order, and nothing else changed: the group's row can be written
-        // from what is known (head unchanged, locked until the claims' deadline) without reading it back
-        boolean onlyHeadClaims = heldSeq == Long.MIN_VALUE;
-        int firstOut = out.size();
+        // Only claims, each right after the group's received prefix (from the head of an available group, or
+        // after what a continuation holds), and nothing else changed: the group's row can be written from
+        // what is known (FifoGroups.claimed) without reading the group back
+        boolean onlyClaims = true;
+        boolean claimedAny = false;
         long from = fromSeq;
         page:
         while (out.size() < max) {
@@ -283,7 +286,7 @@ final class MessageOps {
                 if (row.expiresAt() <= now) {
                     s.deleteMessage(row.id()); // expired: gone whatever its state, like the reaper would
                     changed = true;
-                    onlyHeadClaims = false;
+                    onlyClaims = false;
                     continue;
                 }
                 if (row.visibleAt() > now) {
@@ -296,15 +299,16 @@ final class MessageOps {
                 if (redrive != null && row.receiveCount() + 1 > redrive.maxReceiveCount()
                         && deadLetter(s, q, row, redrive, now, touched)) {
                     changed = true;
-                    onlyHeadClaims = false;
+                    onlyClaims = false;
                     continue;
                 }
                 ReceivedMessage m = claim(s, q, row, attributes, now, vtMillis);
-                if (m == null || (out.size() == firstOut && row.seq() != fromSeq)) {
-                    onlyHeadClaims = false; // lost a race, or the row was not the group's recorded head
+                if (m == null || (!claimedAny && heldSeq == Long.MIN_VALUE && row.seq() != fromSeq)) {
+                    onlyClaims = false; // lost a race, or the row was not the group's recorded head
                 }
                 if (m != null) {
                     out.add(m);
+                    claimedAny = true;
                     changed = true;
                     if (out.size() == max) {
                         break page;
@@ -315,10 +319,8 @@ final class MessageOps {
                 break;
             }
         }
-        if (changed && onlyHeadClaims) {
-            // the group was available (no message of it in flight) and its head on: the received prefix is now
-            // exactly what was claimed, all invisible until one deadline (FifoGroups' rule for availableAt)
-            FifoGroups.claimedFromHead(s, q.id, groupId, fromSeq, inFlightUntil(now, vtMillis));
+        if (changed && onlyClaims) {
+            FifoGroups.claimed(s, group, inFlightUntil(now, vtMillis));
         } else if (changed) {
             FifoGroups.recompute(s, q.id, groupId);
         }

@@ -147,11 +147,11 @@ class FifoGroupReceiveTest extends BrokerTestSupport {
         sendFifo(c, "C", "C2");
         sendFifo(c, "C", "C3");
         ReceivedMessage c1 = receive(c, ReceiveMessageRequest.of(1).withOneGroup().withVisibilityTimeoutSeconds(10)).get(0);
-        ReceivedMessage c2 = receive(c, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(60)
-                .continuingAfter(c1.receiptHandle())).get(0);
+        ReceivedMessage c2 = claimAndCompare(c, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(60)
+                .continuingAfter(c1.receiptHandle()), "a continuation with a later deadline");
         deleteAndCompare(c, c1, "a head whose deadline the next message outlasts");
-        ReceivedMessage c3 = receive(c, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(10)
-                .continuingAfter(c2.receiptHandle())).get(0);
+        ReceivedMessage c3 = claimAndCompare(c, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(10)
+                .continuingAfter(c2.receiptHandle()), "a continuation with an earlier deadline");
         assertEquals("C3", c3.bodyAsString());
         deleteAndCompare(c, c3, "a later message that does not hold the deadline");
         deleteAndCompare(c, c2, "the head holding the deadline alone");
@@ -161,8 +161,8 @@ class FifoGroupReceiveTest extends BrokerTestSupport {
         sendFifo(d, "D", "D1");
         sendFifo(d, "D", "D2");
         ReceivedMessage d1 = receive(d, ReceiveMessageRequest.of(1).withOneGroup().withVisibilityTimeoutSeconds(60)).get(0);
-        assertEquals("D2", receive(d, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(10)
-                .continuingAfter(d1.receiptHandle())).get(0).bodyAsString());
+        assertEquals("D2", claimAndCompare(d, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(10)
+                .continuingAfter(d1.receiptHandle()), "a continuation after a longer-held head").bodyAsString());
         deleteAndCompare(d, d1, "a head holding the deadline alone, the next message received");
 
         // a later message holding the deadline alone (acknowledged out of order): the head's deadline is the group's again
@@ -170,8 +170,8 @@ class FifoGroupReceiveTest extends BrokerTestSupport {
         sendFifo(f, "F", "F1");
         sendFifo(f, "F", "F2");
         ReceivedMessage f1 = receive(f, ReceiveMessageRequest.of(1).withOneGroup().withVisibilityTimeoutSeconds(10)).get(0);
-        ReceivedMessage f2 = receive(f, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(60)
-                .continuingAfter(f1.receiptHandle())).get(0);
+        ReceivedMessage f2 = claimAndCompare(f, ReceiveMessageRequest.of(1).withVisibilityTimeoutSeconds(60)
+                .continuingAfter(f1.receiptHandle()), "a continuation outlasting the head");
         deleteAndCompare(f, f2, "a later message holding the deadline alone");
 
         // a message whose timeout ran out and that was received again: its new handle deletes it
@@ -183,6 +183,12 @@ class FifoGroupReceiveTest extends BrokerTestSupport {
         List<ReceivedMessage> again = receive(e, ReceiveMessageRequest.of(10).withOneGroup());
         assertEquals(List.of("E1", "E2"), bodies(again));
         deleteAndCompare(e, again.get(0), "a redelivered head");
+    }
+
+    private ReceivedMessage claimAndCompare(String q, ReceiveMessageRequest r, String how) {
+        List<ReceivedMessage> got = receive(q, r);
+        assertRowIsRecomputed(q, got, how);
+        return got.get(0);
     }
 
     private void deleteAndCompare(String q, ReceivedMessage m, String how) {

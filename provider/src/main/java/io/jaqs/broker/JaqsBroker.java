@@ -271,10 +271,11 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public String createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
+    public String createQueue(String name, Map<String, String> requested, Map<String, String> tags) {
         checkOpen();
         QueueNames.validate(name);
-        QueueSettings settings = QueueSettings.forCreate(name, attributes == null ? Map.of() : attributes);
+        Map<String, String> attributes = withoutStoreEncryption(requested);
+        QueueSettings settings = QueueSettings.forCreate(name, attributes);
         Map<String, String> tagMap = validateTags(tags == null ? Map.of() : tags, Map.of());
         QueueState q = write(s -> {
             QueueRow existing = s.findQueue(name);
@@ -361,7 +362,50 @@ public final class JaqsBroker implements Broker {
         putIf(out, all, wanted, QueueAttributeName.CreatedTimestamp, Long.toString(q.createdAt / 1000));
         putIf(out, all, wanted, QueueAttributeName.LastModifiedTimestamp, Long.toString(q.modifiedAt / 1000));
         putIf(out, all, wanted, QueueAttributeName.QueueArn, config.queueArn(q.name));
+        // the store's encryption, whatever an older version stored for the queue
+        putIf(out, all, wanted, QueueAttributeName.SqsManagedSseEnabled, Boolean.toString(store.encryptedAtRest()));
         return out;
+    }
+
+    /**
+     * Encryption at rest is the store's, not a queue's: SqsManagedSseEnabled reports
+     * {@link QueueStore#encryptedAtRest()} (an H2 file store opened with a storeEncryptionKey).
+     * Given in CreateQueue or SetQueueAttributes it must say what the store does (true on an
+     * encrypted store, false on a plain one) and is then not stored; KmsMasterKeyId is refused with
+     * a value, as Jaqs has no KMS (an empty value, SQS's "remove", is accepted). Both refusals are
+     * InvalidAttributeValue naming the rule, before anything is written.
+     *
+     * @return the attributes without those two (never null)
+     */
+    Map<String, String> withoutStoreEncryption(Map<String, String> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return Map.of();
+        }
+        String sse = attributes.get(QueueAttributeName.SqsManagedSseEnabled.name());
+        String kms = attributes.get(QueueAttributeName.KmsMasterKeyId.name());
+        if (sse == null && kms == null) {
+            return attributes;
+        }
+        if (kms != null && !kms.isBlank()) {
+            throw BrokerException.invalidAttribute("KmsMasterKeyId is not supported: Jaqs has no KMS; it encrypts a whole H2"
+                    + " file store at rest with the broker's storeEncryptionKey (SqsManagedSseEnabled reports it)");
+        }
+        if (sse != null) {
+            String v = sse.trim();
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw BrokerException.invalidAttribute("SqsManagedSseEnabled must be true or false, got '" + sse + "'");
+            }
+            boolean encrypted = store.encryptedAtRest();
+            if (Boolean.parseBoolean(v) != encrypted) {
+                throw BrokerException.invalidAttribute("SqsManagedSseEnabled=" + v + " cannot be set per queue: encryption at"
+                        + " rest belongs to the store, and this store is " + (encrypted ? "encrypted (storeEncryptionKey)"
+                        : "not encrypted (only an H2 file store opened with a storeEncryptionKey is)"));
+            }
+        }
+        Map<String, String> rest = new java.util.LinkedHashMap<>(attributes);
+        rest.remove(QueueAttributeName.SqsManagedSseEnabled.name());
+        rest.remove(QueueAttributeName.KmsMasterKeyId.name());
+        return rest;
     }
 
     private static void putIf(Map<String, String> out, boolean all, Set<String> wanted, QueueAttributeName n, String v) {
@@ -378,8 +422,9 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public void setQueueAttributes(String queue, Map<String, String> attributes) {
+    public void setQueueAttributes(String queue, Map<String, String> requested) {
         QueueState q = queue(queue);
+        Map<String, String> attributes = withoutStoreEncryption(requested);
         QueueSettings updated = q.settings.with(attributes, false);
         // memory follows the store only once the commit succeeded
         long modifiedAt = write(s -> {

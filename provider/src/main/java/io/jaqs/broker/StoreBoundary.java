@@ -68,6 +68,11 @@ final class StoreBoundary implements QueueStore {
     }
 
     @Override
+    public boolean encryptedAtRest() {
+        return store.encryptedAtRest();
+    }
+
+    @Override
     public boolean shared() {
         return store.shared();
     }

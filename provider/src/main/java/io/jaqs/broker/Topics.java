@@ -65,7 +65,7 @@ final class Topics {
         }
         boolean fifo = QueueNames.isFifoName(r.topic());
         String queueName = QUEUE_PREFIX + UUID.randomUUID().toString().replace("-", "") + (fifo ? Limits.FIFO_SUFFIX : "");
-        QueueSettings settings = QueueSettings.forCreate(queueName, r.queueAttributes() == null ? Map.of() : r.queueAttributes());
+        QueueSettings settings = QueueSettings.forCreate(queueName, broker.withoutStoreEncryption(r.queueAttributes()));
         String clientId = r.clientId() == null ? "" : r.clientId();
         String selector = r.selector() == null || r.selector().isBlank() ? null : r.selector();
         return broker.write(s -> {

@@ -22,7 +22,11 @@ import java.util.function.UnaryOperator;
  *   <li>{@code jaqs.url}: store URL of the default connection factory (default
  *       {@code jdbc:h2:file:./data/jaqs});</li>
  *   <li>{@code jaqs.user}, {@code jaqs.password}: default credentials;</li>
- *   <li>{@code jaqs.connectionFactory.<name>.url} (and {@code .user}, {@code .password}): a named
+ *   <li>{@code jaqs.storeUser}, {@code jaqs.storePassword}: the store database's credentials, and
+ *       {@code jaqs.storeEncryptionKey}: the key of an H2 file store encrypted at rest; each as
+ *       {@code env:NAME}, {@code file:/path}, {@code plain:text} or the value itself;</li>
+ *   <li>{@code jaqs.connectionFactory.<name>.url} (and {@code .user}, {@code .password},
+ *       {@code .storeUser}, {@code .storePassword}, {@code .storeEncryptionKey}): a named
  *       factory, selected with {@code @JMSConnectionFactory("<name>")} or
  *       {@code @JaqsListener(connectionFactory = "<name>")};</li>
  *   <li>{@code jaqs.jta.transactionManager}: where to find the JTA TransactionManager when the
@@ -132,6 +136,26 @@ public final class JaqsConfig {
 
     public String password(String factoryName) {
         return get(prefix(factoryName) + "password");
+    }
+
+    /**
+     * The store keys of a factory, when set: {@code jaqs[.connectionFactory.<name>].storeUser},
+     * {@code .storePassword}, {@code .storeEncryptionKey}. Passed as configured: the broker reads
+     * the secrets ({@code env:}, {@code file:}) when it opens the store.
+     */
+    void applyStore(io.jaqs.jms.JaqsConnectionFactory f, String factoryName) {
+        String user = get(prefix(factoryName) + "storeUser");
+        if (user != null) {
+            f.setStoreUser(user);
+        }
+        String password = get(prefix(factoryName) + "storePassword");
+        if (password != null) {
+            f.setStorePassword(password);
+        }
+        String key = get(prefix(factoryName) + "storeEncryptionKey");
+        if (key != null) {
+            f.setStoreEncryptionKey(key);
+        }
     }
 
     /** The redelivery backoff keys of a factory, when set: {@code jaqs[.connectionFactory.<name>].redeliveryDelaySeconds} etc. */

@@ -172,6 +172,7 @@ public class JaqsExtension implements Extension {
             f.setUser(user);
             f.setPassword(config().password(name));
         }
+        config().applyStore(f, name);
         config().applyRedelivery(f, name);
         return f;
     }

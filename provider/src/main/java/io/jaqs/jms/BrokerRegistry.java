@@ -27,6 +27,15 @@ public final class BrokerRegistry {
     }
 
     static BrokerContext broker(String url, String user, String password, Durability durability, Clock clock) {
+        return broker(url, user, password, null, durability, clock);
+    }
+
+    /**
+     * The broker of a store URL, opened now if no factory opened it yet. The secrets are passed as
+     * configured ({@code env:NAME}, {@code file:/path}, ...): {@link Brokers#open} reads them.
+     */
+    static BrokerContext broker(String url, String user, String password, String encryptionKey, Durability durability,
+                                Clock clock) {
         BrokerContext open = BROKERS.get(url);
         if (open != null) {
             return open;
@@ -37,7 +46,7 @@ public final class BrokerRegistry {
                 Runtime.getRuntime().addShutdownHook(hook);
             }
             try {
-                return open(url, user, password, durability, clock);
+                return open(url, user, password, encryptionKey, durability, clock);
             } catch (RuntimeException e) {
                 unhookIfIdle(); // a store that failed to open leaves no hook either
                 throw e;
@@ -45,9 +54,10 @@ public final class BrokerRegistry {
         }
     }
 
-    private static BrokerContext open(String url, String user, String password, Durability durability, Clock clock) {
-        return BROKERS.computeIfAbsent(url,
-                u -> new BrokerContext(Brokers.open(u, user, password, durability, clock, BrokerRegistry::subscriptionFilter)));
+    private static BrokerContext open(String url, String user, String password, String encryptionKey, Durability durability,
+                                      Clock clock) {
+        return BROKERS.computeIfAbsent(url, u -> new BrokerContext(
+                Brokers.open(u, user, password, encryptionKey, durability, clock, BrokerRegistry::subscriptionFilter)));
     }
 
     /** Topic subscription selectors are JMS selectors, evaluated by the core when a message is published. */

@@ -40,6 +40,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     private String url = JmsDefaults.STORE_URL;
     private String storeUser;
     private String storePassword;
+    private String storeEncryptionKey;
     private String durability = "process";
     private String clientId;
     private String user;
@@ -75,7 +76,12 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
         this.url = url;
     }
 
-    /** Credentials of the store's database (PostgreSQL); H2 files need none. */
+    /**
+     * Credentials of the store's database (PostgreSQL); H2 files need none. The user, the password
+     * and {@link #setStoreEncryptionKey the encryption key} may each be given as {@code env:NAME}
+     * (an environment variable), {@code file:/path} (a file's contents, trailing line break removed),
+     * {@code plain:text} or a bare value; they are read when the broker opens the store.
+     */
     public void setStoreUser(String storeUser) {
         this.storeUser = storeUser;
     }
@@ -90,6 +96,20 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
 
     public String getStorePassword() {
         return storePassword;
+    }
+
+    /**
+     * Encrypts an H2 file store at rest with H2's {@code CIPHER=AES} under this key (same forms as
+     * {@link #setStoreUser the store password}: {@code env:NAME}, {@code file:/path}, ...). The
+     * store is created encrypted and opens only with the same key: a lost key is lost data. Refused
+     * for in-memory H2 and PostgreSQL stores, and for an empty key or one with whitespace.
+     */
+    public void setStoreEncryptionKey(String storeEncryptionKey) {
+        this.storeEncryptionKey = storeEncryptionKey == null || storeEncryptionKey.isEmpty() ? null : storeEncryptionKey;
+    }
+
+    public String getStoreEncryptionKey() {
+        return storeEncryptionKey;
     }
 
     /**
@@ -341,7 +361,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     /** The broker with the facade's state for it, shared by every factory of this store URL. */
     BrokerContext context() throws JMSException {
         try {
-            return BrokerRegistry.broker(url, storeUser, storePassword, Durability.parse(durability), clock);
+            return BrokerRegistry.broker(url, storeUser, storePassword, storeEncryptionKey, Durability.parse(durability), clock);
         } catch (BrokerException | IllegalArgumentException e) {
             throw JmsExceptions.of(e);
         }

@@ -15,6 +15,7 @@ public abstract class JaqsConfig implements java.io.Serializable {
     private String url;
     private String storeUser;
     private String storePassword;
+    private String storeEncryptionKey;
     private String durability;
     private String user;
     private String password;
@@ -50,8 +51,18 @@ public abstract class JaqsConfig implements java.io.Serializable {
         return storePassword;
     }
 
+    /** The store database's password: {@code env:NAME}, {@code file:/path}, {@code plain:text} or the text itself. */
     public void setStorePassword(String storePassword) {
         this.storePassword = storePassword;
+    }
+
+    /** Encrypts an H2 file store at rest ({@code CIPHER=AES}) with this key; same forms as the store password. */
+    public String getStoreEncryptionKey() {
+        return storeEncryptionKey;
+    }
+
+    public void setStoreEncryptionKey(String storeEncryptionKey) {
+        this.storeEncryptionKey = blankToNull(storeEncryptionKey);
     }
 
     /** {@code process} or {@code disk}. */
@@ -184,6 +195,7 @@ public abstract class JaqsConfig implements java.io.Serializable {
         }
         f.setStoreUser(pick(storeUser, p.storeUser));
         f.setStorePassword(pick(storePassword, p.storePassword));
+        f.setStoreEncryptionKey(pick(storeEncryptionKey, p.storeEncryptionKey));
         String d = pick(durability, p.durability);
         if (d != null) {
             f.setDurability(d);
@@ -223,6 +235,7 @@ public abstract class JaqsConfig implements java.io.Serializable {
 
     boolean sameSettings(JaqsConfig o) {
         return Objects.equals(url, o.url) && Objects.equals(storeUser, o.storeUser) && Objects.equals(storePassword, o.storePassword)
+                && Objects.equals(storeEncryptionKey, o.storeEncryptionKey)
                 && Objects.equals(durability, o.durability) && Objects.equals(user, o.user) && Objects.equals(password, o.password)
                 && Objects.equals(users, o.users) && Objects.equals(clientId, o.clientId) && Objects.equals(prefetch, o.prefetch)
                 && Objects.equals(redeliveryDelaySeconds, o.redeliveryDelaySeconds)

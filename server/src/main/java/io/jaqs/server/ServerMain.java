@@ -28,10 +28,13 @@ public final class ServerMain {
     static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/jaqs";
 
     /** Setting name → environment variable; the same names are the properties file's keys and the options. */
-    private static final Map<String, String> ENV = Map.of(
-            "port", "JAQS_PORT", "bind", "JAQS_BIND", "url", "JAQS_URL", "access-key", "JAQS_ACCESS_KEYS",
-            "open", "JAQS_OPEN", "advertised-url", "JAQS_ADVERTISED_URL", "keystore", "JAQS_KEYSTORE",
-            "keystore-password", "JAQS_KEYSTORE_PASSWORD", "durability", "JAQS_DURABILITY");
+    private static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry("port", "JAQS_PORT"), Map.entry("bind", "JAQS_BIND"), Map.entry("url", "JAQS_URL"),
+            Map.entry("access-key", "JAQS_ACCESS_KEYS"), Map.entry("open", "JAQS_OPEN"),
+            Map.entry("advertised-url", "JAQS_ADVERTISED_URL"), Map.entry("keystore", "JAQS_KEYSTORE"),
+            Map.entry("keystore-password", "JAQS_KEYSTORE_PASSWORD"), Map.entry("durability", "JAQS_DURABILITY"),
+            Map.entry("store-user", "JAQS_STORE_USER"), Map.entry("store-password", "JAQS_STORE_PASSWORD"),
+            Map.entry("store-encryption-key", "JAQS_STORE_ENCRYPTION_KEY"));
 
     private static final String USAGE = """
             Usage: ./jaqs-server [options]
@@ -44,9 +47,15 @@ public final class ServerMain {
               --keystore FILE          PKCS#12/JKS keystore: serve HTTPS
               --keystore-password PW   its password
               --durability process|disk  (default process)
+              --store-user USER        the store database's user (PostgreSQL)
+              --store-password SECRET  its password
+              --store-encryption-key SECRET  encrypt an H2 file store at rest (CIPHER=AES); a lost key is lost data
+                                       SECRET: env:NAME (environment variable), file:/path (file contents),
+                                       plain:text or the text itself
               --config FILE            a properties file with these settings as keys (default ./jaqs-server.properties)
             Environment: JAQS_PORT, JAQS_BIND, JAQS_URL, JAQS_ACCESS_KEYS (ID:SECRET,ID:SECRET), JAQS_OPEN,
-              JAQS_ADVERTISED_URL, JAQS_KEYSTORE, JAQS_KEYSTORE_PASSWORD, JAQS_DURABILITY.
+              JAQS_ADVERTISED_URL, JAQS_KEYSTORE, JAQS_KEYSTORE_PASSWORD, JAQS_DURABILITY, JAQS_STORE_USER,
+              JAQS_STORE_PASSWORD, JAQS_STORE_ENCRYPTION_KEY.
             Without access keys the server runs open, and then only on a loopback address.
             """;
 
@@ -69,6 +78,9 @@ public final class ServerMain {
         }
         JaqsConnectionFactory factory = new JaqsConnectionFactory(settings.storeUrl);
         factory.setDurability(settings.durability);
+        factory.setStoreUser(settings.storeUser);
+        factory.setStorePassword(settings.storePassword); // env:/file: forms are read when the broker opens the store
+        factory.setStoreEncryptionKey(settings.storeEncryptionKey);
         Broker broker;
         try {
             broker = factory.getBroker();
@@ -98,11 +110,19 @@ public final class ServerMain {
         final ServerConfig config;
         final String storeUrl;
         final String durability;
+        /** The store's secrets as configured (env:NAME, file:/path, plain:text or a bare value), read by the broker. */
+        final String storeUser;
+        final String storePassword;
+        final String storeEncryptionKey;
 
-        private Settings(ServerConfig config, String storeUrl, String durability) {
+        private Settings(ServerConfig config, String storeUrl, String durability, String storeUser, String storePassword,
+                         String storeEncryptionKey) {
             this.config = config;
             this.storeUrl = storeUrl;
             this.durability = durability;
+            this.storeUser = storeUser;
+            this.storePassword = storePassword;
+            this.storeEncryptionKey = storeEncryptionKey;
         }
 
         /** @return null when help was asked for */
@@ -192,7 +212,9 @@ public final class ServerMain {
             }
             String url = value("url", options, env, file);
             String durability = value("durability", options, env, file);
-            return new Settings(c, url == null ? DEFAULT_STORE_URL : url, durability == null ? "process" : durability);
+            return new Settings(c, url == null ? DEFAULT_STORE_URL : url, durability == null ? "process" : durability,
+                    value("store-user", options, env, file), value("store-password", options, env, file),
+                    value("store-encryption-key", options, env, file));
         }
 
         private static String value(String name, Map<String, List<String>> options, Map<String, String> env, Properties file) {

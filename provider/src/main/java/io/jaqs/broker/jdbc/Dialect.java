@@ -251,11 +251,55 @@ enum Dialect {
         if (code == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
             return " (an embedded H2 store belongs to one process; share a store between JVMs with PostgreSQL)";
         }
+        if (code == org.h2.api.ErrorCode.FILE_ENCRYPTION_ERROR_1 || code == org.h2.api.ErrorCode.FILE_CORRUPTED_1) {
+            return " (an encrypted store opens only with the storeEncryptionKey it was created with, and a plain one only"
+                    + " without a key)";
+        }
         if (code == org.h2.api.ErrorCode.ADMIN_RIGHTS_REQUIRED) {
             return " (the store's H2 user must be an admin: Jaqs sets WRITE_DELAY=0 on the database, and CHECKPOINT SYNC at"
                     + " durability DISK)";
         }
         return "";
+    }
+
+    /** The H2 URL setting an encrypted store adds: H2's file encryption, AES-128 (H2 documents "AES" as its only cipher). */
+    static final String CIPHER_SETTING = "CIPHER=AES";
+
+    /**
+     * The rules of a store encryption key (storeEncryptionKey), checked before anything is opened.
+     * Only an H2 file is encrypted by Jaqs: an in-memory database has nothing on disk, and a
+     * PostgreSQL server's files are the server's to encrypt (its TLS, {@code sslmode}, protects the
+     * data on the way). H2 takes the key as the first word of the password ("{@code <file password>
+     * <user password>}"), so a key may not be empty nor hold whitespace. A URL's own {@code CIPHER}
+     * setting is refused either way: Jaqs adds {@code CIPHER=AES} itself when given a key, and it
+     * reports SqsManagedSseEnabled from that.
+     *
+     * @throws IllegalArgumentException naming the rule broken
+     */
+    void checkEncryption(String url, String key) {
+        if (this == H2 && h2Setting(url, "CIPHER") != null) {
+            throw new IllegalArgumentException("Store URL '" + url + "' sets CIPHER: give the key as storeEncryptionKey instead"
+                    + " (Jaqs then adds " + CIPHER_SETTING + " and composes H2's password from it); remove the setting");
+        }
+        if (key == null) {
+            return;
+        }
+        if (this == POSTGRESQL) {
+            throw new IllegalArgumentException("storeEncryptionKey is refused for a PostgreSQL store (" + url
+                    + "): Jaqs encrypts only an embedded H2 file; encrypt PostgreSQL's disk on the server, and use TLS"
+                    + " to it (sslmode=verify-full in the URL)");
+        }
+        if (isInMemory(url)) {
+            throw new IllegalArgumentException("storeEncryptionKey is refused for an in-memory H2 store (" + url
+                    + "): it keeps nothing on disk to encrypt; use jdbc:h2:file:<path>");
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("storeEncryptionKey is empty: an encrypted store needs a non-empty key");
+        }
+        if (key.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("storeEncryptionKey contains whitespace, which H2 cannot take: the key is"
+                    + " the first word of H2's \"<file password> <user password>\"; use a key without spaces");
+        }
     }
 
     static boolean isInMemory(String url) {

@@ -58,13 +58,18 @@ public final class JdbcQueueStore implements QueueStore {
     /** The store's database credentials: a clean close of an H2 file compacts it on a connection of its own. */
     private final String user;
     private final String password;
+    /** An H2 file encrypted with {@code CIPHER=AES} (a storeEncryptionKey was given). */
+    private final boolean encrypted;
 
-    private JdbcQueueStore(String url, String user, String password, Durability durability, int readPoolSize,
-                           Function<SqlFile, SchemaMigrations> migrations) {
+    private JdbcQueueStore(String url, String user, String password, String encryptionKey, Durability durability,
+                           int readPoolSize, Function<SqlFile, SchemaMigrations> migrations) {
         this.dialect = Dialect.forUrl(url);
-        this.url = dialect.normalizeUrl(url);
+        dialect.checkEncryption(url, encryptionKey); // refused before anything is opened
+        this.encrypted = encryptionKey != null;
+        this.url = encrypted ? dialect.normalizeUrl(url) + ";" + Dialect.CIPHER_SETTING : dialect.normalizeUrl(url);
         this.user = user;
-        this.password = password;
+        // H2: the password of an encrypted file is "<file password> <user password>"
+        this.password = encrypted ? encryptionKey + " " + (password == null ? "" : password) : password;
         this.sql = SqlFile.load(dialect.sqlResource());
         this.durability = Objects.requireNonNull(durability, "durability");
         if (readPoolSize < 1) {
@@ -79,7 +84,8 @@ public final class JdbcQueueStore implements QueueStore {
         }
         try {
             if (dialect.embedded()) {
-                JdbcConnectionPool h2 = JdbcConnectionPool.create(this.url, user == null ? "" : user, password == null ? "" : password);
+                JdbcConnectionPool h2 = JdbcConnectionPool.create(this.url, user == null ? "" : user,
+                        this.password == null ? "" : this.password); // this.password: an encrypted file's includes its key
                 h2.setMaxConnections(readPoolSize + 1);
                 this.dataSource = h2;
                 this.pool = h2::dispose;
@@ -135,6 +141,12 @@ public final class JdbcQueueStore implements QueueStore {
                 : null;
     }
 
+    /** Whether the data is encrypted on disk: an H2 file store opened with a storeEncryptionKey. */
+    @Override
+    public boolean encryptedAtRest() {
+        return encrypted;
+    }
+
     /**
      * Opens (and on first use creates) the store at a JDBC URL.
      *
@@ -148,12 +160,25 @@ public final class JdbcQueueStore implements QueueStore {
      *         another process or already open in this JVM, a newer schema version, a failed check
      */
     public static JdbcQueueStore open(String url, String user, String password, Durability durability, int readPoolSize) {
-        return new JdbcQueueStore(url, user, password, durability, readPoolSize, SchemaMigrations::of);
+        return open(url, user, password, null, durability, readPoolSize);
+    }
+
+    /**
+     * {@link #open(String, String, String, Durability, int)} of a store encrypted at rest.
+     *
+     * @param encryptionKey null: a plain store; else the key of an H2 file store encrypted with H2's
+     *        {@code CIPHER=AES} (created encrypted on first open; it opens only with the same key).
+     *        Refused for in-memory H2 and PostgreSQL stores, and for an empty key or one with
+     *        whitespace ({@link Dialect#checkEncryption})
+     */
+    public static JdbcQueueStore open(String url, String user, String password, String encryptionKey, Durability durability,
+                                      int readPoolSize) {
+        return new JdbcQueueStore(url, user, password, encryptionKey, durability, readPoolSize, SchemaMigrations::of);
     }
 
     /** Opens a store with other migrations than this code's (tests: steps beyond {@link #SCHEMA_VERSION}). */
     static JdbcQueueStore open(String url, Durability durability, Function<SqlFile, SchemaMigrations> migrations) {
-        return new JdbcQueueStore(url, null, null, durability, 4, migrations);
+        return new JdbcQueueStore(url, null, null, null, durability, 4, migrations);
     }
 
     public static JdbcQueueStore open(String url) {

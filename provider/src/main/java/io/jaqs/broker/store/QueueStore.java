@@ -43,6 +43,14 @@ public interface QueueStore extends AutoCloseable {
     }
 
     /**
+     * True when the store keeps its data encrypted on disk (an H2 file opened with a
+     * storeEncryptionKey): what SQS's {@code SqsManagedSseEnabled} reports for every queue.
+     */
+    default boolean encryptedAtRest() {
+        return false;
+    }
+
+    /**
      * True when several brokers (JVMs) may share this store: the core then re-reads cached queue
      * settings after a short time and long polls also poll (see {@link #crossNodePollMillis}).
      */

@@ -55,6 +55,7 @@ public final class FactoryProperties {
         put("trustedPackages", JaqsConnectionFactory::setTrustedPackages, JaqsConnectionFactory::getTrustedPackages);
         put("storeUser", JaqsConnectionFactory::setStoreUser, JaqsConnectionFactory::getStoreUser);
         put("storePassword", JaqsConnectionFactory::setStorePassword, JaqsConnectionFactory::getStorePassword);
+        put("storeEncryptionKey", JaqsConnectionFactory::setStoreEncryptionKey, JaqsConnectionFactory::getStoreEncryptionKey);
         put("users", JaqsConnectionFactory::setUsers, FactoryProperties::usersText);
     }
 

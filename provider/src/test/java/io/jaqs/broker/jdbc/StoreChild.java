@@ -43,15 +43,18 @@ public final class StoreChild {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> report("SHUTDOWN-HOOK")));
         String url = "jdbc:h2:file:" + args[1];
         switch (args[0]) {
-            case "run" -> run(url, Integer.parseInt(args[2]), args.length > 3 ? Durability.valueOf(args[3]) : Durability.PROCESS);
+            case "run" -> run(url, Integer.parseInt(args[2]), args.length > 3 ? Durability.valueOf(args[3]) : Durability.PROCESS,
+                    args.length > 4 ? args[4] : null);
             case "hold" -> hold(url);
             case "exit" -> exitWhileBusy(url);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
 
-    private static void run(String url, int senders, Durability durability) throws InterruptedException {
-        JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, durability, 2), BrokerConfig.defaults());
+    /** @param encryptionKey null, or the key of an encrypted store (storeEncryptionKey) */
+    private static void run(String url, int senders, Durability durability, String encryptionKey) throws InterruptedException {
+        JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, encryptionKey, durability, 2),
+                BrokerConfig.defaults());
         // received messages stay invisible for 10 minutes: longer than the test, so they stay received-not-deleted
         broker.createQueue(QUEUE, Map.of("VisibilityTimeout", "600"));
         report("READY");

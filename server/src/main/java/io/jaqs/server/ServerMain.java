@@ -76,11 +76,7 @@ public final class ServerMain {
             System.out.print(USAGE);
             return;
         }
-        JaqsConnectionFactory factory = new JaqsConnectionFactory(settings.storeUrl);
-        factory.setDurability(settings.durability);
-        factory.setStoreUser(settings.storeUser);
-        factory.setStorePassword(settings.storePassword); // env:/file: forms are read when the broker opens the store
-        factory.setStoreEncryptionKey(settings.storeEncryptionKey);
+        JaqsConnectionFactory factory = storeFactory(settings);
         Broker broker;
         try {
             broker = factory.getBroker();
@@ -97,6 +93,16 @@ public final class ServerMain {
             stopped.countDown();
         }, "jaqs-server-stop"));
         stopped.await();
+    }
+
+    /** The factory that opens the store of these settings (its secrets as configured: the broker reads env:/file: forms). */
+    static JaqsConnectionFactory storeFactory(Settings settings) {
+        JaqsConnectionFactory factory = new JaqsConnectionFactory(settings.storeUrl);
+        factory.setDurability(settings.durability);
+        factory.setStoreUser(settings.storeUser);
+        factory.setStorePassword(settings.storePassword);
+        factory.setStoreEncryptionKey(settings.storeEncryptionKey);
+        return factory;
     }
 
     private static void print(PrintStream out, Settings s, SqsServer server) {

@@ -190,7 +190,11 @@ public final class JdbcQueueStore implements QueueStore {
             migrations.migrate(c, sql, dialect, url);
             checkDurability(c);
         } catch (SQLException e) {
-            throw new StoreException("Cannot open the store at " + url + ": " + e.getMessage()
+            // the pool's timeout names the database's refusal only in its cause (a pg_hba.conf rule, a TLS failure)
+            Throwable cause = e.getCause();
+            String why = cause != null && cause.getMessage() != null && !cause.getMessage().equals(e.getMessage())
+                    ? " (" + cause.getMessage() + ")" : "";
+            throw new StoreException("Cannot open the store at " + url + ": " + e.getMessage() + why
                     + dialect.openFailureHint(e), e);
         }
     }

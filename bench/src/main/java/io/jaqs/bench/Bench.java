@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  */
 public final class Bench {
     /** Every system, in run order; jaqs-h2 runs at each of its durability levels. */
-    static final List<String> SYSTEMS = List.of("jaqs-h2/process", "jaqs-h2/disk", "jaqs-postgres", "artemis-file", "artemis-jdbc",
-            "sqs-jms-elasticmq", "raw-h2");
+    static final List<String> SYSTEMS = List.of("jaqs-h2/process", "jaqs-h2/disk", "jaqs-h2-aes/process", "jaqs-h2-aes/disk",
+            "jaqs-postgres", "artemis-file", "artemis-jdbc", "sqs-jms-elasticmq", "raw-h2");
 
     private Bench() {
     }
@@ -85,7 +85,9 @@ public final class Bench {
                                   and reopen (about 7 minutes; --quick about 2); footprint.md/.csv/.svg
                   --quick         same workloads at small counts (under 3 minutes)
                   --systems       comma-separated, from: jaqs-h2 (both durabilities), jaqs-h2/process, jaqs-h2/disk,
-                                  jaqs-postgres, artemis-file, artemis-jdbc, sqs-jms-elasticmq, raw-h2  (default: all)
+                                  jaqs-h2-aes (the H2 file encrypted, CIPHER=AES; both durabilities), jaqs-h2-aes/process,
+                                  jaqs-h2-aes/disk, jaqs-postgres, artemis-file, artemis-jdbc, sqs-jms-elasticmq, raw-h2
+                                  (default: all)
                   --workloads     comma-separated, from: """ + String.join(",", Workloads.ALL) + """
 
                   --latency-rate  offered rate of the latency workload in msg/s (default 50)
@@ -103,6 +105,9 @@ public final class Bench {
             if (n.equals("jaqs-h2")) {
                 out.add("jaqs-h2/process");
                 out.add("jaqs-h2/disk");
+            } else if (n.equals("jaqs-h2-aes")) {
+                out.add("jaqs-h2-aes/process");
+                out.add("jaqs-h2-aes/disk");
             } else if (n.equals("jaqs-h2-process")) {
                 out.add("jaqs-h2/process");
             } else if (n.equals("jaqs-h2-disk")) {
@@ -250,6 +255,8 @@ public final class Bench {
         return switch (sys) {
             case "jaqs-h2/process" -> JaqsDriver.h2(dir, "process");
             case "jaqs-h2/disk" -> JaqsDriver.h2(dir, "disk");
+            case "jaqs-h2-aes/process" -> JaqsDriver.h2Aes(dir, "process");
+            case "jaqs-h2-aes/disk" -> JaqsDriver.h2Aes(dir, "disk");
             case "jaqs-postgres" -> {
                 if (!JaqsDriver.postgresAnswers()) {
                     throw new IllegalStateException("no PostgreSQL answers at 127.0.0.1:5432 (database test, user postgres)");

@@ -7,7 +7,7 @@ package io.jaqs.bench;
  */
 interface Driver extends AutoCloseable {
 
-    /** CSV system name: jaqs-h2, jaqs-postgres, artemis-file, artemis-jdbc, sqs-jms-elasticmq, raw-h2. */
+    /** CSV system name: jaqs-h2, jaqs-h2-aes, jaqs-postgres, artemis-file, artemis-jdbc, sqs-jms-elasticmq, raw-h2. */
     String system();
 
     /** What a returned send promises at the settings used: disk, process or none. */

@@ -35,6 +35,21 @@ final class JaqsDriver extends JmsDriver {
         return d;
     }
 
+    /**
+     * Jaqs on an H2 file encrypted at rest (storeEncryptionKey: H2's CIPHER=AES), otherwise as
+     * {@link #h2}: what the encryption costs.
+     */
+    static JaqsDriver h2Aes(Path dir, String durability) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("jaqs-aes").toAbsolutePath();
+        JaqsConnectionFactory cf = new JaqsConnectionFactory(url);
+        cf.setDurability(durability);
+        cf.setAsyncAcknowledge(asyncAcknowledge);
+        cf.setStoreEncryptionKey("plain:bench-store-key");
+        JaqsDriver d = new JaqsDriver("jaqs-h2-aes", durability, url, cf, () -> { });
+        d.connect(null).close();
+        return d;
+    }
+
     static final String PG_HOST = "jdbc:postgresql://127.0.0.1:5432/test";
     static final String PG_SCHEMA = "jaqs_bench";
 

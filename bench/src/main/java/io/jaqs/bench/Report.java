@@ -24,6 +24,9 @@ final class Report {
                 + " same way (ack durable at the same level); a transacted commit is one database transaction.");
         PROMISES.put("jaqs-h2/disk", "As process, plus CHECKPOINT SYNC (an fsync of the H2 file) after each group commit, before"
                 + " any caller in it returns: sends, acks and commits survive a power cut.");
+        PROMISES.put("jaqs-h2-aes/process", "As jaqs-h2/process, the H2 file encrypted at rest (storeEncryptionKey, H2's"
+                + " CIPHER=AES): every page is encrypted when written and decrypted when read from the file.");
+        PROMISES.put("jaqs-h2-aes/disk", "As jaqs-h2/disk, the H2 file encrypted at rest (CIPHER=AES).");
         PROMISES.put("jaqs-postgres/disk", "PostgreSQL with synchronous_commit=on (Jaqs refuses off): the WAL is fsynced before a"
                 + " commit returns; sends, acks and commits survive a power cut.");
         PROMISES.put("artemis-file/disk", "NIO journal at defaults: journal-sync-transactional and -non-transactional on, datasync on;"

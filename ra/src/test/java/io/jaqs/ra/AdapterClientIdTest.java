@@ -44,11 +44,7 @@ public class AdapterClientIdTest {
         assertEquals("app-1", sender.clientId(), "a pooled connection keeps it");
         JaqsResourceAdapter ra = (JaqsResourceAdapter) SystemInstance.get().getComponent(ContainerSystem.class).getJNDIContext()
                 .lookup("openejb:Resource/jaqsRA");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (ra.getRunningConsumers() < 3) {
-            assertTrue(System.nanoTime() < deadline, "2 + 1 consumers run: " + ra.getRunningConsumers());
-            Thread.sleep(10);
-        }
+        Container.awaitRunningConsumers(ra, 3, "2 + 1 consumers");
         sender.send("orders", "a", "b");
         Set<String> got = new HashSet<>();
         for (int i = 0; i < 2; i++) {

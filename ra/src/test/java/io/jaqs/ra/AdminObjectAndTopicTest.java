@@ -88,7 +88,8 @@ public class AdminObjectAndTopicTest {
     @Test
     void sharedSubscriptionDeliversEachPublicationOnceAcrossItsConsumers() throws Exception {
         Container.deployBeans("news", Beans.Sender.class, Beans.SharedNewsMdb.class, Beans.DurableNewsMdb.class);
-        assertEquals(3, resourceAdapter().getRunningConsumers(), "2 sessions share 'workers', 1 holds the durable 'audit'");
+        Container.awaitRunningConsumers(resourceAdapter(), 3, "2 sessions share 'workers', 1 holds the durable 'audit'");
+        assertEquals(3, resourceAdapter().getRunningConsumers(), "no more than those");
         Beans.Sender sender = Container.bean("Sender", Beans.Sender.class);
         sender.publish("news", "p1", "p2", "p3", "p4", "p5", "p6");
         Set<String> all = Set.of("p1", "p2", "p3", "p4", "p5", "p6");

@@ -144,6 +144,18 @@ final class Container implements BeforeEachCallback, AfterEachCallback {
         throw new IllegalArgumentException("ra.xml declares no config-property " + name);
     }
 
+    /**
+     * Waits (bounded) until at least this many inbound consumers run: a deployment returns once
+     * the container activated its endpoints, and each consumer's Work starts on its own thread after.
+     */
+    static void awaitRunningConsumers(JaqsResourceAdapter ra, int atLeast, String what) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (ra.getRunningConsumers() < atLeast) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, what + ": " + ra.getRunningConsumers() + " run");
+            Thread.onSpinWait();
+        }
+    }
+
     /** Live threads now running a Jaqs inbound consumer loop (by their stacks: pooled threads outlive their Work). */
     static List<String> consumerThreads() {
         List<String> found = new ArrayList<>();

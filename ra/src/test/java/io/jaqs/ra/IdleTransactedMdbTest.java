@@ -60,11 +60,8 @@ public class IdleTransactedMdbTest {
         ((MonitorableTransactionManager) tm).addTransactionAssociationListener(monitor);
         try {
             Container.deployBeans("idle", Beans.IdleMdb.class);
+            Container.awaitRunningConsumers(resourceAdapter(), 1, "the MDB's consumer"); // its Work is scheduled, not yet running
             long started = System.nanoTime();
-            while (resourceAdapter().getRunningConsumers() < 1) { // its Work is scheduled, not yet running
-                assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30), "the MDB's consumer never started");
-                Thread.sleep(10);
-            }
             begun.set(0);
             // five receive timeouts (100 ms each) on the empty queue: waiting in a transaction would begin one each
             long idleBefore = resourceAdapter().getIdleWaits();

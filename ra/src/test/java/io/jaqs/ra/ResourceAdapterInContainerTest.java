@@ -192,7 +192,7 @@ public class ResourceAdapterInContainerTest {
     @Test
     void undeployDeactivatesEveryEndpointAndKeepsUndeliveredMessages() throws Exception {
         JaqsResourceAdapter ra = resourceAdapter();
-        assertTrue(ra.getRunningConsumers() >= 4, "2 + 1 + 1 consumers run: " + ra.getRunningConsumers());
+        Container.awaitRunningConsumers(ra, 4, "2 + 1 + 1 consumers");
         assertFalse(Container.consumerThreads().isEmpty());
         container.undeploy(); // the container deactivates the endpoints and stops the adapter
         assertEquals(0, ra.getRunningConsumers());

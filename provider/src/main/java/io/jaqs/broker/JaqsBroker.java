@@ -38,7 +38,6 @@ public final class JaqsBroker implements Broker {
     private final Scheduler scheduler;
     private final MessageOps ops;
     private final MoveTasks moveTasks;
-    private final ReceiveAttempts receiveAttempts;
     private final Topics topics;
     private final Map<String, QueueState> queuesByName = new ConcurrentHashMap<>();
     private final Map<Long, QueueState> queuesById = new ConcurrentHashMap<>();
@@ -56,7 +55,6 @@ public final class JaqsBroker implements Broker {
         this.scheduler = Scheduler.forClock(clock);
         this.ops = new MessageOps(this);
         this.moveTasks = new MoveTasks(this);
-        this.receiveAttempts = new ReceiveAttempts();
         this.topics = new Topics(this);
         scheduleReaper();
         topics.start();
@@ -649,27 +647,15 @@ public final class JaqsBroker implements Broker {
         }
         long waitMillis = (wait != null ? wait : q.settings.receiveWaitTimeSeconds()) * 1000L;
         if (q.fifo && attemptId != null) {
-            CompletableFuture<List<ReceivedMessage>> replay = receiveAttempts.replay(this, q, attemptId);
+            long now = clock.millis();
+            List<ReceivedMessage> replay = store.read(s -> ReceiveAttempts.replay(s, ops, q, attemptId, now));
             if (replay != null) {
-                return replay;
+                return CompletableFuture.completedFuture(replay);
             }
         }
         LongPoll poll = new LongPoll(this, q, request, clock.millis() + waitMillis);
         poll.attempt();
         poll.result.thenAccept(messages -> observers.fire(o -> o.messagesReceived(q.name, messages.size())));
-        if (q.fifo && attemptId != null) {
-            CompletableFuture<List<ReceivedMessage>> remembered = poll.result.thenApply(messages -> {
-                receiveAttempts.remember(q, attemptId, messages, clock.millis());
-                return messages;
-            });
-            // cancelling the caller's future must end the poll itself, or it would wait on and claim messages for nobody
-            remembered.whenComplete((r, e) -> {
-                if (remembered.isCancelled()) {
-                    poll.result.cancel(false);
-                }
-            });
-            return remembered;
-        }
         return poll.result;
     }
 
@@ -682,7 +668,13 @@ public final class JaqsBroker implements Broker {
                 q.deleted = true;
                 return new MessageOps.ReceiveOutcome(List.of(), Long.MAX_VALUE);
             }
-            return ops.receive(s, q, request, clock.millis(), touched);
+            long now = clock.millis();
+            MessageOps.ReceiveOutcome outcome = ops.receive(s, q, request, now, touched);
+            if (q.fifo && request.receiveRequestAttemptId() != null) {
+                // in the claim's transaction: a retry on any node sharing the store sees it once the claim is visible
+                ReceiveAttempts.remember(s, q, request.receiveRequestAttemptId(), outcome.messages(), now);
+            }
+            return outcome;
         }).thenApply(outcome -> {
             touched.forEach(QueueState::changed);
             return outcome;
@@ -718,21 +710,6 @@ public final class JaqsBroker implements Broker {
             }
             return null;
         }).thenRun(q::changed);
-    }
-
-    /** Checks, in the store, that messages received under an attempt id are still in flight under the same handles. */
-    boolean stillInFlight(QueueState q, List<ReceivedMessage> messages) {
-        long now = clock.millis();
-        return store.read(s -> {
-            for (ReceivedMessage m : messages) {
-                ReceiptHandle h = ReceiptHandle.decode(m.receiptHandle());
-                MessageRow row = s.findMessageMeta(h.messageRowId());
-                if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.visibleAt() <= now) {
-                    return false;
-                }
-            }
-            return true;
-        });
     }
 
     // ================================================================== delete and visibility
@@ -1027,7 +1004,7 @@ public final class JaqsBroker implements Broker {
         });
     }
 
-    /** Removes expired messages (retention or per-message expiration) and expired dedup entries. */
+    /** Removes expired messages (retention or per-message expiration), expired dedup entries and FIFO receive attempts. */
     public CompletableFuture<Integer> reapExpired() {
         return store.write(s -> {
             long now = clock.millis();
@@ -1045,6 +1022,7 @@ public final class JaqsBroker implements Broker {
                 FifoGroups.recompute(s, g.getKey(), g.getValue());
             }
             s.deleteExpiredDedup(now, 1000);
+            s.deleteExpiredReceiveAttempts(now, 1000);
             topics.reapExpired(s, now);
             return removed;
         });

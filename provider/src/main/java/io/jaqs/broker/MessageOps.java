@@ -348,6 +348,12 @@ final class MessageOps {
         return received(s, q, row, attributes, now, token, firstReceivedAt, row.receiveCount() + 1);
     }
 
+    /** A message still in flight under {@code h}, as the receive that issued {@code h} delivered it (attempt-id replay). */
+    ReceivedMessage redelivered(StoreSession s, QueueState q, MessageRow row, ReceiptHandle h) throws SQLException {
+        return received(s, q, row, AttributeCodec.decode(row.attributes()), h.receivedAt(), row.receipt(),
+                row.firstReceivedAt(), row.receiveCount());
+    }
+
     /** The message as delivered, from its row before the claim and the claim's values. */
     private ReceivedMessage received(StoreSession s, QueueState q, MessageRow row, Map<String, MessageAttributeValue> attributes,
                                      long now, long token, long firstReceivedAt, int receiveCount) throws SQLException {

@@ -435,6 +435,61 @@ class FifoTest extends BrokerTestSupport {
     }
 
     @Test
+    void aReceiveAttemptIsKeptInTheStoreSoARetryAfterARestartGetsTheSameMessages() throws Exception {
+        String q = queue("q.fifo", "VisibilityTimeout", "600");
+        sendFifo(q, "A", "A1");
+        sendFifo(q, "A", "A2");
+        ReceiveMessageRequest attempt = ReceiveMessageRequest.of(10).withWaitTimeSeconds(0).withAttemptId("retry-me");
+        List<ReceivedMessage> first = broker.receiveMessage(q, attempt);
+        assertEquals(List.of("A1", "A2"), bodies(first));
+        restart(); // nothing of the attempt is left in this JVM's memory
+        advance(60);
+        List<ReceivedMessage> retry = broker.receiveMessage(q, attempt);
+        assertEquals(first.stream().map(ReceivedMessage::receiptHandle).toList(),
+                retry.stream().map(ReceivedMessage::receiptHandle).toList());
+        assertEquals(bodies(first), bodies(retry));
+        assertEquals(first.get(0).approximateFirstReceiveTimestamp(), retry.get(0).approximateFirstReceiveTimestamp());
+        assertEquals(first.get(0).sequenceNumber(), retry.get(0).sequenceNumber());
+        assertEquals(first.get(0).md5OfBody(), retry.get(0).md5OfBody());
+        assertEquals(1, retry.get(1).approximateReceiveCount(), "a replay is not another receive");
+        assertEquals(1, attemptRows(), "one attempt recorded");
+
+        // until 5 minutes after the receive the attempt stands, and the reaper leaves it
+        advance(Limits.RECEIVE_ATTEMPT_INTERVAL.toSeconds() - 61);
+        await(broker.reapExpired());
+        assertEquals(1, attemptRows());
+        assertEquals(bodies(first), bodies(broker.receiveMessage(q, attempt)));
+        // then it is over: the retry is an ordinary receive (group A is still locked) and the reaper removes it
+        advance(1);
+        assertEquals(List.of(), broker.receiveMessage(q, attempt));
+        await(broker.reapExpired());
+        assertEquals(0, attemptRows(), "the reaper removed the expired attempt");
+    }
+
+    @Test
+    void deletingAQueueDeletesItsReceiveAttempts() throws Exception {
+        String q = queue("q.fifo");
+        sendFifo(q, "A", "A1");
+        broker.receiveMessage(q, ReceiveMessageRequest.of(1).withWaitTimeSeconds(0).withAttemptId("a"));
+        assertEquals(1, attemptRows());
+        broker.deleteQueue(q);
+        assertEquals(0, attemptRows());
+    }
+
+    /** Rows of jaqs_receive_attempt, read on the store file itself (the broker is closed and reopened around it). */
+    private long attemptRows() throws Exception {
+        broker.close();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(storeUrl());
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM jaqs_receive_attempt")) {
+            rs.next();
+            return rs.getLong(1);
+        } finally {
+            broker = open();
+        }
+    }
+
+    @Test
     void aReceiveAttemptIdIsValidated() {
         String q = queue("q.fifo");
         brokerError(ErrorCode.INVALID_PARAMETER_VALUE, () -> broker.receiveMessage(q, ReceiveMessageRequest.of(1).withAttemptId("has space")));

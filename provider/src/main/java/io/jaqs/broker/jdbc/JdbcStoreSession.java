@@ -200,6 +200,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         update("deleteQueueMessages", id);
         update("deleteQueueGroups", id);
         update("deleteQueueDedup", id);
+        update("deleteQueueReceiveAttempts", id);
         update("deleteQueue", id);
     }
 
@@ -509,6 +510,27 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
             update("deleteDedup", k[0], k[1]);
         }
         return keys.size();
+    }
+
+    // ---- FIFO receive attempts
+
+    @Override
+    public String findReceiveAttempt(long queueId, String attemptId, long now) throws SQLException {
+        PreparedStatement ps = ps("findReceiveAttempt");
+        bind(ps, queueId, attemptId, now);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public void putReceiveAttempt(long queueId, String attemptId, String handles, long expiresAt) throws SQLException {
+        update("putReceiveAttempt", queueId, attemptId, handles, expiresAt);
+    }
+
+    @Override
+    public int deleteExpiredReceiveAttempts(long now, int limit) throws SQLException {
+        return update("deleteExpiredReceiveAttempts", now, limit);
     }
 
     // ---- topic subscriptions

@@ -180,6 +180,16 @@ public interface StoreSession {
 
     int deleteExpiredDedup(long now, int limit) throws SQLException;
 
+    // ---- FIFO receive attempts (ReceiveRequestAttemptId), shared by every node of the store
+
+    /** The receipt handles (comma-separated) a receive with this attempt id issued, unless expired at {@code now}; else null. */
+    String findReceiveAttempt(long queueId, String attemptId, long now) throws SQLException;
+
+    /** Records (or replaces) what a receive with this attempt id issued, until {@code expiresAt}. */
+    void putReceiveAttempt(long queueId, String attemptId, String handles, long expiresAt) throws SQLException;
+
+    int deleteExpiredReceiveAttempts(long now, int limit) throws SQLException;
+
     // ---- topic subscriptions
     long insertSubscription(SubscriptionRow row) throws SQLException;
 

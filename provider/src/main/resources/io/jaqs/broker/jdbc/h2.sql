@@ -103,6 +103,18 @@ CREATE TABLE jaqs_prepared (
 CREATE SEQUENCE jaqs_seq START WITH 1 CACHE 1000;
 INSERT INTO jaqs_schema (version) VALUES (1)
 
+-- name: migrateTo2
+-- Schema version 2: FIFO receive attempts (ReceiveRequestAttemptId) kept in the store, so a retry that
+-- reaches another node gets the same messages; re-runnable (H2 commits each DDL statement).
+CREATE TABLE IF NOT EXISTS jaqs_receive_attempt (
+    queue_id BIGINT NOT NULL,
+    attempt_id VARCHAR(128) NOT NULL,
+    handles VARCHAR(1000) NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (queue_id, attempt_id)
+);
+CREATE INDEX IF NOT EXISTS jaqs_receive_attempt_expiry ON jaqs_receive_attempt (expires_at)
+
 -- name: schemaVersion
 SELECT version FROM jaqs_schema
 
@@ -282,6 +294,19 @@ SELECT queue_id, dedup_key FROM jaqs_dedup WHERE expires_at <= ? ORDER BY expire
 
 -- name: deleteDedup
 DELETE FROM jaqs_dedup WHERE queue_id = ? AND dedup_key = ?
+
+-- name: findReceiveAttempt
+SELECT handles FROM jaqs_receive_attempt WHERE queue_id = ? AND attempt_id = ? AND expires_at > ?
+
+-- name: deleteQueueReceiveAttempts
+DELETE FROM jaqs_receive_attempt WHERE queue_id = ?
+
+-- name: deleteExpiredReceiveAttempts
+DELETE FROM jaqs_receive_attempt WHERE (queue_id, attempt_id) IN
+    (SELECT queue_id, attempt_id FROM jaqs_receive_attempt WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)
+
+-- name: putReceiveAttempt
+MERGE INTO jaqs_receive_attempt (queue_id, attempt_id, handles, expires_at) KEY (queue_id, attempt_id) VALUES (?, ?, ?, ?)
 
 -- name: writeDelay
 SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'

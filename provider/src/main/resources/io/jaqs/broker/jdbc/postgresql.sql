@@ -105,6 +105,18 @@ CREATE TABLE jaqs_prepared (
 CREATE SEQUENCE jaqs_seq START WITH 1 CACHE 1;
 INSERT INTO jaqs_schema (version) VALUES (1)
 
+-- name: migrateTo2
+-- Schema version 2: FIFO receive attempts (ReceiveRequestAttemptId) kept in the store, so a retry that
+-- reaches another node gets the same messages (one transaction with the rest of the upgrade).
+CREATE TABLE jaqs_receive_attempt (
+    queue_id BIGINT NOT NULL,
+    attempt_id VARCHAR(128) NOT NULL,
+    handles VARCHAR(1000) NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (queue_id, attempt_id)
+);
+CREATE INDEX jaqs_receive_attempt_expiry ON jaqs_receive_attempt (expires_at)
+
 -- name: schemaVersion
 SELECT version FROM jaqs_schema
 
@@ -296,6 +308,20 @@ FOR UPDATE SKIP LOCKED
 
 -- name: deleteDedup
 DELETE FROM jaqs_dedup WHERE queue_id = ? AND dedup_key = ?
+
+-- name: findReceiveAttempt
+SELECT handles FROM jaqs_receive_attempt WHERE queue_id = ? AND attempt_id = ? AND expires_at > ?
+
+-- name: deleteQueueReceiveAttempts
+DELETE FROM jaqs_receive_attempt WHERE queue_id = ?
+
+-- name: deleteExpiredReceiveAttempts
+DELETE FROM jaqs_receive_attempt WHERE (queue_id, attempt_id) IN
+    (SELECT queue_id, attempt_id FROM jaqs_receive_attempt WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)
+
+-- name: putReceiveAttempt
+INSERT INTO jaqs_receive_attempt (queue_id, attempt_id, handles, expires_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (queue_id, attempt_id) DO UPDATE SET handles = EXCLUDED.handles, expires_at = EXCLUDED.expires_at
 
 -- name: insertSubscription
 INSERT INTO jaqs_subscription (topic, kind, client_id, name, durable, queue_id, selector, no_local_publisher, owner,

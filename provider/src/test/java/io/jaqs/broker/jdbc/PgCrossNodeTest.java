@@ -166,4 +166,46 @@ class PgCrossNodeTest {
         List<ReceivedMessage> got = poll.get(10, TimeUnit.SECONDS);
         assertEquals(List.of("hello"), got.stream().map(ReceivedMessage::bodyAsString).toList());
     }
+
+    @Test
+    void aFifoReceiveRetriedOnAnotherNodeWithTheSameAttemptIdGetsTheSameMessagesAndHandles() throws Exception {
+        a.createQueue("q.fifo", Map.of("FifoQueue", "true", "VisibilityTimeout", "600"));
+        for (String body : List.of("A1", "A2")) {
+            a.sendMessage("q.fifo", SendMessageRequest.builder(body).messageGroupId("A").messageDeduplicationId(body).build());
+        }
+        a.sendMessage("q.fifo", SendMessageRequest.builder("B1").messageGroupId("B").messageDeduplicationId("B1").build());
+        ReceiveMessageRequest attempt = ReceiveMessageRequest.of(2).withWaitTimeSeconds(0).withAttemptId("lb-retry");
+        List<ReceivedMessage> first = a.receiveMessage("q.fifo", attempt);
+        assertEquals(List.of("A1", "A2"), first.stream().map(ReceivedMessage::bodyAsString).toList());
+        clock.advance(java.time.Duration.ofSeconds(30));
+        // the response was lost; the load balancer sends the retry to node b
+        List<ReceivedMessage> retry = b.receiveMessage("q.fifo", attempt);
+        assertEquals(first.stream().map(ReceivedMessage::receiptHandle).toList(),
+                retry.stream().map(ReceivedMessage::receiptHandle).toList());
+        assertEquals(first.stream().map(ReceivedMessage::messageId).toList(),
+                retry.stream().map(ReceivedMessage::messageId).toList());
+        assertEquals(List.of(1, 1), retry.stream().map(ReceivedMessage::approximateReceiveCount).toList(),
+                "a replay is not another receive");
+        // the handles b returned work on either node; once one is deleted the attempt id receives anew
+        b.deleteMessage("q.fifo", retry.get(0).receiptHandle());
+        a.deleteMessage("q.fifo", retry.get(1).receiptHandle());
+        List<ReceivedMessage> fresh = b.receiveMessage("q.fifo", attempt);
+        assertEquals(List.of("B1"), fresh.stream().map(ReceivedMessage::bodyAsString).toList());
+        assertEquals(fresh.get(0).receiptHandle(), a.receiveMessage("q.fifo", attempt).get(0).receiptHandle(),
+                "and node a replays what b received");
+        assertEquals(1, attemptRows());
+        // expired after 5 minutes; either node's reaper removes the row
+        clock.advance(io.jaqs.broker.Limits.RECEIVE_ATTEMPT_INTERVAL);
+        b.reapExpired().get(10, TimeUnit.SECONDS);
+        assertEquals(0, attemptRows());
+    }
+
+    private long attemptRows() throws Exception {
+        try (Connection c = DriverManager.getConnection(PgTestDatabase.url(schema));
+             java.sql.Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM jaqs_receive_attempt")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

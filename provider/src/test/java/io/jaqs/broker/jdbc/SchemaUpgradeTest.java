@@ -72,6 +72,50 @@ class SchemaUpgradeTest {
     }
 
     @Test
+    void aVersion1H2StoreIsUpgradedToVersion2AndKeepsReceiveAttempts() throws Exception {
+        String url = h2Fixture();
+        assertEquals(1, version(url));
+        checkVersion2(url);
+    }
+
+    @Test
+    void aVersion1PostgresStoreIsUpgradedToVersion2AndKeepsReceiveAttempts() throws Exception {
+        String schema = PgTestDatabase.createSchema(); // skips without PostgreSQL
+        try {
+            String url = pgFixture(schema);
+            assertEquals(1, version(url));
+            checkVersion2(url);
+        } finally {
+            PgTestDatabase.dropSchema(schema);
+        }
+    }
+
+    /**
+     * Opens a version 1 store with this code's migrations only: it becomes version 2, everything of
+     * version 1 is intact, and the new table holds a FIFO receive attempt that a retry through a
+     * second opening of the store (another node, or after a restart) replays.
+     */
+    private static void checkVersion2(String url) throws IOException, SQLException {
+        assertEquals(2, JdbcQueueStore.SCHEMA_VERSION, "this test is about the step to version 2");
+        checkEverythingIntact(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2));
+        assertEquals(2, version(url));
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SchemaFixtureWriter.NOW));
+        ReceiveMessageRequest attempt = ReceiveMessageRequest.of(10).withWaitTimeSeconds(0).withAttemptId("upgraded-retry");
+        List<ReceivedMessage> first;
+        try (JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2), BrokerConfig.withClock(clock))) {
+            broker.sendMessage(SchemaFixtureWriter.FIFO, SendMessageRequest.builder("after-upgrade")
+                    .messageGroupId("g9").messageDeduplicationId("d9").build());
+            first = broker.receiveMessage(SchemaFixtureWriter.FIFO, attempt);
+            assertEquals(List.of("after-upgrade"), first.stream().map(ReceivedMessage::bodyAsString).toList());
+        }
+        try (JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, Durability.PROCESS, 2), BrokerConfig.withClock(clock))) {
+            assertEquals(first.get(0).receiptHandle(),
+                    broker.receiveMessage(SchemaFixtureWriter.FIFO, attempt).get(0).receiptHandle());
+        }
+        assertEquals("1", query(url, "SELECT COUNT(*) FROM jaqs_receive_attempt"));
+    }
+
+    @Test
     void theFirstReleasesH2StoreIsUpgradedInPlaceWithEverythingIntact() throws Exception {
         String url = h2Fixture();
         checkEverythingIntact(JdbcQueueStore.open(url, Durability.PROCESS, withTestStep(Dialect.H2)));
@@ -133,6 +177,10 @@ class SchemaUpgradeTest {
                     () -> JdbcQueueStore.open(url, Durability.PROCESS, withStep("broken")));
             assertFalse(e.closed(), "a failure, not a closed store");
             assertEquals(1, version(url), "PostgreSQL's DDL is transactional: the whole upgrade rolled back");
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                assertThrows(SQLException.class, () -> st.executeQuery("SELECT COUNT(*) FROM jaqs_receive_attempt"),
+                        "the step to version 2 was rolled back with the failing step after it");
+            }
             try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
                 assertThrows(SQLException.class, () -> st.executeQuery("SELECT note FROM jaqs_queue"),
                         "the step's first statement was rolled back too");

@@ -544,7 +544,7 @@ public final class JaqsBroker implements Broker {
 
     PreparedSend prepare(QueueState q, SendMessageRequest request) {
         SendValidator.validate(q, request);
-        byte[] attributes = AttributeCodec.encode(request.attributes());
+        byte[] attributes = AttributeCodec.encode(request.storedAttributes());
         return new PreparedSend(q, request, newMessageId(), attributes, AttributeCodec.md5Hex(request.body()),
                 AttributeCodec.md5OfAttributes(request.attributes()));
     }
@@ -963,7 +963,7 @@ public final class JaqsBroker implements Broker {
         if (topic == null || topic.isEmpty()) {
             throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A topic name is required");
         }
-        byte[] attributes = AttributeCodec.encode(request.attributes());
+        byte[] attributes = AttributeCodec.encode(request.storedAttributes());
         return new PreparedSend(null, request, newMessageId(), attributes, AttributeCodec.md5Hex(request.body()),
                 AttributeCodec.md5OfAttributes(request.attributes()));
     }

@@ -13,6 +13,12 @@ public record ReceivedMessage(String messageId, String receiptHandle, byte[] bod
                               String messageGroupId, String messageDeduplicationId, String sequenceNumber,
                               String deadLetterQueueSourceArn, Integer priority, Instant expiration) {
 
+    /** SQS's {@code AWSTraceHeader} system attribute the message was sent with, or null. */
+    public String awsTraceHeader() {
+        MessageAttributeValue v = attributes == null ? null : attributes.get(TraceHeaders.STORED_AWS_TRACE_HEADER);
+        return v == null || v.isBinary() ? null : v.stringValue();
+    }
+
     public String bodyAsString() {
         return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -26,6 +26,7 @@ public final class SendMessageRequest {
     private final String messageGroupId;
     private final String messageDeduplicationId;
     private final boolean providerAttributeRules;
+    private final String awsTraceHeader;
 
     private SendMessageRequest(Builder b) {
         this.body = b.body;
@@ -37,6 +38,7 @@ public final class SendMessageRequest {
         this.messageGroupId = b.messageGroupId;
         this.messageDeduplicationId = b.messageDeduplicationId;
         this.providerAttributeRules = b.providerAttributeRules;
+        this.awsTraceHeader = b.awsTraceHeader;
     }
 
     public static Builder builder(byte[] body) {
@@ -83,6 +85,26 @@ public final class SendMessageRequest {
         return providerAttributeRules;
     }
 
+    /** SQS's {@code AWSTraceHeader} message system attribute (an X-Ray trace header), or null. */
+    public String awsTraceHeader() {
+        return awsTraceHeader;
+    }
+
+    /**
+     * The attributes as stored: the message attributes and, when set, the trace header under the
+     * reserved {@link TraceHeaders#STORED_AWS_TRACE_HEADER} (hidden from JMS properties and from SQS
+     * message attributes, outside SQS's limits of 10 attributes and of the message size, as SQS counts
+     * system attributes).
+     */
+    Map<String, MessageAttributeValue> storedAttributes() {
+        if (awsTraceHeader == null) {
+            return attributes;
+        }
+        Map<String, MessageAttributeValue> all = new LinkedHashMap<>(attributes);
+        all.put(TraceHeaders.STORED_AWS_TRACE_HEADER, MessageAttributeValue.string(awsTraceHeader));
+        return all;
+    }
+
     public static final class Builder {
         private final byte[] body;
         private final Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
@@ -93,6 +115,7 @@ public final class SendMessageRequest {
         private String messageGroupId;
         private String messageDeduplicationId;
         private boolean providerAttributeRules;
+        private String awsTraceHeader;
 
         private Builder(byte[] body) {
             this.body = Objects.requireNonNull(body, "body");
@@ -141,6 +164,12 @@ public final class SendMessageRequest {
         /** JMS rules for attributes: no limit of 10, names are Java identifiers. */
         public Builder providerAttributeRules() {
             this.providerAttributeRules = true;
+            return this;
+        }
+
+        /** SQS's {@code AWSTraceHeader} message system attribute: an X-Ray trace header, printable ASCII. */
+        public Builder awsTraceHeader(String header) {
+            this.awsTraceHeader = header;
             return this;
         }
 

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 /** Checks a send against SQS's rules before anything reaches the store. */
 final class SendValidator {
     private static final Pattern SQS_ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern TRACE_HEADER = Pattern.compile("[\\x20-\\x7E]+");
     private static final Pattern GROUP_OR_DEDUP_ID = Pattern.compile("[\\x21-\\x7E]+");
     static final Pattern BATCH_ENTRY_ID = Pattern.compile("[A-Za-z0-9_-]{1," + Limits.MAX_BATCH_ENTRY_ID_LENGTH + "}");
 
@@ -38,6 +39,11 @@ final class SendValidator {
             checkAttributeName(name, sqsRules);
             checkAttributeValue(name, e.getValue(), sqsRules);
             size += name.getBytes(StandardCharsets.UTF_8).length + e.getValue().sizeInBytes();
+        }
+        String trace = r.awsTraceHeader();
+        if (trace != null && !TRACE_HEADER.matcher(trace).matches()) {
+            throw BrokerException.invalidParameter("The message system attribute AWSTraceHeader must be a non-empty X-Ray"
+                    + " trace header of printable ASCII characters (Root=1-...;Parent=...;Sampled=...)");
         }
         int max = settings.maximumMessageSize();
         if (size > max) {

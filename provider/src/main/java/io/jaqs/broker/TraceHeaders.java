@@ -15,6 +15,12 @@ public final class TraceHeaders {
     public static final String TRACESTATE = "tracestate";
     /** The SQS message system attribute of AWS X-Ray's trace header. */
     public static final String AWS_TRACE_HEADER = "AWSTraceHeader";
+    /**
+     * The attribute that stores a message's {@code AWSTraceHeader} system attribute: under the JMS
+     * facade's own prefix, so JMS applications do not see it as a property, and front ends keep it
+     * out of SQS message attributes ({@link ReceivedMessage#awsTraceHeader()} reads it).
+     */
+    public static final String STORED_AWS_TRACE_HEADER = "JMS_Jaqs_AWSTraceHeader";
 
     private static final Pattern W3C = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
     private static final Pattern XRAY_ROOT = Pattern.compile("(?:^|;)\\s*Root=1-([0-9a-f]{8})-([0-9a-f]{24})");

@@ -108,7 +108,7 @@ final class TransactionOps {
     }
 
     private static PreparedSend encoded(QueueState q, SendMessageRequest r, String messageId) {
-        return new PreparedSend(q, r, messageId, AttributeCodec.encode(r.attributes()),
+        return new PreparedSend(q, r, messageId, AttributeCodec.encode(r.storedAttributes()),
                 AttributeCodec.md5Hex(r.body()), AttributeCodec.md5OfAttributes(r.attributes()));
     }
 

@@ -4,6 +4,7 @@ import io.jaqs.broker.AttributeCodec;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.TraceHeaders;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -38,11 +39,28 @@ final class MessageMapping {
         if (delay != null) {
             b.delaySeconds(delay);
         }
-        p.objectMap("MessageAttributes").forEach((name, v) -> b.attribute(name, attributeValue(name, v)));
-        if (!p.objectMap("MessageSystemAttributes").isEmpty()) {
-            throw SqsError.invalidParameter("MessageSystemAttributes (AWSTraceHeader) are not stored by this Jaqs server yet;"
-                    + " send the trace header as a message attribute");
-        }
+        p.objectMap("MessageAttributes").forEach((name, v) -> {
+            if (name.equals(TraceHeaders.STORED_AWS_TRACE_HEADER)) {
+                throw SqsError.invalidParameter("The message attribute name '" + name + "' is reserved: it stores the"
+                        + " AWSTraceHeader message system attribute; send that in MessageSystemAttributes");
+            }
+            b.attribute(name, attributeValue(name, v));
+        });
+        p.objectMap("MessageSystemAttributes").forEach((name, v) -> {
+            // SQS: "Currently, the only supported message system attribute is AWSTraceHeader. Its type must be String"
+            if (!name.equals(TraceHeaders.AWS_TRACE_HEADER)) {
+                throw SqsError.invalidParameter("Message system attribute name '" + name + "' is invalid:"
+                        + " the only message system attribute a message can be sent with is AWSTraceHeader");
+            }
+            if (!"String".equals(v.string("DataType"))) {
+                throw SqsError.invalidParameter("The message system attribute AWSTraceHeader must be of type String");
+            }
+            String header = v.string("StringValue");
+            if (header == null || header.isEmpty()) {
+                throw SqsError.invalidParameter("The message system attribute AWSTraceHeader must have a non-empty StringValue");
+            }
+            b.awsTraceHeader(header);
+        });
         String group = p.string("MessageGroupId");
         if (group != null) {
             b.messageGroupId(group);
@@ -79,6 +97,26 @@ final class MessageMapping {
             throw SqsError.invalidParameter("Message attribute '" + name + "' of type " + type + " must have a StringValue");
         }
         return MessageAttributeValue.of(type, string, null);
+    }
+
+    /**
+     * SendMessage's {@code MD5OfMessageSystemAttributes}: the MD5 of the system attributes sent, encoded
+     * as SQS encodes message attributes for {@code MD5OfMessageAttributes} (name, data type, transport
+     * type, value), or null when the send had none.
+     */
+    static String md5OfSystemAttributes(SendMessageRequest request) {
+        return request.awsTraceHeader() == null ? null
+                : AttributeCodec.md5OfAttributes(Map.of(TraceHeaders.AWS_TRACE_HEADER, MessageAttributeValue.string(request.awsTraceHeader())));
+    }
+
+    /** The trace header to return: the one the message was sent with, else the X-Ray form of a JMS sender's traceparent. */
+    private static String awsTraceHeader(ReceivedMessage m) {
+        String stored = m.awsTraceHeader();
+        if (stored != null) {
+            return stored;
+        }
+        MessageAttributeValue traceparent = m.attributes().get(TraceHeaders.TRACEPARENT);
+        return traceparent == null || traceparent.isBinary() ? null : TraceHeaders.toAwsTraceHeader(traceparent.stringValue());
     }
 
     /** A received message as the JSON protocol's {@code Message}. */
@@ -133,7 +171,7 @@ final class MessageMapping {
         }
         Map<String, MessageAttributeValue> out = new LinkedHashMap<>();
         all.forEach((name, v) -> {
-            if (selection.wantsMessageAttribute(name)) {
+            if (selection.wantsMessageAttribute(name) && !name.equals(TraceHeaders.STORED_AWS_TRACE_HEADER)) {
                 out.put(name, v);
             }
         });
@@ -162,6 +200,12 @@ final class MessageMapping {
         }
         if (s.wantsSystemAttribute("SequenceNumber") && m.sequenceNumber() != null) {
             out.put("SequenceNumber", m.sequenceNumber());
+        }
+        if (s.wantsSystemAttribute(TraceHeaders.AWS_TRACE_HEADER)) {
+            String trace = awsTraceHeader(m);
+            if (trace != null) {
+                out.put(TraceHeaders.AWS_TRACE_HEADER, trace);
+            }
         }
         if (s.wantsSystemAttribute("DeadLetterQueueSourceArn") && m.deadLetterQueueSourceArn() != null) {
             out.put("DeadLetterQueueSourceArn", m.deadLetterQueueSourceArn());

@@ -17,6 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -223,13 +224,17 @@ final class SqsActions {
 
     private CompletableFuture<JsonObject> sendMessage(JsonParams p) {
         SendMessageRequest request = MessageMapping.sendRequest(p);
-        return broker.sendMessageAsync(queue(p), request).thenApply(r -> sendResult(Json.createObjectBuilder(), r).build());
+        return broker.sendMessageAsync(queue(p), request).thenApply(r -> sendResult(Json.createObjectBuilder(), r, request).build());
     }
 
-    private static JsonObjectBuilder sendResult(JsonObjectBuilder out, SendMessageResult r) {
+    private static JsonObjectBuilder sendResult(JsonObjectBuilder out, SendMessageResult r, SendMessageRequest request) {
         out.add("MessageId", r.messageId()).add("MD5OfMessageBody", r.md5OfMessageBody());
         if (r.md5OfMessageAttributes() != null) {
             out.add("MD5OfMessageAttributes", r.md5OfMessageAttributes());
+        }
+        String md5OfSystem = MessageMapping.md5OfSystemAttributes(request);
+        if (md5OfSystem != null) {
+            out.add("MD5OfMessageSystemAttributes", md5OfSystem);
         }
         if (r.sequenceNumber() != null) {
             out.add("SequenceNumber", r.sequenceNumber());
@@ -240,13 +245,16 @@ final class SqsActions {
     private JsonObject sendMessageBatch(JsonParams p) {
         String queue = queue(p);
         List<SendMessageBatchEntry> batch = new ArrayList<>();
+        Map<String, SendMessageRequest> requests = new HashMap<>();
         for (JsonParams e : p.objects("Entries")) {
-            batch.add(new SendMessageBatchEntry(e.requiredString("Id"), MessageMapping.sendRequest(e)));
+            SendMessageBatchEntry entry = new SendMessageBatchEntry(e.requiredString("Id"), MessageMapping.sendRequest(e));
+            batch.add(entry);
+            requests.putIfAbsent(entry.id(), entry.request()); // a repeated id fails the whole batch in the broker
         }
         BatchResult<SendMessageResult> result = broker.sendMessageBatch(queue, batch);
         JsonArrayBuilder ok = Json.createArrayBuilder();
         for (BatchResult.Success<SendMessageResult> s : result.successful()) {
-            ok.add(sendResult(Json.createObjectBuilder().add("Id", s.id()), s.value()));
+            ok.add(sendResult(Json.createObjectBuilder().add("Id", s.id()), s.value(), requests.get(s.id())));
         }
         return Json.createObjectBuilder().add("Successful", ok).add("Failed", failures(result.failed())).build();
     }

@@ -38,6 +38,8 @@ public record ServerConfig(String bind, int port, String advertisedUrl, Map<Stri
     public static final int MAX_IDLE_CONNECTIONS = 10_000;
     /** Accepted difference between a signature's time and the server's clock. */
     public static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(15);
+    /** Longest validity (X-Amz-Expires) of a presigned request: SigV4's 7 days. */
+    public static final java.time.Duration MAX_PRESIGNED_EXPIRY = java.time.Duration.ofDays(7);
     /** ListQueues answers at most this many URLs per page (SQS's limit). */
     public static final int MAX_LIST_RESULTS = 1000;
 

@@ -23,13 +23,19 @@ import javax.crypto.spec.SecretKeySpec;
  * Verifies AWS Signature Version 4 (AWS4-HMAC-SHA256) against the configured access keys, signed
  * in the {@code Authorization} header or in the query string ({@code X-Amz-Signature}). The errors
  * are SQS's: MissingAuthenticationToken, InvalidClientTokenId, SignatureDoesNotMatch,
- * RequestTimeTooSkewed (more than 15 minutes from the server's clock).
+ * RequestTimeTooSkewed (more than 15 minutes from the server's clock), IncompleteSignature (400),
+ * and for presigned requests ({@code X-Amz-Expires}, up to 7 days) RequestExpired (400) once the
+ * expiry is more than the allowed skew past. The payload hash signed is the body's SHA-256; a
+ * request may declare it in {@code x-amz-content-sha256}, which must then be the body's (else
+ * SignatureDoesNotMatch: the body was changed) or {@code UNSIGNED-PAYLOAD}; a presigned request may
+ * also have signed {@code UNSIGNED-PAYLOAD}, as S3-style presigners do.
  */
 final class SigV4 {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String SERVICE = "sqs";
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
+    private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
     private final Map<String, String> keys;
     private final Clock clock;
@@ -57,7 +63,7 @@ final class SigV4 {
         boolean inQuery = authorization == null && query.containsKey("X-Amz-Signature");
         if (authorization != null) {
             if (!authorization.startsWith(ALGORITHM + " ")) {
-                throw SqsError.auth("IncompleteSignature", "Only " + ALGORITHM + " (Signature Version 4) signatures are accepted");
+                throw SqsError.badAuth("IncompleteSignature", "Only " + ALGORITHM + " (Signature Version 4) signatures are accepted");
             }
             Map<String, String> parts = new TreeMap<>();
             for (String part : authorization.substring(ALGORITHM.length() + 1).split(",")) {
@@ -79,12 +85,12 @@ final class SigV4 {
             throw SqsError.auth("MissingAuthenticationToken", "Request is missing Authentication Token");
         }
         if (credential == null || signedHeaders == null || signature == null || amzDate == null) {
-            throw SqsError.auth("IncompleteSignature", "The request signature is incomplete: it needs Credential, SignedHeaders,"
+            throw SqsError.badAuth("IncompleteSignature", "The request signature is incomplete: it needs Credential, SignedHeaders,"
                     + " Signature and X-Amz-Date");
         }
         String[] scope = credential.split("/");
         if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
-            throw SqsError.auth("IncompleteSignature", "Credential must be <key id>/<date>/<region>/<service>/aws4_request");
+            throw SqsError.badAuth("IncompleteSignature", "Credential must be <key id>/<date>/<region>/<service>/aws4_request");
         }
         String secret = keys.get(scope[0]);
         if (secret == null) {
@@ -94,31 +100,70 @@ final class SigV4 {
         try {
             signedAt = Instant.from(AMZ_DATE.parse(amzDate));
         } catch (DateTimeParseException e) {
-            throw SqsError.auth("IncompleteSignature", "X-Amz-Date must be yyyyMMdd'T'HHmmss'Z', got " + amzDate);
+            throw SqsError.badAuth("IncompleteSignature", "X-Amz-Date must be yyyyMMdd'T'HHmmss'Z', got " + amzDate);
         }
         Instant now = clock.instant();
-        if (Duration.between(signedAt, now).abs().compareTo(maxSkew) > 0) {
+        String expires = inQuery ? firstOf(query, "X-Amz-Expires") : null;
+        if (expires != null) {
+            // a presigned request: valid from its signing time (less the skew) until X-Amz-Expires seconds after it;
+            // SQS's Common Errors: RequestExpired when it arrives "more than 15 minutes after the request expiration date"
+            long seconds;
+            try {
+                seconds = Long.parseLong(expires);
+            } catch (NumberFormatException e) {
+                seconds = -1;
+            }
+            if (seconds < 1 || seconds > ServerConfig.MAX_PRESIGNED_EXPIRY.toSeconds()) {
+                throw SqsError.badAuth("IncompleteSignature", "X-Amz-Expires must be a number of seconds from 1 to "
+                        + ServerConfig.MAX_PRESIGNED_EXPIRY.toSeconds() + ", got " + expires);
+            }
+            Instant expiresAt = signedAt.plusSeconds(seconds);
+            if (now.isAfter(expiresAt.plus(maxSkew))) {
+                throw SqsError.badAuth("RequestExpired", "Request has expired: the presigned request was signed at " + amzDate
+                        + " for " + seconds + " seconds, and the server time " + AMZ_DATE.format(now) + " is more than "
+                        + maxSkew.toMinutes() + " minutes after its expiry " + AMZ_DATE.format(expiresAt));
+            }
+            if (signedAt.isAfter(now.plus(maxSkew))) {
+                throw SqsError.auth("RequestTimeTooSkewed", "Signature not yet current: the request time " + amzDate
+                        + " is more than " + maxSkew.toMinutes() + " minutes after the server time " + AMZ_DATE.format(now));
+            }
+        } else if (Duration.between(signedAt, now).abs().compareTo(maxSkew) > 0) {
             throw SqsError.auth("RequestTimeTooSkewed", "Signature not yet current or expired: the request time " + amzDate
                     + " is more than " + maxSkew.toMinutes() + " minutes from the server time " + AMZ_DATE.format(now));
         }
-        String scopeString = String.join("/", scope[1], scope[2], scope[3], scope[4]);
-        String payloadHash = first(headers, "x-amz-content-sha256");
-        if (payloadHash == null) {
-            payloadHash = inQuery && body.length == 0 ? "UNSIGNED-PAYLOAD" : HEX.formatHex(sha256(body));
+        String bodyHash = HEX.formatHex(sha256(body));
+        String claimed = first(headers, "x-amz-content-sha256");
+        List<String> payloadHashes;
+        if (claimed == null) {
+            // SigV4 signs the body's hash; presigners of the S3 kind (botocore's query signer) sign UNSIGNED-PAYLOAD
+            payloadHashes = inQuery ? List.of(bodyHash, UNSIGNED_PAYLOAD) : List.of(bodyHash);
+        } else if (claimed.equals(UNSIGNED_PAYLOAD)) {
+            payloadHashes = List.of(UNSIGNED_PAYLOAD); // the client chose not to sign the body (TLS protects it)
+        } else if (claimed.equalsIgnoreCase(bodyHash)) {
+            payloadHashes = List.of(claimed);
+        } else {
+            // the signature may cover this header, but the body is not the one it names: tampered or truncated
+            throw SqsError.auth("SignatureDoesNotMatch", "The x-amz-content-sha256 header is not the SHA-256 of the request"
+                    + " body (nor UNSIGNED-PAYLOAD): the body is not the one that was signed");
         }
-        String canonical = method + "\n" + canonicalPath(rawPath) + "\n" + canonicalQuery(query, inQuery) + "\n"
-                + canonicalHeaders(headers, signedHeaders) + "\n" + signedHeaders + "\n" + payloadHash;
-        String toSign = ALGORITHM + "\n" + amzDate + "\n" + scopeString + "\n" + HEX.formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+        String scopeString = String.join("/", scope[1], scope[2], scope[3], scope[4]);
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[1]);
         key = hmac(key, scope[2]);
         key = hmac(key, scope[3]);
         key = hmac(key, "aws4_request");
-        String expected = HEX.formatHex(hmac(key, toSign));
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
-            throw SqsError.auth("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you"
-                    + " provided. Check your AWS Secret Access Key and signing method.");
+        String beforePayload = method + "\n" + canonicalPath(rawPath) + "\n" + canonicalQuery(query, inQuery) + "\n"
+                + canonicalHeaders(headers, signedHeaders) + "\n" + signedHeaders + "\n";
+        for (String payloadHash : payloadHashes) {
+            String canonical = beforePayload + payloadHash;
+            String toSign = ALGORITHM + "\n" + amzDate + "\n" + scopeString + "\n"
+                    + HEX.formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+            String expected = HEX.formatHex(hmac(key, toSign));
+            if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+                return scope[0];
+            }
         }
-        return scope[0];
+        throw SqsError.auth("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you"
+                + " provided. Check your AWS Secret Access Key and signing method.");
     }
 
     /** Each segment of the path as sent, encoded once more (SigV4's double encoding for all services but S3). */

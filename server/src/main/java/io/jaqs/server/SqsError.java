@@ -79,6 +79,14 @@ public final class SqsError extends RuntimeException {
         return new SqsError(403, CORAL_NAMESPACE + code, code, true, message);
     }
 
+    /**
+     * An authentication error SQS's API reference (Common Errors) lists with status 400:
+     * IncompleteSignature, RequestExpired.
+     */
+    static SqsError badAuth(String code, String message) {
+        return new SqsError(400, CORAL_NAMESPACE + code, code, true, message);
+    }
+
     static SqsError tooLarge(String message) {
         return new SqsError(413, CORAL_NAMESPACE + "RequestEntityTooLarge", "RequestEntityTooLarge", true, message);
     }

@@ -67,6 +67,12 @@ public interface Broker extends AutoCloseable {
 
     BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries);
 
+    /**
+     * {@link #sendMessageBatch} without holding the calling thread while the store writes (front ends
+     * serving many clients on few threads). Bad requests (batch rules) throw at once; a bad entry fails alone.
+     */
+    CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(String queue, List<SendMessageBatchEntry> entries);
+
     List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request);
 
     /** A receive whose long poll does not hold a thread; cancelling the future ends the wait. */
@@ -88,6 +94,9 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue);
 
     BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries);
+
+    /** {@link #deleteMessageBatch} without holding the calling thread while the store writes. */
+    CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(String queue, List<DeleteMessageBatchEntry> entries);
 
     void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds);
 

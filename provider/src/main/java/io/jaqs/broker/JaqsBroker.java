@@ -573,6 +573,12 @@ public final class JaqsBroker implements Broker {
 
     @Override
     public BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries) {
+        checkNotWriterThread();
+        return BrokerFutures.await(sendMessageBatchAsync(queue, entries));
+    }
+
+    @Override
+    public CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(String queue, List<SendMessageBatchEntry> entries) {
         QueueState q = queue(queue);
         SendValidator.checkBatch(entries.stream().map(SendMessageBatchEntry::id).toList());
         long total = 0;
@@ -597,22 +603,24 @@ public final class JaqsBroker implements Broker {
                 failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), ex.code().senderFault()));
             }
         }
-        List<BatchResult.Success<SendMessageResult>> ok = new ArrayList<>();
-        if (!prepared.isEmpty()) {
-            List<SendMessageResult> results = write(s -> {
-                long now = clock.millis();
-                List<SendMessageResult> r = new ArrayList<>();
-                for (PreparedSend p : prepared) {
-                    r.add(ops.send(s, p, now));
-                }
-                return r;
-            });
+        if (prepared.isEmpty()) {
+            return CompletableFuture.completedFuture(new BatchResult<>(List.of(), failed));
+        }
+        return store.write(s -> {
+            long now = clock.millis();
+            List<SendMessageResult> r = new ArrayList<>();
+            for (PreparedSend p : prepared) {
+                r.add(ops.send(s, p, now));
+            }
+            return r;
+        }).thenApply(results -> {
             q.changed();
+            List<BatchResult.Success<SendMessageResult>> ok = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 ok.add(new BatchResult.Success<>(ids.get(i), results.get(i)));
             }
-        }
-        return new BatchResult<>(ok, failed);
+            return new BatchResult<>(ok, failed);
+        });
     }
 
     // ================================================================== receive
@@ -764,6 +772,12 @@ public final class JaqsBroker implements Broker {
 
     @Override
     public BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
+        checkNotWriterThread();
+        return BrokerFutures.await(deleteMessageBatchAsync(queue, entries));
+    }
+
+    @Override
+    public CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(String queue, List<DeleteMessageBatchEntry> entries) {
         QueueState q = queue(queue);
         SendValidator.checkBatch(entries.stream().map(DeleteMessageBatchEntry::id).toList());
         List<BatchResult.Failure> failed = new ArrayList<>();
@@ -775,17 +789,21 @@ public final class JaqsBroker implements Broker {
                 failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
             }
         }
-        write(s -> {
+        List<BatchResult.Success<Void>> ok = handles.keySet().stream().map(id -> new BatchResult.Success<Void>(id, null)).toList();
+        if (handles.isEmpty()) {
+            return CompletableFuture.completedFuture(new BatchResult<>(ok, failed));
+        }
+        return store.write(s -> {
             for (ReceiptHandle h : handles.values()) {
                 ops.delete(s, q, h, false);
             }
             return null;
+        }).thenApply(x -> {
+            if (q.fifo) {
+                q.changed();
+            }
+            return new BatchResult<>(ok, failed);
         });
-        if (q.fifo) {
-            q.changed();
-        }
-        List<BatchResult.Success<Void>> ok = handles.keySet().stream().map(id -> new BatchResult.Success<Void>(id, null)).toList();
-        return new BatchResult<>(ok, failed);
     }
 
     @Override
@@ -1029,6 +1047,14 @@ public final class JaqsBroker implements Broker {
     }
 
     // ================================================================== plumbing
+
+    /** A blocking call made on the store's writer thread would wait for itself forever. */
+    private void checkNotWriterThread() {
+        if (store.isWriterThread()) {
+            throw new IllegalStateException("A blocking broker call was made on the store's writer thread; "
+                    + "attach callbacks to broker futures with an *Async stage or hand them to another executor");
+        }
+    }
 
     <T> T write(StoreWork<T> work) {
         if (store.isWriterThread()) {

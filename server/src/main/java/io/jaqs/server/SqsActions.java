@@ -87,13 +87,12 @@ final class SqsActions {
                     return EMPTY;
                 })),
                 Map.entry("SendMessage", (p, c) -> sendMessage(p)),
-                Map.entry("SendMessageBatch", sync(this::sendMessageBatch)),
+                Map.entry("SendMessageBatch", (p, c) -> sendMessageBatch(p)),
                 Map.entry("ReceiveMessage", (p, c) -> receiveMessage(p)),
-                Map.entry("DeleteMessage", sync(p -> {
-                    broker.deleteMessage(queue(p), p.requiredString("ReceiptHandle"));
-                    return EMPTY;
-                })),
-                Map.entry("DeleteMessageBatch", sync(this::deleteMessageBatch)),
+                // the store writes of deletes and batches complete their answers later: no HTTP worker waits for a commit
+                Map.entry("DeleteMessage", (p, c) -> broker.deleteMessageAsync(queue(p), p.requiredString("ReceiptHandle"))
+                        .thenApply(deleted -> EMPTY)),
+                Map.entry("DeleteMessageBatch", (p, c) -> deleteMessageBatch(p)),
                 Map.entry("ChangeMessageVisibility", sync(p -> {
                     broker.changeMessageVisibility(queue(p), p.requiredString("ReceiptHandle"), p.requiredInteger("VisibilityTimeout"));
                     return EMPTY;
@@ -242,7 +241,7 @@ final class SqsActions {
         return out;
     }
 
-    private JsonObject sendMessageBatch(JsonParams p) {
+    private CompletableFuture<JsonObject> sendMessageBatch(JsonParams p) {
         String queue = queue(p);
         List<SendMessageBatchEntry> batch = new ArrayList<>();
         Map<String, SendMessageRequest> requests = new HashMap<>();
@@ -251,12 +250,13 @@ final class SqsActions {
             batch.add(entry);
             requests.putIfAbsent(entry.id(), entry.request()); // a repeated id fails the whole batch in the broker
         }
-        BatchResult<SendMessageResult> result = broker.sendMessageBatch(queue, batch);
-        JsonArrayBuilder ok = Json.createArrayBuilder();
-        for (BatchResult.Success<SendMessageResult> s : result.successful()) {
-            ok.add(sendResult(Json.createObjectBuilder().add("Id", s.id()), s.value(), requests.get(s.id())));
-        }
-        return Json.createObjectBuilder().add("Successful", ok).add("Failed", failures(result.failed())).build();
+        return broker.sendMessageBatchAsync(queue, batch).thenApply(result -> {
+            JsonArrayBuilder ok = Json.createArrayBuilder();
+            for (BatchResult.Success<SendMessageResult> s : result.successful()) {
+                ok.add(sendResult(Json.createObjectBuilder().add("Id", s.id()), s.value(), requests.get(s.id())));
+            }
+            return Json.createObjectBuilder().add("Successful", ok).add("Failed", failures(result.failed())).build();
+        });
     }
 
     private static JsonArrayBuilder failures(List<BatchResult.Failure> failures) {
@@ -283,13 +283,13 @@ final class SqsActions {
         });
     }
 
-    private JsonObject deleteMessageBatch(JsonParams p) {
+    private CompletableFuture<JsonObject> deleteMessageBatch(JsonParams p) {
         String queue = queue(p);
         List<DeleteMessageBatchEntry> entries = new ArrayList<>();
         for (JsonParams e : p.objects("Entries")) {
             entries.add(new DeleteMessageBatchEntry(e.requiredString("Id"), e.requiredString("ReceiptHandle")));
         }
-        return batchResponse(broker.deleteMessageBatch(queue, entries));
+        return broker.deleteMessageBatchAsync(queue, entries).thenApply(SqsActions::batchResponse);
     }
 
     private JsonObject changeMessageVisibilityBatch(JsonParams p) {

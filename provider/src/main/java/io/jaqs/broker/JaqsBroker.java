@@ -43,6 +43,7 @@ public final class JaqsBroker implements Broker {
     private final Map<Long, QueueState> queuesById = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Scheduler.Cancellable reaper;
+    private volatile Scheduler.Cancellable compactor;
     private final BrokerObservers observers = new BrokerObservers();
     /** One store listener fans out to these: the store keeps what it is given for its whole life. */
     private final java.util.Set<java.util.function.Consumer<Throwable>> failureListeners = ConcurrentHashMap.newKeySet();
@@ -57,6 +58,7 @@ public final class JaqsBroker implements Broker {
         this.moveTasks = new MoveTasks(this);
         this.topics = new Topics(this);
         scheduleReaper();
+        scheduleCompaction();
         topics.start();
         store.onQueueChanged(this::changedElsewhere);
         store.onFailure(t -> failureListeners.forEach(l -> l.accept(t)));
@@ -1022,6 +1024,24 @@ public final class JaqsBroker implements Broker {
         });
     }
 
+    /** Every {@link Limits#STORE_IDLE_CHECK}: the store gives disk space back if it has been idle (embedded H2). */
+    private void scheduleCompaction() {
+        if (closed) {
+            return;
+        }
+        compactor = scheduler.schedule(clock.instant().plus(Limits.STORE_IDLE_CHECK), () -> {
+            if (closed) {
+                return;
+            }
+            store.compactIfIdle().whenComplete((compacted, e) -> {
+                if (e != null) {
+                    LOG.log(System.Logger.Level.WARNING, "The store's idle compaction failed: " + e);
+                }
+                scheduleCompaction();
+            });
+        });
+    }
+
     /** Removes expired messages (retention or per-message expiration), expired dedup entries and FIFO receive attempts. */
     public CompletableFuture<Integer> reapExpired() {
         return store.write(s -> {
@@ -1086,6 +1106,10 @@ public final class JaqsBroker implements Broker {
         Scheduler.Cancellable r = reaper;
         if (r != null) {
             r.cancel();
+        }
+        Scheduler.Cancellable c = compactor;
+        if (c != null) {
+            c.cancel();
         }
         moveTasks.close();
         topics.close();

@@ -89,6 +89,17 @@ public final class Limits {
     /** How often expired messages and dedup entries are removed. */
     public static final Duration REAPER_INTERVAL = Duration.ofSeconds(10);
 
+    // The embedded H2 file's footprint (#15; README, "What the H2 file holds")
+    /**
+     * How often the broker asks an embedded H2 store whether to compact: when no commit changed a row
+     * since the previous look (so for at least this long), the file is compacted while the application runs.
+     */
+    public static final Duration STORE_IDLE_CHECK = Duration.ofSeconds(10);
+    /** An idle H2 file larger than its live data + this many bytes is compacted. */
+    public static final long STORE_FILE_SLACK_BYTES = 64L << 20;
+    /** How long an idle compaction waits for in-flight reads to finish before it gives up until the next look. */
+    public static final Duration STORE_COMPACTION_READ_WAIT = Duration.ofSeconds(5);
+
     // Operations (#21)
     /** How long {@code checkHealth()} waits for each store round trip (a read, a write through the writer). */
     public static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(5);

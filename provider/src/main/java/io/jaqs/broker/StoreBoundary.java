@@ -58,6 +58,11 @@ final class StoreBoundary implements QueueStore {
     }
 
     @Override
+    public CompletableFuture<Boolean> compactIfIdle() {
+        return store.compactIfIdle();
+    }
+
+    @Override
     public Durability durability() {
         return store.durability();
     }

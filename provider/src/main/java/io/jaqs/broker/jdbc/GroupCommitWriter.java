@@ -29,6 +29,10 @@ import javax.sql.DataSource;
  * <p>At {@link Durability#DISK} the commit is followed by the dialect's sync statement (H2:
  * {@code CHECKPOINT SYNC}, one fsync of the database file) unless the batch changed nothing, and
  * only then are the callers released.
+ *
+ * <p>{@link #runAlone} runs a task on the writer thread between two commits, with the writer's
+ * connection closed: every write queued before it has committed, and writes queued after it wait
+ * for it (the embedded store's idle compaction closes and reopens the database this way).
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
@@ -56,6 +60,8 @@ final class GroupCommitWriter implements AutoCloseable {
     /** The database process of the writer's connection (PostgreSQL), to ignore our own notifications. */
     private volatile int backendPid = -1;
     private volatile long commits;
+    /** Commits that changed a row (a commit of reads or of statements matching nothing is not counted). */
+    private volatile long changingCommits;
     private volatile long works;
     private volatile long syncs;
     /** Time spent in commit (and the sync of DISK durability), summed: the mean commit latency is this / commits. */
@@ -89,7 +95,19 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> submit(StoreWork<T> work) {
-        Task<T> task = new Task<>(work);
+        return enqueue(new Task<>(work, null));
+    }
+
+    /**
+     * Runs {@code action} on the writer thread alone: after every write submitted before it has
+     * committed, with the writer's connection closed (it is reopened for the next write), and before
+     * any write submitted after it, which waits. What it throws fails its future only.
+     */
+    <T> CompletableFuture<T> runAlone(java.util.concurrent.Callable<T> action) {
+        return enqueue(new Task<>(null, action));
+    }
+
+    private <T> CompletableFuture<T> enqueue(Task<T> task) {
         if (closed) {
             task.future.completeExceptionally(StoreException.closed("The broker is closed"));
             return task.future;
@@ -104,6 +122,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Commits, works and syncs so far (read without a lock: a snapshot may straddle a commit). */
     WriterStats stats() {
         return new WriterStats(commits, works, syncs);
+    }
+
+    /** Commits so far that changed at least one row: unchanged between two looks, the store had no write. */
+    long changingCommits() {
+        return changingCommits;
     }
 
     /** Nanoseconds spent committing (and syncing) so far. */
@@ -129,7 +152,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                execute(batch);
+                executeInOrder(batch);
             } catch (InterruptedException e) {
                 if (closed) {
                     break;
@@ -147,6 +170,27 @@ final class GroupCommitWriter implements AutoCloseable {
         Task<?> left;
         while ((left = queue.poll()) != null) {
             left.future.completeExceptionally(StoreException.closed("The broker is closed"));
+        }
+    }
+
+    /** Commits the batch's writes in order, running a task that must run alone between the writes before and after it. */
+    private void executeInOrder(List<Task<?>> batch) {
+        int from = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Task<?> task = batch.get(i);
+            if (task.alone != null) {
+                if (i > from) {
+                    execute(batch.subList(from, i));
+                }
+                closeConnection();
+                task.runAlone();
+                from = i + 1;
+            }
+        }
+        if (from == 0) {
+            execute(batch);
+        } else if (from < batch.size()) {
+            execute(batch.subList(from, batch.size()));
         }
     }
 
@@ -194,7 +238,11 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             commits++;
             works += batch.size();
-            if (sync != null && session.takeChanged()) { // a batch of reads (an empty receive) has nothing to force
+            boolean changed = session.takeChanged();
+            if (changed) {
+                changingCommits++;
+            }
+            if (sync != null && changed) { // a batch of reads (an empty receive) has nothing to force
                 sync.execute();
                 syncs++;
             }
@@ -280,14 +328,25 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final class Task<T> {
         final StoreWork<T> work;
+        /** Set instead of {@code work} for a task that runs alone ({@link #runAlone}). */
+        final java.util.concurrent.Callable<T> alone;
         final CompletableFuture<T> future = new CompletableFuture<>();
         T result;
         Throwable error;
         /** The last failure was a deadlock or serialization failure: running the work again may succeed. */
         boolean retryable;
 
-        Task(StoreWork<T> work) {
+        Task(StoreWork<T> work, java.util.concurrent.Callable<T> alone) {
             this.work = work;
+            this.alone = alone;
+        }
+
+        void runAlone() {
+            try {
+                future.complete(alone.call());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
         }
 
         /** Runs the work; false when it failed (its error is kept) and its changes must be rolled back. */

@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The JDBC store: the schema (created on first open, versioned), one {@link GroupCommitWriter}
@@ -60,6 +59,18 @@ public final class JdbcQueueStore implements QueueStore {
     private final String password;
     /** An H2 file encrypted with {@code CIPHER=AES} (a storeEncryptionKey was given). */
     private final boolean encrypted;
+    /** An embedded H2 file's pool, which the idle compaction closes and reopens; null otherwise. */
+    private final ReopenableH2Pool h2Pool;
+    /**
+     * Reads hold it shared; a compaction of the H2 file holds it alone, so a read waits for the
+     * database to be open again instead of failing (writes wait in the writer's queue).
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock compactionGate = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** The writer's changing commits at the last idle check (written by the broker's scheduler, one check at a time). */
+    private volatile long changesAtLastCheck = -1;
+    private volatile long compactions;
+    /** Tests: runs while a compaction has the database shut down, before it opens again. */
+    volatile Runnable whileCompacting;
 
     private JdbcQueueStore(String url, String user, String password, String encryptionKey, Durability durability,
                            int readPoolSize, Function<SqlFile, SchemaMigrations> migrations) {
@@ -84,12 +95,12 @@ public final class JdbcQueueStore implements QueueStore {
         }
         try {
             if (dialect.embedded()) {
-                JdbcConnectionPool h2 = JdbcConnectionPool.create(this.url, user == null ? "" : user,
-                        this.password == null ? "" : this.password); // this.password: an encrypted file's includes its key
-                h2.setMaxConnections(readPoolSize + 1);
+                ReopenableH2Pool h2 = new ReopenableH2Pool(this.url, user, this.password, readPoolSize + 1); // this.password: an encrypted file's includes its key
+                this.h2Pool = Dialect.isInMemory(this.url) ? null : h2;
                 this.dataSource = h2;
                 this.pool = h2::dispose;
             } else {
+                this.h2Pool = null;
                 com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
                 hc.setJdbcUrl(this.url);
                 if (user != null) {
@@ -247,6 +258,7 @@ public final class JdbcQueueStore implements QueueStore {
         if (closed) {
             throw StoreException.closed("The store is closed");
         }
+        compactionGate.readLock().lock(); // waits while an idle compaction has the database closed
         try (Connection c = StoreUnreachableException.connect(dataSource); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
             return work.run(s);
         } catch (SQLException e) {
@@ -254,6 +266,8 @@ public final class JdbcQueueStore implements QueueStore {
                     e instanceof StoreUnreachableException ? e.getMessage() : "The store failed: " + e.getMessage(), e);
             fireFailure(failure);
             throw failure;
+        } finally {
+            compactionGate.readLock().unlock();
         }
     }
 
@@ -274,10 +288,13 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     private String explain(boolean analyze, String statement, Object... args) {
+        compactionGate.readLock().lock();
         try (Connection c = dataSource.getConnection(); JdbcStoreSession s = new JdbcStoreSession(c, sql, dialect)) {
             return s.explain(analyze, statement, args);
         } catch (SQLException e) {
             throw new StoreException(e.getMessage(), e);
+        } finally {
+            compactionGate.readLock().unlock();
         }
     }
 
@@ -305,9 +322,9 @@ public final class JdbcQueueStore implements QueueStore {
             active = h.getHikariPoolMXBean().getActiveConnections();
             max = h.getMaximumPoolSize();
             waiting = h.getHikariPoolMXBean().getThreadsAwaitingConnection();
-        } else if (dataSource instanceof JdbcConnectionPool h2) {
-            active = h2.getActiveConnections();
-            max = h2.getMaxConnections(); // H2's pool does not say how many threads wait
+        } else if (dataSource instanceof ReopenableH2Pool h2) {
+            active = h2.activeConnections();
+            max = h2.maxConnections(); // H2's pool does not say how many threads wait
         }
         return new StoreStats(w.commits(), w.works(), writer.commitNanos(), writer.pending(), active, max, waiting);
     }
@@ -419,6 +436,103 @@ public final class JdbcQueueStore implements QueueStore {
             compactFile();
         }
         release();
+    }
+
+    /**
+     * Compacts an embedded H2 file while the application runs, when the store has been idle and the
+     * file holds much more than its live data. H2 reuses a dead chunk only after its 45 s
+     * {@code RETENTION_TIME}, which Jaqs keeps for durability (README, "What the H2 file holds"), so
+     * after a load the file holds GBs of dead chunks until the database is closed. Called by the
+     * broker every {@link io.jaqs.broker.Limits#STORE_IDLE_CHECK} of its clock: when no commit changed
+     * a row since the previous call, and the file is larger than its live data (H2's file size ×
+     * its chunks' fill rate) + {@link io.jaqs.broker.Limits#STORE_FILE_SLACK_BYTES}, the writer
+     * runs the compaction alone: in-flight reads finish, the pool's connections close, the database
+     * shuts down with {@code SHUTDOWN COMPACT} (live data written aside, then renamed over the old
+     * file: a kill -9 meanwhile leaves the old file or the new one, both whole), and a fresh pool
+     * opens it again. Reads and writes that arrive meanwhile wait, then succeed.
+     *
+     * @return whether it compacted; false for a busy store, a file within the bound, an in-memory
+     *         or PostgreSQL store, or when in-flight reads did not finish within
+     *         {@link io.jaqs.broker.Limits#STORE_COMPACTION_READ_WAIT}
+     */
+    @Override
+    public CompletableFuture<Boolean> compactIfIdle() {
+        if (h2Pool == null || closed) {
+            return CompletableFuture.completedFuture(false);
+        }
+        long changes = writer.changingCommits();
+        boolean idle = changes == changesAtLastCheck;
+        changesAtLastCheck = changes;
+        if (!idle) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return writer.runAlone(() -> compactAlone(false));
+    }
+
+    /** Compacts the H2 file now, whatever its size and however busy the store (tests: a kill -9 during a compaction). */
+    CompletableFuture<Boolean> compactNow() {
+        if (h2Pool == null || closed) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return writer.runAlone(() -> compactAlone(true));
+    }
+
+    /** Reads waiting for a compaction to open the database again (tests). */
+    int readsWaitingForCompaction() {
+        return compactionGate.getQueueLength();
+    }
+
+    /** Compactions so far. */
+    public long compactions() {
+        return compactions;
+    }
+
+    /** Runs on the writer thread, alone: no write in flight. */
+    private boolean compactAlone(boolean force) throws Exception {
+        if (closed || !compactionGate.writeLock().tryLock(io.jaqs.broker.Limits.STORE_COMPACTION_READ_WAIT.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        try {
+            // A plain connection keeps the database open while the pool's connections close, and runs the shutdown.
+            try (Connection c = java.sql.DriverManager.getConnection(url, user == null ? "" : user, password == null ? "" : password)) {
+                if (!force && !oversized(c)) {
+                    return false;
+                }
+                h2Pool.dispose();
+                try (Statement st = c.createStatement()) {
+                    st.execute(sql.get("shutdownCompact"));
+                    compactions++;
+                    Runnable hook = whileCompacting;
+                    if (hook != null) {
+                        hook.run();
+                    }
+                } finally {
+                    h2Pool.reopen();
+                }
+            }
+            return true;
+        } finally {
+            compactionGate.writeLock().unlock();
+        }
+    }
+
+    /** Whether the H2 file is larger than its live data + the slack (the chunks' fill rate is H2's, in whole percent). */
+    private boolean oversized(Connection c) throws SQLException {
+        long fileSize = 0;
+        long fillPercent = 100;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("storeFileInfo"))) {
+            while (rs.next()) {
+                long v = Long.parseLong(rs.getString(2).replace("%", "").trim());
+                if (rs.getString(1).endsWith("FILE_SIZE")) {
+                    fileSize = v;
+                } else {
+                    fillPercent = v;
+                }
+            }
+        }
+        long live = fileSize / 100 * fillPercent;
+        return fileSize > live + io.jaqs.broker.Limits.STORE_FILE_SLACK_BYTES;
     }
 
     /**

@@ -41,7 +41,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         return connection;
     }
 
-    /** True when an insert, update or delete ran since the last call (the writer syncs only then). */
+    /** True when an insert, update or delete changed a row since the last call (the writer syncs only then). */
     boolean takeChanged() {
         boolean c = changed;
         changed = false;
@@ -80,11 +80,19 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         }
     }
 
+    /**
+     * Runs an insert, update or delete; the session counts as changed only when it affected a row, so
+     * a commit of statements that matched nothing (the reaper finding nothing to expire, an empty
+     * receive) neither forces a sync nor counts as a write for the store's idle compaction.
+     */
     private int update(String name, Object... args) throws SQLException {
         PreparedStatement ps = ps(name);
         bind(ps, args);
-        changed = true;
-        return ps.executeUpdate();
+        int n = ps.executeUpdate();
+        if (n > 0) {
+            changed = true;
+        }
+        return n;
     }
 
     /** Runs a query for its effect (lock, notify), discarding the result. */
@@ -540,6 +548,7 @@ final class JdbcStoreSession implements StoreSession, AutoCloseable {
         PreparedStatement ps = ps("insertSubscription");
         bind(ps, r.topic(), r.kind(), r.clientId(), r.name(), r.durable(), r.queueId(), r.selector(), r.noLocalPublisher(),
                 r.owner(), r.leaseUntil(), r.createdAt());
+        changed = true;
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
             keys.next();

@@ -84,6 +84,15 @@ public interface QueueStore extends AutoCloseable {
     default void onQueueChanged(QueueChangeListener listener) {
     }
 
+    /**
+     * Gives disk space back while the application runs, if the store needs it and has been idle:
+     * the broker calls it every {@link io.jaqs.broker.Limits#STORE_IDLE_CHECK} of its clock. Reads and
+     * writes that arrive during it wait and then succeed. The future says whether it compacted.
+     */
+    default CompletableFuture<Boolean> compactIfIdle() {
+        return CompletableFuture.completedFuture(false);
+    }
+
     /** Called when the store fails in a way that needs the application's attention. */
     void onFailure(Consumer<Throwable> listener);
 

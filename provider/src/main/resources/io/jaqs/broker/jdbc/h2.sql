@@ -372,3 +372,7 @@ SHUTDOWN
 -- closing a file store: rewrites the live data into a fresh file (aside, then renamed over the old one),
 -- so a clean close leaves a file the size of what is stored, not 45 s of dead chunks (README, Durability)
 SHUTDOWN COMPACT
+
+-- name: storeFileInfo
+-- the idle compaction's test: the file's size and the fill rate (whole percent) of its chunks, live data = size x rate
+SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.CHUNKS_FILL_RATE')

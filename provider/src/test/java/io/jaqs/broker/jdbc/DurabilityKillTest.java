@@ -47,7 +47,7 @@ class DurabilityKillTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(io.jaqs.broker.store.Durability.class)
     void confirmedSendsAndDeletesSurviveKill9(io.jaqs.broker.store.Durability durability) throws Exception {
-        killCycles(durability, null, CYCLES);
+        killCycles(durability, null, CYCLES, false);
     }
 
     /**
@@ -58,13 +58,35 @@ class DurabilityKillTest {
      */
     @Test
     void anEncryptedStoreSurvivesKill9LikeThePlainOne() throws Exception {
-        killCycles(io.jaqs.broker.store.Durability.PROCESS, ENCRYPTION_KEY, 4);
+        killCycles(io.jaqs.broker.store.Durability.PROCESS, ENCRYPTION_KEY, 4, false);
     }
 
     private static final String ENCRYPTION_KEY = "kill-9-key";
 
-    private void killCycles(io.jaqs.broker.store.Durability durability, String key, int cycles) throws Exception {
+    /**
+     * The same while the store compacts its H2 file over and over (the idle compaction's steps:
+     * pool closed, SHUTDOWN COMPACT writing the live data aside and renaming it over the file, pool
+     * reopened): each kill -9 comes as the child starts a compaction, so most land inside one. No
+     * confirmed send is lost, no confirmed delete comes back, and the file opens every time.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(io.jaqs.broker.store.Durability.class)
+    void confirmedSendsAndDeletesSurviveKill9DuringACompaction(io.jaqs.broker.store.Durability durability) throws Exception {
+        int insideCompaction = killCycles(durability, null, CYCLES, true);
+        System.out.println("DurabilityKillTest " + durability + ": " + insideCompaction + " of " + CYCLES
+                + " kills landed inside a compaction");
+        assertTrue(insideCompaction >= CYCLES / 2, "only " + insideCompaction + " of " + CYCLES
+                + " kills landed inside a compaction (COMPACTING printed, COMPACTED not)");
+    }
+
+    /**
+     * Kills the child {@code cycles} times on one file, checking every report each time; with
+     * {@code compacting}, the child compacts over and over and is killed as a compaction starts.
+     * Returns the kills that landed inside a compaction.
+     */
+    private int killCycles(io.jaqs.broker.store.Durability durability, String key, int cycles, boolean compacting) throws Exception {
         Path db = dir.resolve("durable").toAbsolutePath();
+        int insideCompaction = 0;
         Set<String> sent = new HashSet<>();
         Set<String> received = new HashSet<>();
         Set<String> deleting = new HashSet<>();
@@ -73,19 +95,27 @@ class DurabilityKillTest {
         for (int cycle = 1; cycle <= cycles; cycle++) {
             int sentNow = 0;
             int deletedNow = 0;
-            String[] args = key == null ? new String[] {"run", db.toString(), Integer.toString(SENDERS), durability.name()}
-                    : new String[] {"run", db.toString(), Integer.toString(SENDERS), durability.name(), key};
+            String[] args = {"run", db.toString(), Integer.toString(SENDERS), durability.name(), key == null ? "-" : key,
+                    compacting ? "compacting" : "plain"};
             try (ChildJvm child = ChildJvm.start(dir, args)) {
                 child.await("READY", 30);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 String line;
-                while ((sentNow < SENT_PER_CYCLE || deletedNow < DELETED_PER_CYCLE) && (line = child.nextLine(deadline)) != null) {
+                int compacted = 0;
+                // with compactions running, kill as the next one starts, once enough traffic was confirmed
+                while ((line = child.nextLine(deadline)) != null) {
                     sentNow += record(line, sent, received, deleting, deleted, "SENT ") ? 1 : 0;
                     deletedNow += line.startsWith("DELETED ") ? 1 : 0;
+                    compacted += line.equals("COMPACTED") ? 1 : 0;
                     assertFalse(line.startsWith("ERROR"), line + "\n" + child.diagnostics());
+                    boolean enough = sentNow >= SENT_PER_CYCLE && deletedNow >= DELETED_PER_CYCLE;
+                    if (enough && (!compacting || compacted > 0 && line.equals("COMPACTING"))) {
+                        break;
+                    }
                 }
-                assertTrue(sentNow >= SENT_PER_CYCLE && deletedNow >= DELETED_PER_CYCLE, "cycle " + cycle + ": only " + sentNow
-                        + " sends and " + deletedNow + " deletes confirmed in 30 s\n" + child.diagnostics());
+                assertTrue(sentNow >= SENT_PER_CYCLE && deletedNow >= DELETED_PER_CYCLE && (!compacting || compacted > 0),
+                        "cycle " + cycle + ": only " + sentNow + " sends, " + deletedNow + " deletes and " + compacted
+                        + " compactions confirmed in 30 s\n" + child.diagnostics());
 
                 Process p = child.process();
                 assertTrue(p.isAlive(), "the child is killed mid-stream, not after it stopped");
@@ -93,10 +123,15 @@ class DurabilityKillTest {
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the child did not die");
                 assertEquals(128 + SIGKILL, p.exitValue(), "the child must end by SIGKILL (exit 137), not an orderly exit");
                 assertFalse(p.toHandle().isAlive());
+                boolean finished = false;
                 for (String rest : child.drain(20)) {
                     assertFalse(rest.startsWith("SHUTDOWN-HOOK"), "kill -9 runs no shutdown hook; the child ran one");
                     assertFalse(rest.startsWith("ERROR"), rest + "\n" + child.diagnostics());
                     record(rest, sent, received, deleting, deleted, "SENT ");
+                    finished |= rest.equals("COMPACTED");
+                }
+                if (compacting && !finished) {
+                    insideCompaction++;
                 }
             }
 
@@ -136,6 +171,7 @@ class DurabilityKillTest {
             }
         }
         assertEquals(present, receivedAtEnd);
+        return insideCompaction;
     }
 
     /** Records one line of the child; true when it starts with {@code count}. */

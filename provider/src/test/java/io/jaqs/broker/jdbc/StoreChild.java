@@ -18,12 +18,14 @@ import java.util.Map;
  * one line per event, each written (and flushed) only after the call it reports has returned:
  *
  * <ul>
- *   <li>{@code run <db> <senders> [PROCESS|DISK]}: opens a broker on the H2 file {@code <db>} at that
+ *   <li>{@code run <db> <senders> [PROCESS|DISK] [<encryption key>|-] [compacting|plain]}: opens a broker on the H2 file {@code <db>} at that
  *       durability (default PROCESS), prints {@code READY},
  *       then {@code senders} threads send for ever, printing {@code SENT <messageId>} after each
  *       send returned, while one receiver prints {@code RECEIVED <id>} for each message received,
  *       and for every other one {@code DELETING <id>}, deletes it, then {@code DELETED <id>}. It runs
- *       until it is killed.</li>
+ *       until it is killed. With a sixth argument {@code compacting}, one more thread compacts the H2
+ *       file over and over while that traffic runs (the idle compaction's steps, forced), printing
+ *       {@code COMPACTING} before each and {@code COMPACTED} after it.</li>
  *   <li>{@code hold <db>}: opens the store, prints {@code OPEN}, and holds it until stdin closes.</li>
  *   <li>{@code exit <db>}: a JMS application on the H2 file {@code <db>} (the broker registry and its
  *       shutdown hook): a listener consumes while the main thread sends; after 200 sends it prints
@@ -44,7 +46,7 @@ public final class StoreChild {
         String url = "jdbc:h2:file:" + args[1];
         switch (args[0]) {
             case "run" -> run(url, Integer.parseInt(args[2]), args.length > 3 ? Durability.valueOf(args[3]) : Durability.PROCESS,
-                    args.length > 4 ? args[4] : null);
+                    args.length > 4 && !args[4].equals("-") ? args[4] : null, args.length > 5 && args[5].equals("compacting"));
             case "hold" -> hold(url);
             case "exit" -> exitWhileBusy(url);
             default -> throw new IllegalArgumentException(args[0]);
@@ -52,9 +54,10 @@ public final class StoreChild {
     }
 
     /** @param encryptionKey null, or the key of an encrypted store (storeEncryptionKey) */
-    private static void run(String url, int senders, Durability durability, String encryptionKey) throws InterruptedException {
-        JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, encryptionKey, durability, 2),
-                BrokerConfig.defaults());
+    private static void run(String url, int senders, Durability durability, String encryptionKey, boolean compacting)
+            throws InterruptedException {
+        JdbcQueueStore store = JdbcQueueStore.open(url, null, null, encryptionKey, durability, 2);
+        JaqsBroker broker = new JaqsBroker(store, BrokerConfig.defaults());
         // received messages stay invisible for 10 minutes: longer than the test, so they stay received-not-deleted
         broker.createQueue(QUEUE, Map.of("VisibilityTimeout", "600"));
         report("READY");
@@ -94,6 +97,22 @@ public final class StoreChild {
             }
         }, "receiver");
         receiver.start();
+        if (compacting) {
+            Thread compactor = new Thread(() -> {
+                try {
+                    while (true) {
+                        report("COMPACTING");
+                        if (!store.compactNow().join()) {
+                            report("ERROR the store did not compact");
+                        }
+                        report("COMPACTED");
+                    }
+                } catch (RuntimeException e) {
+                    report("ERROR " + e);
+                }
+            }, "compactor");
+            compactor.start();
+        }
         receiver.join();
     }
 

@@ -47,6 +47,8 @@ public final class Footprint {
     private final long idleSeconds;
     private final List<Sample> samples = new ArrayList<>();
     private final long start = System.nanoTime();
+    /** Seconds since the start when the drain ended and the idle phase began. */
+    private volatile double idleStart = -1;
     private volatile String phase = "start";
     private final AtomicLong claimed = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -135,6 +137,8 @@ public final class Footprint {
             pool.shutdown();
             // 4. idle, the application still running
             phase = "idle";
+            idleStart = (System.nanoTime() - start) / 1e9;
+            record("idle", messages());
             Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
         }
         // 5. a clean close, then a reopen
@@ -246,8 +250,16 @@ public final class Footprint {
             }
             maxFile = Math.max(maxFile, mib(s.fileBytes()));
         }
-        String verdict = String.format(Locale.ROOT, "%d of %d samples after the first minute over the bound; largest file %.1f MiB",
-                over, checked, maxFile);
+        String backWithin = "the file never came back within the bound while idle";
+        for (Sample s : samples) {
+            if (s.phase().equals("idle") && s.fileBytes() <= s.bound()) {
+                backWithin = String.format(Locale.ROOT, "idle: within the bound %.0f s after the drain ended (%.1f MiB)",
+                        s.seconds() - idleStart, mib(s.fileBytes()));
+                break;
+            }
+        }
+        String verdict = String.format(Locale.ROOT, "%d of %d samples after the first minute over the bound; largest file %.1f MiB; %s",
+                over, checked, maxFile, backWithin);
         md.append('\n').append(verdict).append('\n');
         Files.writeString(out.resolve("footprint.md"), md);
         StringBuilder csv = new StringBuilder("seconds,phase,file_bytes,messages,bound_bytes,sent,received\n");

@@ -493,12 +493,15 @@ public final class JdbcQueueStore implements QueueStore {
                 java.util.concurrent.TimeUnit.MILLISECONDS)) {
             return false;
         }
+        long started = System.nanoTime();
+        long before;
         try {
             // A plain connection keeps the database open while the pool's connections close, and runs the shutdown.
             try (Connection c = java.sql.DriverManager.getConnection(url, user == null ? "" : user, password == null ? "" : password)) {
                 if (!force && !oversized(c)) {
                     return false;
                 }
+                before = fileSize(c);
                 h2Pool.dispose();
                 try (Statement st = c.createStatement()) {
                     st.execute(sql.get("shutdownCompact"));
@@ -511,9 +514,34 @@ public final class JdbcQueueStore implements QueueStore {
                     h2Pool.reopen();
                 }
             }
+            if (!force) {
+                System.getLogger(JdbcQueueStore.class.getName()).log(System.Logger.Level.INFO, () -> String.format(java.util.Locale.ROOT,
+                        "Idle store %s compacted: %,d bytes -> %,d bytes in %d ms (store calls waited meanwhile)", displayName(),
+                        before, currentFileSize(), (System.nanoTime() - started) / 1_000_000));
+            }
             return true;
         } finally {
             compactionGate.writeLock().unlock();
+        }
+    }
+
+    private long fileSize(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("storeFileInfo"))) {
+            while (rs.next()) {
+                if (rs.getString(1).endsWith("FILE_SIZE")) {
+                    return Long.parseLong(rs.getString(2).trim());
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The H2 file's size now, read on a pooled connection (which opens the database again), or -1. */
+    private long currentFileSize() {
+        try (Connection c = dataSource.getConnection()) {
+            return fileSize(c);
+        } catch (SQLException e) {
+            return -1;
         }
     }
 

@@ -42,8 +42,10 @@ enum Dialect {
      *
      * <p>With {@code WRITE_DELAY=0} every commit writes an MVStore chunk (measured: ~20 KB per
      * commit with 1 KiB messages, 16 KiB pages), and H2 reuses the space of a dead chunk only after
-     * {@code RETENTION_TIME} (45 s): the file grows to about 45 s of chunk writes and stays there
-     * (3.8 GB at ~3,300 single-work commits/s here; group commit makes fewer, fuller chunks). The
+     * {@code RETENTION_TIME} (45 s): under load the file grows to about 45 s of chunk writes
+     * (3.8 GB at ~3,300 single-work commits/s here; group commit makes fewer, fuller chunks), and
+     * only a compaction gives the space back: when the store has been idle ({@link JdbcQueueStore#compactIfIdle})
+     * and at a clean close. The
      * store leaves RETENTION_TIME at H2's default on purpose: lower values are what H2 issues #2752
      * and #4387 (2.5.x, "Double mark" on reopen after SHUTDOWN with RETENTION_TIME=1000) report
      * corrupting files, and DurabilityKillTest lost confirmed sends on kill -9 with H2 2.5.252 at

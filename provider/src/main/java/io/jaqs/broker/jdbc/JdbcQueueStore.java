@@ -466,7 +466,8 @@ public final class JdbcQueueStore implements QueueStore {
         if (!idle) {
             return CompletableFuture.completedFuture(false);
         }
-        return writer.runAlone(() -> compactAlone(false));
+        // a write queued before the compaction that changed a row means the store is busy again: skip
+        return writer.runAlone(() -> writer.changingCommits() == changes && compactAlone(false));
     }
 
     /** Compacts the H2 file now, whatever its size and however busy the store (tests: a kill -9 during a compaction). */

@@ -1033,7 +1033,7 @@ public final class JaqsBroker implements Broker {
             if (closed) {
                 return;
             }
-            store.compactIfIdle().whenComplete((compacted, e) -> {
+            store.compactIfIdle(Limits.STORE_FILE_SLACK_BYTES, Limits.STORE_COMPACTION_READ_WAIT).whenComplete((compacted, e) -> {
                 if (e != null) {
                     LOG.log(System.Logger.Level.WARNING, "The store's idle compaction failed: " + e);
                 }

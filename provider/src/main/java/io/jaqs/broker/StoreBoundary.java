@@ -58,8 +58,8 @@ final class StoreBoundary implements QueueStore {
     }
 
     @Override
-    public CompletableFuture<Boolean> compactIfIdle() {
-        return store.compactIfIdle();
+    public CompletableFuture<Boolean> compactIfIdle(long fileSlackBytes, java.time.Duration readWait) {
+        return store.compactIfIdle(fileSlackBytes, readWait);
     }
 
     @Override

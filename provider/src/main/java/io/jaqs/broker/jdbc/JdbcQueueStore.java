@@ -456,7 +456,7 @@ public final class JdbcQueueStore implements QueueStore {
      *         {@link io.jaqs.broker.Limits#STORE_COMPACTION_READ_WAIT}
      */
     @Override
-    public CompletableFuture<Boolean> compactIfIdle() {
+    public CompletableFuture<Boolean> compactIfIdle(long fileSlackBytes, java.time.Duration readWait) {
         if (h2Pool == null || closed) {
             return CompletableFuture.completedFuture(false);
         }
@@ -467,7 +467,7 @@ public final class JdbcQueueStore implements QueueStore {
             return CompletableFuture.completedFuture(false);
         }
         // a write queued before the compaction that changed a row means the store is busy again: skip
-        return writer.runAlone(() -> writer.changingCommits() == changes && compactAlone(false));
+        return writer.runAlone(() -> writer.changingCommits() == changes && compactAlone(false, fileSlackBytes, readWait));
     }
 
     /** Compacts the H2 file now, whatever its size and however busy the store (tests: a kill -9 during a compaction). */
@@ -475,7 +475,7 @@ public final class JdbcQueueStore implements QueueStore {
         if (h2Pool == null || closed) {
             return CompletableFuture.completedFuture(false);
         }
-        return writer.runAlone(() -> compactAlone(true));
+        return writer.runAlone(() -> compactAlone(true, 0, java.time.Duration.ofSeconds(30)));
     }
 
     /** Reads waiting for a compaction to open the database again (tests). */
@@ -489,8 +489,8 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     /** Runs on the writer thread, alone: no write in flight. */
-    private boolean compactAlone(boolean force) throws Exception {
-        if (closed || !compactionGate.writeLock().tryLock(io.jaqs.broker.Limits.STORE_COMPACTION_READ_WAIT.toMillis(),
+    private boolean compactAlone(boolean force, long fileSlackBytes, java.time.Duration readWait) throws Exception {
+        if (closed || !compactionGate.writeLock().tryLock(readWait.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS)) {
             return false;
         }
@@ -499,7 +499,7 @@ public final class JdbcQueueStore implements QueueStore {
         try {
             // A plain connection keeps the database open while the pool's connections close, and runs the shutdown.
             try (Connection c = java.sql.DriverManager.getConnection(url, user == null ? "" : user, password == null ? "" : password)) {
-                if (!force && !oversized(c)) {
+                if (!force && !oversized(c, fileSlackBytes)) {
                     return false;
                 }
                 before = fileSize(c);
@@ -547,7 +547,7 @@ public final class JdbcQueueStore implements QueueStore {
     }
 
     /** Whether the H2 file is larger than its live data + the slack (the chunks' fill rate is H2's, in whole percent). */
-    private boolean oversized(Connection c) throws SQLException {
+    private boolean oversized(Connection c, long fileSlackBytes) throws SQLException {
         long fileSize = 0;
         long fillPercent = 100;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.get("storeFileInfo"))) {
@@ -561,7 +561,7 @@ public final class JdbcQueueStore implements QueueStore {
             }
         }
         long live = fileSize / 100 * fillPercent;
-        return fileSize > live + io.jaqs.broker.Limits.STORE_FILE_SLACK_BYTES;
+        return fileSize > live + fileSlackBytes;
     }
 
     /**

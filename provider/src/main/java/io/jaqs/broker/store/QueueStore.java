@@ -88,8 +88,13 @@ public interface QueueStore extends AutoCloseable {
      * Gives disk space back while the application runs, if the store needs it and has been idle:
      * the broker calls it every {@link io.jaqs.broker.Limits#STORE_IDLE_CHECK} of its clock. Reads and
      * writes that arrive during it wait and then succeed. The future says whether it compacted.
+     *
+     * @param fileSlackBytes how much larger than its live data a file may be before it is compacted
+     *        ({@link io.jaqs.broker.Limits#STORE_FILE_SLACK_BYTES})
+     * @param readWait how long to wait for reads in flight before giving up until the next call
+     *        ({@link io.jaqs.broker.Limits#STORE_COMPACTION_READ_WAIT})
      */
-    default CompletableFuture<Boolean> compactIfIdle() {
+    default CompletableFuture<Boolean> compactIfIdle(long fileSlackBytes, java.time.Duration readWait) {
         return CompletableFuture.completedFuture(false);
     }
 

@@ -131,6 +131,29 @@ class H2IdleCompactionTest {
         }
     }
 
+    /** An encrypted file (storeEncryptionKey, CIPHER=AES) is compacted with its key and opens again only with it. */
+    @Test
+    void anEncryptedStoreCompactsWithItsKey() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("secret").toAbsolutePath();
+        JdbcQueueStore store = JdbcQueueStore.open(url, null, null, "compaction-key", io.jaqs.broker.store.Durability.PROCESS, 2);
+        ManualClock clock = new ManualClock();
+        try (JaqsBroker broker = new JaqsBroker(store, BrokerConfig.withClock(clock))) {
+            broker.createQueue("q", Map.of());
+            broker.sendMessage("q", SendMessageRequest.builder("secret body").build());
+            long before = Files.size(dir.resolve("secret.mv.db"));
+            assertTrue(store.compactNow().get(30, TimeUnit.SECONDS));
+            assertTrue(Files.size(dir.resolve("secret.mv.db")) <= before, "compacted");
+            assertEquals(1, broker.approximateCounts("q").visible(), "the reopened store reads its message");
+        }
+        try (JaqsBroker broker = new JaqsBroker(JdbcQueueStore.open(url, null, null, "compaction-key",
+                io.jaqs.broker.store.Durability.PROCESS, 2), BrokerConfig.withClock(clock))) {
+            assertEquals("secret body", broker.receiveMessage("q", ReceiveMessageRequest.of(1).withWaitTimeSeconds(0))
+                    .get(0).bodyAsString());
+        }
+        assertFalse(new String(Files.readAllBytes(dir.resolve("secret.mv.db")), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("secret body"), "the compacted file is still encrypted");
+    }
+
     /** Each message sent, received and deleted in commits of their own: the dead chunks of a fill and drain. */
     private static void churn(JaqsBroker broker, int messages) {
         broker.createQueue("q", Map.of());

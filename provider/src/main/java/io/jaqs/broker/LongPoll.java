@@ -2,7 +2,6 @@ package io.jaqs.broker;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One receive that may wait. It tries; when nothing is receivable and time is left, it registers
@@ -15,8 +14,15 @@ final class LongPoll {
     private final ReceiveMessageRequest request;
     private final long deadline;
     final CompletableFuture<List<ReceivedMessage>> result = new CompletableFuture<>();
-    private final AtomicBoolean armed = new AtomicBoolean();
-    private volatile Scheduler.Cancellable timer;
+    /**
+     * Which arming of this poll is current (0: not armed), and its timer; guarded by {@code this}.
+     * A wake ends an arming and the next attempt may arm again before the earlier arming has set
+     * its timer: the generation tells that late timer it belongs to no wait, so it is cancelled
+     * instead of staying scheduled until its deadline.
+     */
+    private long armedGeneration;
+    private long generations;
+    private Scheduler.Cancellable timer;
 
     LongPoll(JaqsBroker broker, QueueState queue, ReceiveMessageRequest request, long deadline) {
         this.broker = broker;
@@ -46,7 +52,11 @@ final class LongPoll {
                 }
                 return;
             }
-            armed.set(true);
+            long generation;
+            synchronized (this) {
+                generation = ++generations;
+                armedGeneration = generation;
+            }
             queue.waiters.add(this);
             if (queue.version.get() != version) {
                 wake(); // something changed while we were looking: look again
@@ -58,33 +68,50 @@ final class LongPoll {
                 wakeAt = Math.min(wakeAt, now + poll); // shared store: bounded poll, in case a notification was lost
             }
             Scheduler.Cancellable t = broker.scheduler().schedule(java.time.Instant.ofEpochMilli(wakeAt), this::wake);
-            timer = t;
+            synchronized (this) {
+                if (armedGeneration == generation && !result.isDone()) {
+                    timer = t;
+                    return;
+                }
+            }
+            t.cancel(); // woken, or given up, while the timer was being set: it belongs to no wait
             if (result.isDone()) {
                 disarm();
-            } else if (!armed.get()) {
-                t.cancel(); // a send woke us while the timer was being set: the timer belongs to no wait
             }
         });
     }
 
     /** Called on a send, a visibility change, a timer or a deletion of the queue. */
     void wake() {
-        if (armed.compareAndSet(true, false)) {
-            queue.waiters.remove(this);
-            Scheduler.Cancellable t = timer;
-            if (t != null) {
-                t.cancel();
-            }
+        if (endArming(false)) {
             attempt();
         }
     }
 
     private void disarm() {
-        armed.set(false);
+        endArming(true);
+    }
+
+    /** Ends the current arming (if any, or always when {@code always}) and cancels its timer; true when one was armed. */
+    private boolean endArming(boolean always) {
+        Scheduler.Cancellable t;
+        synchronized (this) {
+            boolean wasArmed = armedGeneration != 0;
+            if (!wasArmed && !always) {
+                return false;
+            }
+            armedGeneration = 0;
+            t = timer;
+            timer = null;
+            if (!wasArmed && t == null) {
+                queue.waiters.remove(this);
+                return false;
+            }
+        }
         queue.waiters.remove(this);
-        Scheduler.Cancellable t = timer;
         if (t != null) {
             t.cancel();
         }
+        return true;
     }
 }

@@ -163,6 +163,17 @@ public interface Broker extends AutoCloseable {
 
     Clock clock();
 
+    // ---- security (issue #20)
+
+    /**
+     * Throws {@link ErrorCode#ACCESS_DENIED} naming the user, the action and the destination unless
+     * this broker's caller may do the action on it: a front end asks before work the broker sees
+     * later (a consumer's first receive, an XA branch's sends). A broker with no caller, or with no
+     * permissions configured, allows everything.
+     */
+    default void authorize(io.jaqs.broker.security.Action action, String destination) {
+    }
+
     /**
      * Probes the store: a read through a pooled connection and a write through the writer, each
      * waited for at most {@link Limits#HEALTH_CHECK_TIMEOUT}. Never throws; a closed broker is down.

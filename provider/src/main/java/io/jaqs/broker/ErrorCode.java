@@ -22,7 +22,9 @@ public enum ErrorCode {
     RESOURCE_NOT_FOUND("ResourceNotFoundException"),
     TRANSACTION_CONFLICT("Jaqs.TransactionConflict"),
     STORE_FAILURE("Jaqs.StoreFailure"),
-    BROKER_CLOSED("Jaqs.BrokerClosed");
+    BROKER_CLOSED("Jaqs.BrokerClosed"),
+    /** The caller's user may not do this action on this destination (SQS's AccessDenied, HTTP 403). */
+    ACCESS_DENIED("AccessDenied");
 
     private final String sqsCode;
 

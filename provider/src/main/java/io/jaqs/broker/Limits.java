@@ -112,6 +112,16 @@ public final class Limits {
     /** ApproximateAgeOfOldestMessage leaves out messages received this many times or more, as CloudWatch does. */
     public static final int OLDEST_AGE_RECEIVE_LIMIT = 3;
 
+    // Security (#20)
+    /** PBKDF2 iterations of a password hash the HashPassword command prints (OWASP's 2023 figure for PBKDF2-HMAC-SHA256 is 600,000). */
+    public static final int PASSWORD_HASH_ITERATIONS = 210_000;
+    /** The fewest PBKDF2 iterations a configured hash may have; fewer is refused as too cheap to guess. */
+    public static final int MIN_PASSWORD_HASH_ITERATIONS = 1_000;
+    /** Bytes of random salt per password hash. */
+    public static final int PASSWORD_SALT_BYTES = 16;
+    /** Bytes of derived key per password hash. */
+    public static final int PASSWORD_HASH_BYTES = 32;
+
     /** A visibility timeout (receive, change, transaction) within SQS's range, else InvalidParameterValue naming it. */
     public static void checkVisibilityTimeout(long seconds) {
         if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT.toSeconds()) {

@@ -45,7 +45,9 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     private static final Set<String> CLIENT_IDS_IN_USE = ConcurrentHashMap.newKeySet();
 
     final JaqsConnectionFactory factory;
+    /** The broker as the connection's user sees it: every call checked against the factory's permissions. */
     final Broker broker;
+    final io.jaqs.broker.security.SecurityPolicy policy;
     /** The facade's state shared with the other connections on this broker. */
     final BrokerContext context;
     final ObjectMessageAllowList allowList;
@@ -91,10 +93,12 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     private final Object dispatcherLock = new Object();
     private ExecutorService exceptionDispatcher;
 
-    JaqsConnection(JaqsConnectionFactory factory, BrokerContext context, String clientId) {
+    JaqsConnection(JaqsConnectionFactory factory, BrokerContext context, String clientId, String user) {
         this.factory = factory;
         this.context = context;
-        this.broker = context.broker;
+        this.authenticatedUser = user;
+        this.policy = factory.securityPolicy();
+        this.broker = policy.forUser(context.broker, user); // the broker as this user may use it
         this.clientId = clientId;
         this.clientIdFixed = clientId != null;
         this.allowList = factory.getTrustedPackages() == null ? null : ObjectMessageAllowList.parse(factory.getTrustedPackages());
@@ -325,6 +329,24 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
 
     // ---- destinations
 
+    /**
+     * The broker core as this connection's user may use it (the admin API: purge, attributes, move
+     * tasks, queue deletion), each call checked against the factory's permissions; a denied call
+     * throws a BrokerException with {@code ErrorCode.ACCESS_DENIED}. Closing it closes nothing.
+     */
+    public Broker getBroker() {
+        return broker;
+    }
+
+    /** JMSSecurityException naming user, action and destination unless this connection's user may do it. */
+    void authorize(io.jaqs.broker.security.Action action, String destination) throws JMSException {
+        try {
+            broker.authorize(action, destination);
+        } catch (BrokerException e) {
+            throw JmsExceptions.of(e);
+        }
+    }
+
     /** The URL of the queue behind a destination, created on first use when auto-create is on. */
     String queueUrl(JaqsDestination d) throws JMSException {
         String url = queueUrls.get(d.getName());
@@ -358,7 +380,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             return createIfAbsent(name, attributes);
         } catch (BrokerException e) {
             JMSException j = JmsExceptions.of(e);
-            throw j instanceof InvalidDestinationException ? j
+            throw j instanceof InvalidDestinationException || j instanceof jakarta.jms.JMSSecurityException ? j
                     : withCause(new InvalidDestinationException("Cannot create queue " + name + ": " + e.getMessage()), e);
         }
     }
@@ -438,6 +460,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     JaqsTemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
         String name = "jaqs-tmp-topic-" + UUID.randomUUID();
+        policy.claimTemporary(name, authenticatedUser); // usable by this connection's user only
         JaqsTemporaryTopic t = new JaqsTemporaryTopic(name, this);
         temporaries.put(name, t);
         return t;
@@ -456,6 +479,9 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         }
         temporaries.remove(d.getName());
         queueUrls.remove(d.getName());
+        if (d.isTopic()) {
+            policy.releaseTemporary(d.getName());
+        }
         if (!d.isTopic()) {
             try {
                 broker.deleteQueue(d.getName());
@@ -498,6 +524,8 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             try {
                 if (!d.isTopic()) {
                     broker.deleteQueue(d.getName());
+                } else {
+                    policy.releaseTemporary(d.getName());
                 }
             } catch (BrokerException ignored) {
                 // already gone

@@ -46,6 +46,12 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     private String user;
     private String password;
     private final Map<String, String> users = new ConcurrentHashMap<>();
+    private String roles;
+    private String permissions;
+    private String usersFile;
+    private String rolesFile;
+    private String jaasLoginEntry;
+    private transient volatile io.jaqs.broker.security.SecurityPolicy securityPolicy;
     private boolean autoCreateQueues = JmsDefaults.AUTO_CREATE_QUEUES;
     private final Map<String, Map<String, String>> queueAttributes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> subscriptionAttributes = new ConcurrentHashMap<>();
@@ -160,6 +166,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
             throw new IllegalArgumentException("A user name must not be empty");
         }
         users.put(name, password == null ? "" : password);
+        securityPolicy = null;
     }
 
     /**
@@ -168,20 +175,89 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
      * anyone. A password may contain ':' (the first one separates) but not ','.
      */
     public void setUsers(String list) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        if (list != null && !list.isBlank()) {
-            for (String entry : list.split(",")) {
-                String e = entry.trim();
-                int colon = e.indexOf(':');
-                if (colon <= 0) {
-                    throw new IllegalArgumentException("users must be name:password pairs separated by commas; '"
-                            + e + "' has no name:password");
-                }
-                parsed.put(e.substring(0, colon), e.substring(colon + 1));
+        Map<String, String> parsed = io.jaqs.broker.security.SecurityPolicy.parseUsers(list);
+        for (String pw : parsed.values()) {
+            if (io.jaqs.broker.security.PasswordHash.isHash(pw)) {
+                io.jaqs.broker.security.PasswordHash.parse(pw); // a malformed hash fails here, naming the rule
             }
         }
         users.clear();
         users.putAll(parsed);
+        securityPolicy = null;
+    }
+
+    /**
+     * Roles of users: {@code role:user1,user2; role2:user3} (see the README's Security section).
+     * Permissions are granted to roles.
+     */
+    public void setRoles(String roles) {
+        io.jaqs.broker.security.SecurityPolicy.parseRoles(roles);
+        this.roles = roles;
+        securityPolicy = null;
+    }
+
+    public String getRoles() {
+        return roles;
+    }
+
+    /**
+     * What roles may do on which destinations: {@code actions:pattern:roles} entries separated by
+     * {@code ;}, e.g. {@code send,consume:orders.*:app; manage:#:admin}. None configured: every
+     * authenticated user may do everything; some: only what they grant.
+     */
+    public void setPermissions(String permissions) {
+        io.jaqs.broker.security.Permission.parseList(permissions);
+        this.permissions = permissions;
+        securityPolicy = null;
+    }
+
+    public String getPermissions() {
+        return permissions;
+    }
+
+    /** An Artemis-style users.properties file ({@code user = password or pbkdf2 hash}), read at the first connection. */
+    public void setUsersFile(String usersFile) {
+        this.usersFile = usersFile;
+        securityPolicy = null;
+    }
+
+    public String getUsersFile() {
+        return usersFile;
+    }
+
+    /** An Artemis-style roles.properties file ({@code role = user1, user2}). */
+    public void setRolesFile(String rolesFile) {
+        this.rolesFile = rolesFile;
+        securityPolicy = null;
+    }
+
+    public String getRolesFile() {
+        return rolesFile;
+    }
+
+    /**
+     * A JAAS login configuration entry that checks user names and passwords instead of the
+     * configured users; the names of the logged-in subject's other principals are the user's roles.
+     */
+    public void setJaasLoginEntry(String jaasLoginEntry) {
+        this.jaasLoginEntry = jaasLoginEntry;
+        securityPolicy = null;
+    }
+
+    public String getJaasLoginEntry() {
+        return jaasLoginEntry;
+    }
+
+    /** Users, roles and permissions as configured now (files read once, until a setter changes them). */
+    public io.jaqs.broker.security.SecurityPolicy securityPolicy() {
+        io.jaqs.broker.security.SecurityPolicy p = securityPolicy;
+        if (p == null) {
+            java.util.StringJoiner u = new java.util.StringJoiner(",");
+            users.forEach((name, pw) -> u.add(name + ":" + pw));
+            p = io.jaqs.broker.security.SecurityPolicy.of(u.toString(), roles, permissions, usersFile, rolesFile, jaasLoginEntry);
+            securityPolicy = p;
+        }
+        return p;
     }
 
     /** The allowed users, name to password (empty: any credentials are accepted). */
@@ -431,21 +507,27 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
         String authenticated = authenticate(userName, password);
-        JaqsConnection c = new JaqsConnection(this, context(), clientId);
-        c.authenticatedUser = authenticated;
+        JaqsConnection c = new JaqsConnection(this, context(), clientId, authenticated);
         return c;
     }
 
     /** The user name once its password was checked; null when no users are configured (nobody is authenticated). */
     String authenticate(String userName, String password) throws JMSSecurityException {
-        if (users.isEmpty()) {
-            return null;
+        io.jaqs.broker.security.SecurityPolicy policy;
+        try {
+            policy = securityPolicy();
+        } catch (IllegalArgumentException e) {
+            JMSSecurityException j = new JMSSecurityException("The security configuration is invalid: " + e.getMessage());
+            j.initCause(e);
+            throw j;
         }
-        String expected = userName == null ? null : users.get(userName);
-        if (expected == null || !expected.equals(password == null ? "" : password)) {
-            throw new JMSSecurityException("Authentication failed for user '" + userName + "'");
+        try {
+            return policy.authenticate(userName, password, "jms");
+        } catch (BrokerException e) {
+            JMSSecurityException j = new JMSSecurityException(e.getMessage(), e.code().sqsCode());
+            j.initCause(e);
+            throw j;
         }
-        return userName;
     }
 
     @Override

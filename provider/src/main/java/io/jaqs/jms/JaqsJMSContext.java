@@ -79,6 +79,11 @@ public class JaqsJMSContext implements JMSContext {
         }
     }
 
+    /** The broker core as this context's user may use it (see {@link JaqsConnection#getBroker()}). */
+    public io.jaqs.broker.Broker getBroker() {
+        return connection.getBroker();
+    }
+
     @Override
     public JMSContext createContext(int sessionMode) {
         checkOpen();

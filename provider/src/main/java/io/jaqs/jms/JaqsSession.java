@@ -598,6 +598,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             throw new InvalidDestinationException("Temporary queue " + d.getName()
                     + " belongs to another connection, or was deleted; only the connection that created it can consume from it");
         }
+        connection.authorize(io.jaqs.broker.security.Action.CONSUME, d.getName()); // before a first use creates the queue
         JaqsMessageConsumer c = new JaqsMessageConsumer(this, d, connection.queueUrl(d), messageSelector);
         consumers.add(c);
         return c;
@@ -650,6 +651,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         checkOpen();
         checkDomain(Domain.QUEUE, "createBrowser");
         JaqsDestination d = destination(queue);
+        connection.authorize(io.jaqs.broker.security.Action.BROWSE, d.getName());
         JaqsQueueBrowser b = new JaqsQueueBrowser(this, (Queue) d, connection.queueUrl(d), messageSelector);
         browsers.add(b);
         return b;

@@ -11,8 +11,8 @@ import jakarta.jms.XATopicSession;
 /** A connection that also makes {@link JaqsXASession}s; its plain sessions work as usual. */
 public class JaqsXAConnection extends JaqsConnection implements XAConnection, XAQueueConnection, XATopicConnection {
 
-    JaqsXAConnection(JaqsConnectionFactory factory, BrokerContext context, String clientId) {
-        super(factory, context, clientId);
+    JaqsXAConnection(JaqsConnectionFactory factory, BrokerContext context, String clientId, String user) {
+        super(factory, context, clientId, user);
     }
 
     @Override

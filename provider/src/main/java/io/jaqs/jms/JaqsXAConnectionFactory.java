@@ -37,8 +37,7 @@ public class JaqsXAConnectionFactory extends JaqsConnectionFactory
     @Override
     public XAConnection createXAConnection(String userName, String password) throws JMSException {
         String authenticated = authenticate(userName, password);
-        JaqsXAConnection c = new JaqsXAConnection(this, context(), getClientID());
-        c.authenticatedUser = authenticated;
+        JaqsXAConnection c = new JaqsXAConnection(this, context(), getClientID(), authenticated);
         return c;
     }
 

@@ -43,6 +43,7 @@ public final class JmsExceptions {
             case OVER_LIMIT -> new ResourceAllocationException(be.getMessage(), be.code().sqsCode());
             case TRANSACTION_CONFLICT -> new TransactionRolledBackException(be.getMessage(), be.code().sqsCode());
             case BROKER_CLOSED -> new IllegalStateException(be.getMessage(), be.code().sqsCode());
+            case ACCESS_DENIED -> new JMSSecurityException(be.getMessage(), be.code().sqsCode());
             default -> new JMSException(be.getMessage(), be.code().sqsCode());
         };
         j.initCause(be);

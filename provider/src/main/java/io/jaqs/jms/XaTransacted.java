@@ -2,6 +2,7 @@ package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.security.Action;
 import io.jaqs.jms.JaqsSession.Delivered;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -38,6 +39,7 @@ final class XaTransacted extends AcknowledgeMode {
                 session.connection.broker.deleteMessage(d.queueUrl(), d.receiptHandle()); // as AUTO_ACKNOWLEDGE
                 return;
             }
+            session.connection.broker.authorize(Action.CONSUME, d.queueUrl()); // a branch's work is checked as it joins
             synchronized (b) {
                 b.work.deleteMessage(d.queueUrl(), d.receiptHandle());
                 b.delivered.add(Map.entry(xa, d));
@@ -65,6 +67,7 @@ final class XaTransacted extends AcknowledgeMode {
             if (b == null) {
                 return session.connection.broker.sendMessage(queue, request).messageId();
             }
+            session.connection.broker.authorize(Action.SEND, queue);
             synchronized (b) {
                 return b.work.sendMessage(queue, request);
             }
@@ -76,6 +79,7 @@ final class XaTransacted extends AcknowledgeMode {
             if (b == null) {
                 return session.connection.broker.publish(topic, request, publisherId).messageId();
             }
+            session.connection.broker.authorize(Action.SEND, topic);
             synchronized (b) {
                 return b.work.publish(topic, request, publisherId);
             }
@@ -88,6 +92,7 @@ final class XaTransacted extends AcknowledgeMode {
                 session.connection.broker.deleteMessage(queue, receiptHandle);
                 return;
             }
+            session.connection.broker.authorize(Action.CONSUME, queue);
             synchronized (b) {
                 b.work.deleteMessage(queue, receiptHandle);
             }
@@ -100,6 +105,7 @@ final class XaTransacted extends AcknowledgeMode {
                 session.connection.broker.deleteMessage(queue, receiptHandle);
                 return;
             }
+            session.connection.broker.authorize(Action.CONSUME, queue);
             synchronized (b) {
                 b.work.deleteMessageIfCurrent(queue, receiptHandle);
             }
@@ -112,6 +118,7 @@ final class XaTransacted extends AcknowledgeMode {
                 session.connection.broker.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
                 return;
             }
+            session.connection.broker.authorize(Action.CONSUME, queue);
             synchronized (b) {
                 b.work.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
             }

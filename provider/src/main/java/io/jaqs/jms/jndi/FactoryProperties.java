@@ -57,6 +57,11 @@ public final class FactoryProperties {
         put("storePassword", JaqsConnectionFactory::setStorePassword, JaqsConnectionFactory::getStorePassword);
         put("storeEncryptionKey", JaqsConnectionFactory::setStoreEncryptionKey, JaqsConnectionFactory::getStoreEncryptionKey);
         put("users", JaqsConnectionFactory::setUsers, FactoryProperties::usersText);
+        put("roles", JaqsConnectionFactory::setRoles, JaqsConnectionFactory::getRoles);
+        put("permissions", JaqsConnectionFactory::setPermissions, JaqsConnectionFactory::getPermissions);
+        put("usersFile", JaqsConnectionFactory::setUsersFile, JaqsConnectionFactory::getUsersFile);
+        put("rolesFile", JaqsConnectionFactory::setRolesFile, JaqsConnectionFactory::getRolesFile);
+        put("jaasLoginEntry", JaqsConnectionFactory::setJaasLoginEntry, JaqsConnectionFactory::getJaasLoginEntry);
     }
 
     private FactoryProperties() {

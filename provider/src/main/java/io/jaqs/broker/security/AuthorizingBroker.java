@@ -1,0 +1,542 @@
+package io.jaqs.broker.security;
+
+import io.jaqs.broker.BatchResult;
+import io.jaqs.broker.Broker;
+import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.BrokerHealth;
+import io.jaqs.broker.BrokerObserver;
+import io.jaqs.broker.BrokerTransaction;
+import io.jaqs.broker.ChangeVisibilityBatchEntry;
+import io.jaqs.broker.DeleteMessageBatchEntry;
+import io.jaqs.broker.ErrorCode;
+import io.jaqs.broker.MessageFilter;
+import io.jaqs.broker.MessageMoveTask;
+import io.jaqs.broker.QueueNames;
+import io.jaqs.broker.QueueSample;
+import io.jaqs.broker.ReceiveMessageRequest;
+import io.jaqs.broker.ReceivedMessage;
+import io.jaqs.broker.SendMessageBatchEntry;
+import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.SendMessageResult;
+import io.jaqs.broker.Subscription;
+import io.jaqs.broker.SubscriptionRequest;
+import io.jaqs.broker.XaTransactions;
+import io.jaqs.broker.store.QueueCounts;
+import io.jaqs.broker.store.StoreStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The broker as one user sees it: each call is checked for its {@link Action} on its destination
+ * before it reaches the broker, so a denied call throws {@link ErrorCode#ACCESS_DENIED} (naming the
+ * user, the action and the destination, and written to the {@link Audit} log) and changes nothing.
+ * A queue behind a topic subscription is checked as its topic. Front ends create one per connection
+ * ({@link SecurityPolicy#forUser}).
+ *
+ * <p>Actions: sends and publishes need {@code send}; receives, deletes, visibility changes and
+ * returns need {@code consume}; browse needs {@code browse}; creating a queue {@code createQueue};
+ * deleting one {@code deleteQueue}; a new durable subscription {@code createDurableSubscription}
+ * (and {@code consume}), unsubscribing {@code deleteDurableSubscription}; purge, attribute and tag
+ * changes, dead-letter source listing and move tasks {@code manage}. Reading a queue's URL,
+ * attributes, counts or tags needs any action on it; listing queues shows those the user has any
+ * action on.
+ */
+public final class AuthorizingBroker implements Broker {
+    private static final EnumSet<Action> ANY = EnumSet.of(Action.SEND, Action.CONSUME, Action.BROWSE, Action.MANAGE,
+            Action.CREATE_QUEUE, Action.DELETE_QUEUE);
+
+    private final Broker broker;
+    private final SecurityPolicy policy;
+    private final String user;
+    /** Topic of each subscription queue this view has seen. */
+    private final Map<String, String> topicOfQueue = new ConcurrentHashMap<>();
+
+    AuthorizingBroker(Broker broker, SecurityPolicy policy, String user) {
+        this.broker = broker;
+        this.policy = policy;
+        this.user = user;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The broker this view checks calls for. */
+    public Broker delegate() {
+        return broker;
+    }
+
+    // ---- checks
+
+    @Override
+    public void authorize(Action action, String destination) {
+        check(action, destination);
+    }
+
+    /** The destination a queue parameter (URL, name, ARN) stands for: its topic for a subscription's queue. */
+    private String destination(String queue) {
+        if (queue == null) {
+            return null;
+        }
+        String name = queue.substring(queue.lastIndexOf('/') + 1);
+        if (name.startsWith("arn:")) {
+            name = QueueNames.fromArnOrName(name);
+        }
+        if (name.startsWith("jaqs-sub-")) {
+            String topic = topicOfQueue.get(name);
+            if (topic == null) {
+                for (Subscription s : broker.listSubscriptions(null)) {
+                    if (name.equals(s.queueName())) {
+                        topic = s.topic();
+                        topicOfQueue.put(name, topic);
+                        break;
+                    }
+                }
+            }
+            if (topic != null) {
+                return topic;
+            }
+        }
+        return name;
+    }
+
+    private String check(Action action, String queue) {
+        String d = destination(queue);
+        policy.check(user, action, d);
+        return d;
+    }
+
+    private void checkAny(String queue) {
+        String d = destination(queue);
+        for (Action a : ANY) {
+            if (policy.allows(user, a, d)) {
+                return;
+            }
+        }
+        throw SecurityPolicy.denied(user, Action.BROWSE, d);
+    }
+
+    private boolean any(String queue) {
+        String d = destination(queue);
+        for (Action a : ANY) {
+            if (policy.allows(user, a, d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- queues
+
+    @Override
+    public String createQueue(String name, Map<String, String> attributes) {
+        return createQueue(name, attributes, Map.of());
+    }
+
+    @Override
+    public String createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
+        boolean temporary = name != null && name.startsWith(SecurityPolicy.TEMPORARY_PREFIX);
+        if (temporary && !policy.claimTemporary(name, user)) {
+            throw SecurityPolicy.denied(user, Action.CREATE_QUEUE, name);
+        }
+        if (!temporary) {
+            check(Action.CREATE_QUEUE, name);
+        }
+        try {
+            return broker.createQueue(name, attributes, tags);
+        } catch (RuntimeException e) {
+            if (temporary) {
+                policy.releaseTemporary(name);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String getQueueUrl(String name) {
+        return broker.getQueueUrl(name);
+    }
+
+    @Override
+    public Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames) {
+        checkAny(queue);
+        return broker.getQueueAttributes(queue, attributeNames);
+    }
+
+    @Override
+    public void setQueueAttributes(String queue, Map<String, String> attributes) {
+        check(Action.MANAGE, queue);
+        broker.setQueueAttributes(queue, attributes);
+    }
+
+    @Override
+    public QueueCounts approximateCounts(String queue) {
+        checkAny(queue);
+        return broker.approximateCounts(queue);
+    }
+
+    @Override
+    public List<String> listQueues(String prefix) {
+        return broker.listQueues(prefix).stream().filter(this::any).toList();
+    }
+
+    @Override
+    public void deleteQueue(String queue) {
+        String d = check(Action.DELETE_QUEUE, queue);
+        broker.deleteQueue(queue);
+        if (d.startsWith(SecurityPolicy.TEMPORARY_PREFIX)) {
+            policy.releaseTemporary(d);
+        } else {
+            Audit.queueDeleted(user, d);
+        }
+    }
+
+    @Override
+    public void purgeQueue(String queue) {
+        String d = check(Action.MANAGE, queue);
+        broker.purgeQueue(queue);
+        Audit.purged(user, d);
+    }
+
+    @Override
+    public void tagQueue(String queue, Map<String, String> tags) {
+        check(Action.MANAGE, queue);
+        broker.tagQueue(queue, tags);
+    }
+
+    @Override
+    public void untagQueue(String queue, Collection<String> tagKeys) {
+        check(Action.MANAGE, queue);
+        broker.untagQueue(queue, tagKeys);
+    }
+
+    @Override
+    public Map<String, String> listQueueTags(String queue) {
+        checkAny(queue);
+        return broker.listQueueTags(queue);
+    }
+
+    @Override
+    public List<String> listDeadLetterSourceQueues(String queue) {
+        check(Action.MANAGE, queue);
+        return broker.listDeadLetterSourceQueues(queue);
+    }
+
+    @Override
+    public String queueArn(String queue) {
+        return broker.queueArn(queue);
+    }
+
+    // ---- messages
+
+    @Override
+    public SendMessageResult sendMessage(String queue, SendMessageRequest request) {
+        check(Action.SEND, queue);
+        return broker.sendMessage(queue, request);
+    }
+
+    @Override
+    public CompletableFuture<SendMessageResult> sendMessageAsync(String queue, SendMessageRequest request) {
+        check(Action.SEND, queue);
+        return broker.sendMessageAsync(queue, request);
+    }
+
+    @Override
+    public BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries) {
+        check(Action.SEND, queue);
+        return broker.sendMessageBatch(queue, entries);
+    }
+
+    @Override
+    public List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request) {
+        check(Action.CONSUME, queue);
+        return broker.receiveMessage(queue, request);
+    }
+
+    @Override
+    public CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request) {
+        check(Action.CONSUME, queue);
+        return broker.receiveMessageAsync(queue, request);
+    }
+
+    @Override
+    public void deleteMessage(String queue, String receiptHandle) {
+        check(Action.CONSUME, queue);
+        broker.deleteMessage(queue, receiptHandle);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle) {
+        check(Action.CONSUME, queue);
+        return broker.deleteMessageAsync(queue, receiptHandle);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue) {
+        handlesByQueue.keySet().forEach(q -> check(Action.CONSUME, q));
+        return broker.deleteIfCurrentAsync(handlesByQueue);
+    }
+
+    @Override
+    public BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
+        check(Action.CONSUME, queue);
+        return broker.deleteMessageBatch(queue, entries);
+    }
+
+    @Override
+    public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+        check(Action.CONSUME, queue);
+        broker.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
+    }
+
+    @Override
+    public BatchResult<Void> changeMessageVisibilityBatch(String queue, List<ChangeVisibilityBatchEntry> entries) {
+        check(Action.CONSUME, queue);
+        return broker.changeMessageVisibilityBatch(queue, entries);
+    }
+
+    @Override
+    public Iterator<ReceivedMessage> browse(String queue, MessageFilter filter) {
+        check(Action.BROWSE, queue);
+        return broker.browse(queue, filter);
+    }
+
+    // ---- dead-letter redrive
+
+    @Override
+    public String startMessageMoveTask(String sourceArn, String destinationArn, Integer maxVelocity) {
+        String source = check(Action.MANAGE, sourceArn);
+        String destination = destinationArn == null ? null : check(Action.MANAGE, destinationArn);
+        String handle = broker.startMessageMoveTask(sourceArn, destinationArn, maxVelocity);
+        policy.moveTaskSources.put(handle, source);
+        Audit.moveTaskStarted(user, source, destination, handle);
+        return handle;
+    }
+
+    @Override
+    public long cancelMessageMoveTask(String taskHandle) {
+        String source = taskHandle == null ? null : policy.moveTaskSources.get(taskHandle);
+        if (source != null) {
+            check(Action.MANAGE, source);
+        } else if (!policy.allowsEverywhere(user, Action.MANAGE)) {
+            throw SecurityPolicy.denied(user, Action.MANAGE, "move task " + taskHandle);
+        }
+        long moved = broker.cancelMessageMoveTask(taskHandle);
+        Audit.moveTaskCancelled(user, taskHandle);
+        return moved;
+    }
+
+    @Override
+    public List<MessageMoveTask> listMessageMoveTasks(String sourceArn, int maxResults) {
+        check(Action.MANAGE, sourceArn);
+        return broker.listMessageMoveTasks(sourceArn, maxResults);
+    }
+
+    // ---- topics
+
+    @Override
+    public Subscription subscribe(SubscriptionRequest request) {
+        String topic = request.topic();
+        check(Action.CONSUME, topic);
+        if (request.kind().durable() && !exists(request)) {
+            check(Action.CREATE_DURABLE_SUBSCRIPTION, topic);
+        }
+        Subscription s = broker.subscribe(request);
+        if (s.queueName() != null) {
+            topicOfQueue.put(s.queueName(), s.topic());
+        }
+        return s;
+    }
+
+    private boolean exists(SubscriptionRequest r) {
+        for (Subscription s : broker.listSubscriptions(r.topic())) {
+            if (s.kind() == r.kind() && java.util.Objects.equals(s.name(), r.name()) && r.topic().equals(s.topic())
+                    && (r.kind().shared() || java.util.Objects.equals(s.clientId(), r.clientId()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void unsubscribe(String clientId, String subscriptionName) {
+        for (Subscription s : broker.listSubscriptions(null)) {
+            if (s.kind().durable() && java.util.Objects.equals(s.name(), subscriptionName)
+                    && (s.kind().shared() || java.util.Objects.equals(s.clientId(), clientId))) {
+                policy.check(user, Action.DELETE_DURABLE_SUBSCRIPTION, s.topic());
+            }
+        }
+        broker.unsubscribe(clientId, subscriptionName);
+    }
+
+    @Override
+    public void deleteSubscription(Subscription subscription) {
+        if (subscription.kind().durable()) {
+            policy.check(user, Action.DELETE_DURABLE_SUBSCRIPTION, subscription.topic());
+        }
+        broker.deleteSubscription(subscription);
+    }
+
+    @Override
+    public List<Subscription> listSubscriptions(String topic) {
+        return broker.listSubscriptions(topic);
+    }
+
+    @Override
+    public SendMessageResult publish(String topic, SendMessageRequest request, String publisherId) {
+        check(Action.SEND, topic);
+        return broker.publish(topic, request, publisherId);
+    }
+
+    @Override
+    public CompletableFuture<SendMessageResult> publishAsync(String topic, SendMessageRequest request, String publisherId) {
+        check(Action.SEND, topic);
+        return broker.publishAsync(topic, request, publisherId);
+    }
+
+    // ---- beyond SQS
+
+    @Override
+    public BrokerTransaction beginTransaction() {
+        BrokerTransaction t = broker.beginTransaction();
+        return new BrokerTransaction() {
+            @Override
+            public String sendMessage(String queue, SendMessageRequest request) {
+                check(Action.SEND, queue);
+                return t.sendMessage(queue, request);
+            }
+
+            @Override
+            public void deleteMessage(String queue, String receiptHandle) {
+                check(Action.CONSUME, queue);
+                t.deleteMessage(queue, receiptHandle);
+            }
+
+            @Override
+            public String publish(String topic, SendMessageRequest request, String publisherId) {
+                check(Action.SEND, topic);
+                return t.publish(topic, request, publisherId);
+            }
+
+            @Override
+            public void deleteMessageIfCurrent(String queue, String receiptHandle) {
+                check(Action.CONSUME, queue);
+                t.deleteMessageIfCurrent(queue, receiptHandle);
+            }
+
+            @Override
+            public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+                check(Action.CONSUME, queue);
+                t.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
+            }
+
+            @Override
+            public int size() {
+                return t.size();
+            }
+
+            @Override
+            public void commit() {
+                t.commit();
+            }
+
+            @Override
+            public void rollback() {
+                t.rollback();
+            }
+        };
+    }
+
+    /** The two-phase side, unchecked: front ends {@link #authorize} each operation before they add it to a branch. */
+    @Override
+    public XaTransactions xaTransactions() {
+        return broker.xaTransactions();
+    }
+
+    @Override
+    public void returnUndelivered(String queue, Collection<String> receiptHandles) {
+        check(Action.CONSUME, queue);
+        broker.returnUndelivered(queue, receiptHandles);
+    }
+
+    @Override
+    public Clock clock() {
+        return broker.clock();
+    }
+
+    @Override
+    public BrokerHealth checkHealth() {
+        return broker.checkHealth();
+    }
+
+    @Override
+    public void addStoreFailureListener(Consumer<Throwable> listener) {
+        broker.addStoreFailureListener(listener);
+    }
+
+    @Override
+    public void removeStoreFailureListener(Consumer<Throwable> listener) {
+        broker.removeStoreFailureListener(listener);
+    }
+
+    @Override
+    public boolean isStoreThread() {
+        return broker.isStoreThread();
+    }
+
+    @Override
+    public void addObserver(BrokerObserver observer) {
+        broker.addObserver(observer);
+    }
+
+    @Override
+    public void removeObserver(BrokerObserver observer) {
+        broker.removeObserver(observer);
+    }
+
+    @Override
+    public QueueSample queueSample(String queue) {
+        checkAny(queue);
+        return broker.queueSample(queue);
+    }
+
+    @Override
+    public QueueSample queueSample(String queue, Duration maxAge) {
+        checkAny(queue);
+        return broker.queueSample(queue, maxAge);
+    }
+
+    @Override
+    public QueueSample queueSampleNow(String queue) {
+        checkAny(queue);
+        return broker.queueSampleNow(queue);
+    }
+
+    @Override
+    public int longPollsWaiting() {
+        return broker.longPollsWaiting();
+    }
+
+    @Override
+    public StoreStats storeStats() {
+        return broker.storeStats();
+    }
+
+    @Override
+    public String storeName() {
+        return broker.storeName();
+    }
+
+    /** Closes nothing: the broker is shared, its owner closes it. */
+    @Override
+    public void close() {
+    }
+}

@@ -37,6 +37,9 @@ import java.util.function.UnaryOperator;
  *       {@code jaqs.maxRedeliveryDelaySeconds} (and per named factory
  *       {@code jaqs.connectionFactory.<name>.redeliveryDelaySeconds} etc.): the redelivery backoff of
  *       the factory's sessions and listeners (defaults 0, 2.0, 60);</li>
+ *   <li>{@code jaqs.users}, {@code jaqs.roles}, {@code jaqs.permissions}, {@code jaqs.usersFile},
+ *       {@code jaqs.rolesFile}, {@code jaqs.jaasLoginEntry} (and per named factory): who may connect
+ *       and what each role may do, as the README's Security section says (none: open);</li>
  *   <li>{@code jaqs.listener.scaleIntervalMillis} (default 1000): how often the consumer pool of a
  *       {@code @JaqsListener} with {@code concurrency = "min-max"} is resized, on the broker's clock;</li>
  *   <li>{@code jaqs.listener.idleIntervals} (default 5): a consumer above {@code min} that delivered
@@ -158,9 +161,14 @@ public final class JaqsConfig {
         }
     }
 
-    /** The redelivery backoff keys of a factory, when set: {@code jaqs[.connectionFactory.<name>].redeliveryDelaySeconds} etc. */
+    /**
+     * The redelivery backoff and security keys of a factory, when set:
+     * {@code jaqs[.connectionFactory.<name>].redeliveryDelaySeconds} etc., and {@code .users},
+     * {@code .roles}, {@code .permissions}, {@code .usersFile}, {@code .rolesFile}, {@code .jaasLoginEntry}.
+     */
     void applyRedelivery(io.jaqs.jms.JaqsConnectionFactory f, String factoryName) {
-        for (String property : java.util.List.of("redeliveryDelaySeconds", "redeliveryMultiplier", "maxRedeliveryDelaySeconds")) {
+        for (String property : java.util.List.of("redeliveryDelaySeconds", "redeliveryMultiplier", "maxRedeliveryDelaySeconds",
+                "users", "roles", "permissions", "usersFile", "rolesFile", "jaasLoginEntry")) {
             String key = prefix(factoryName) + property;
             String v = get(key);
             if (v != null && !v.isBlank()) {

@@ -43,11 +43,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (or, on the connection's admin view of the broker, ACCESS_DENIED) naming the user, the action and
  * the destination, with the store unchanged (queues, counts, bodies, subscriptions).
  */
-class PermissionMatrixTest extends JmsTestSupport {
-    static final String PW = "pw";
+public class PermissionMatrixTest extends JmsTestSupport {
+    public static final String PW = "pw";
 
     /** users yes-<action> (granted the action) and no-<action> (granted everything else), and admin. */
-    static String users() {
+    public static String users() {
         StringJoiner j = new StringJoiner(",");
         j.add("admin:" + PW);
         for (Action a : Action.values()) {
@@ -56,7 +56,7 @@ class PermissionMatrixTest extends JmsTestSupport {
         return j.toString();
     }
 
-    static String roles() {
+    public static String roles() {
         StringJoiner j = new StringJoiner("; ");
         j.add("admins:admin");
         for (Action a : Action.values()) {
@@ -65,7 +65,7 @@ class PermissionMatrixTest extends JmsTestSupport {
         return j.toString();
     }
 
-    static String permissions() {
+    public static String permissions() {
         StringJoiner j = new StringJoiner("; ");
         j.add(actions(List.of(Action.values())) + ":#:admins");
         for (Action a : Action.values()) {

@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param accountId     account in queue URLs and ARNs
  * @param keystore      PKCS#12 or JKS keystore for HTTPS, or null for plain HTTP
  * @param keystorePassword the keystore's password
+ * @param security      roles and permissions of the access keys (an access key id is the user); OPEN by default:
+ *                      every valid signature may do everything
  */
 public record ServerConfig(String bind, int port, String advertisedUrl, Map<String, String> accessKeys, boolean open,
-                           String region, String accountId, Path keystore, String keystorePassword) {
+                           String region, String accountId, Path keystore, String keystorePassword,
+                           io.jaqs.broker.security.SecurityPolicy security) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 9324;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -54,6 +57,7 @@ public record ServerConfig(String bind, int port, String advertisedUrl, Map<Stri
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("accountId must be 12 digits, got '" + accountId + "'");
         }
+        security = security == null ? io.jaqs.broker.security.SecurityPolicy.OPEN : security;
         if (advertisedUrl != null && advertisedUrl.endsWith("/")) {
             advertisedUrl = advertisedUrl.substring(0, advertisedUrl.length() - 1);
         }
@@ -61,41 +65,55 @@ public record ServerConfig(String bind, int port, String advertisedUrl, Map<Stri
 
     /** Loopback, port {@value #DEFAULT_PORT}, no access keys and not open: configure one of the two. */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, Map.of(), false, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, null, null);
+        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, Map.of(), false, DEFAULT_REGION, DEFAULT_ACCOUNT_ID, null, null,
+                io.jaqs.broker.security.SecurityPolicy.OPEN);
     }
 
     public ServerConfig withBind(String value) {
-        return new ServerConfig(value, port, advertisedUrl, accessKeys, open, region, accountId, keystore, keystorePassword);
+        return new ServerConfig(value, port, advertisedUrl, accessKeys, open, region, accountId, keystore, keystorePassword, security);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(bind, value, advertisedUrl, accessKeys, open, region, accountId, keystore, keystorePassword);
+        return new ServerConfig(bind, value, advertisedUrl, accessKeys, open, region, accountId, keystore, keystorePassword, security);
     }
 
     public ServerConfig withAdvertisedUrl(String value) {
-        return new ServerConfig(bind, port, value, accessKeys, open, region, accountId, keystore, keystorePassword);
+        return new ServerConfig(bind, port, value, accessKeys, open, region, accountId, keystore, keystorePassword, security);
     }
 
     public ServerConfig withAccessKey(String id, String secret) {
         Map<String, String> keys = new LinkedHashMap<>(accessKeys);
         keys.put(id, secret);
-        return new ServerConfig(bind, port, advertisedUrl, keys, open, region, accountId, keystore, keystorePassword);
+        return new ServerConfig(bind, port, advertisedUrl, keys, open, region, accountId, keystore, keystorePassword, security);
     }
 
     public ServerConfig withOpen(boolean value) {
-        return new ServerConfig(bind, port, advertisedUrl, accessKeys, value, region, accountId, keystore, keystorePassword);
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, value, region, accountId, keystore, keystorePassword, security);
     }
 
     public ServerConfig withRegion(String value) {
-        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, value, accountId, keystore, keystorePassword);
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, value, accountId, keystore, keystorePassword, security);
     }
 
     public ServerConfig withAccountId(String value) {
-        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, region, value, keystore, keystorePassword);
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, region, value, keystore, keystorePassword, security);
     }
 
     public ServerConfig withKeystore(Path path, String password) {
-        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, region, accountId, path, password);
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, region, accountId, path, password, security);
+    }
+
+    /**
+     * Roles of access keys ({@code role:keyId,keyId2; ...}) and what each role may do
+     * ({@code actions:pattern:roles; ...}), as the README's Security section says; a request whose
+     * key may not do its action gets 403 AccessDenied naming key, action and queue.
+     */
+    public ServerConfig withPermissions(String roles, String permissions, String rolesFile) {
+        return withSecurity(io.jaqs.broker.security.SecurityPolicy.authorizationOnly(roles, permissions, rolesFile));
+    }
+
+    public ServerConfig withSecurity(io.jaqs.broker.security.SecurityPolicy value) {
+        return new ServerConfig(bind, port, advertisedUrl, accessKeys, open, region, accountId, keystore, keystorePassword, value);
     }
 
     public boolean tls() {

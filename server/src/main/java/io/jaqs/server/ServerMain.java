@@ -34,7 +34,8 @@ public final class ServerMain {
             Map.entry("advertised-url", "JAQS_ADVERTISED_URL"), Map.entry("keystore", "JAQS_KEYSTORE"),
             Map.entry("keystore-password", "JAQS_KEYSTORE_PASSWORD"), Map.entry("durability", "JAQS_DURABILITY"),
             Map.entry("store-user", "JAQS_STORE_USER"), Map.entry("store-password", "JAQS_STORE_PASSWORD"),
-            Map.entry("store-encryption-key", "JAQS_STORE_ENCRYPTION_KEY"));
+            Map.entry("store-encryption-key", "JAQS_STORE_ENCRYPTION_KEY"),
+            Map.entry("roles", "JAQS_ROLES"), Map.entry("permissions", "JAQS_PERMISSIONS"), Map.entry("roles-file", "JAQS_ROLES_FILE"));
 
     private static final String USAGE = """
             Usage: ./jaqs-server [options]
@@ -52,10 +53,13 @@ public final class ServerMain {
               --store-encryption-key SECRET  encrypt an H2 file store at rest (CIPHER=AES); a lost key is lost data
                                        SECRET: env:NAME (environment variable), file:/path (file contents),
                                        plain:text or the text itself
+              --roles 'ROLE:KEY,KEY; ...'          roles of access key ids
+              --permissions 'ACTIONS:PATTERN:ROLES; ...'  what each role may do (none: every key may do everything)
+              --roles-file FILE        an Artemis-style roles.properties (ROLE = KEY, KEY)
               --config FILE            a properties file with these settings as keys (default ./jaqs-server.properties)
             Environment: JAQS_PORT, JAQS_BIND, JAQS_URL, JAQS_ACCESS_KEYS (ID:SECRET,ID:SECRET), JAQS_OPEN,
               JAQS_ADVERTISED_URL, JAQS_KEYSTORE, JAQS_KEYSTORE_PASSWORD, JAQS_DURABILITY, JAQS_STORE_USER,
-              JAQS_STORE_PASSWORD, JAQS_STORE_ENCRYPTION_KEY.
+              JAQS_STORE_PASSWORD, JAQS_STORE_ENCRYPTION_KEY, JAQS_ROLES, JAQS_PERMISSIONS, JAQS_ROLES_FILE.
             Without access keys the server runs open, and then only on a loopback address.
             """;
 
@@ -215,6 +219,12 @@ public final class ServerMain {
             String keystore = value("keystore", options, env, file);
             if (keystore != null) {
                 c = c.withKeystore(Path.of(keystore), value("keystore-password", options, env, file));
+            }
+            String roles = value("roles", options, env, file);
+            String permissions = value("permissions", options, env, file);
+            String rolesFile = value("roles-file", options, env, file);
+            if (roles != null || permissions != null || rolesFile != null) {
+                c = c.withPermissions(roles, permissions, rolesFile);
             }
             String url = value("url", options, env, file);
             String durability = value("durability", options, env, file);

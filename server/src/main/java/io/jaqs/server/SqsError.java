@@ -127,6 +127,7 @@ public final class SqsError extends RuntimeException {
             case TRANSACTION_CONFLICT -> sqs(409, "TransactionConflict", code.sqsCode(), message);
             case STORE_FAILURE -> internal(message);
             case BROKER_CLOSED -> unavailable(message);
+            case ACCESS_DENIED -> sqs(403, "AccessDenied", code.sqsCode(), message);
         };
     }
 }

@@ -91,6 +91,8 @@ public final class SqsServer implements AutoCloseable {
     private final SigV4 sigV4;
     private final ReceivePolls polls = new ReceivePolls();
     private final SqsActions actions;
+    /** The actions on the broker as each access key may use it (permissions configured). */
+    private final Map<String, SqsActions> actionsByKey = new java.util.concurrent.ConcurrentHashMap<>();
     private final QueueUrls urls;
     private final Map<String, HttpRoute> routes = new ConcurrentSkipListMap<>();
     private volatile boolean closed;
@@ -100,6 +102,10 @@ public final class SqsServer implements AutoCloseable {
         this.config = config;
         if (config.accessKeys().isEmpty() && !config.open()) {
             throw new IllegalArgumentException("Configure at least one access key (ID:SECRET), or start the server in open mode");
+        }
+        if (config.open() && config.security().authorizes()) {
+            throw new IllegalArgumentException("Permissions need signed requests (their access key id is the user): "
+                    + "configure access keys instead of open mode");
         }
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bind()), config.port());
         if (config.tls()) {
@@ -262,7 +268,7 @@ public final class SqsServer implements AutoCloseable {
             if (target == null || !target.startsWith(TARGET_PREFIX)) {
                 throw SqsError.unknownOperation("X-Amz-Target must be AmazonSQS.<Action>, got " + target);
             }
-            SqsActions.Action action = actions.action(target.substring(TARGET_PREFIX.length()));
+            SqsActions.Action action = actionsFor(caller).action(target.substring(TARGET_PREFIX.length()));
             if (action == null) {
                 throw SqsError.unknownOperation("Unknown operation " + target);
             }
@@ -295,7 +301,7 @@ public final class SqsServer implements AutoCloseable {
             throw SqsError.sqs(400, "MissingAction", "MissingAction", "The request must contain the parameter Action.");
         }
         String name = names.get(0);
-        SqsActions.Action action = actions.action(name);
+        SqsActions.Action action = actionsFor(caller).action(name);
         if (action == null) {
             throw SqsError.sqs(400, "InvalidAction", "InvalidAction", "The action " + name + " is not valid for this endpoint.");
         }
@@ -308,6 +314,15 @@ public final class SqsServer implements AutoCloseable {
         } else {
             answer.whenCompleteAsync((r, e) -> answer(ex, requestId, answer, name), workers);
         }
+    }
+
+    /** The actions as the caller's access key may use them: each checked against the configured permissions. */
+    private SqsActions actionsFor(SqsActions.Caller caller) {
+        if (!config.security().authorizes() || caller.accessKeyId() == null) {
+            return actions;
+        }
+        return actionsByKey.computeIfAbsent(caller.accessKeyId(),
+                k -> new SqsActions(config.security().forUser(broker, k), urls, polls, config.accountId()));
     }
 
     private SqsActions.Caller authenticate(HttpExchange ex, Map<String, List<String>> headers, byte[] body) {

@@ -39,7 +39,7 @@ import javax.security.auth.login.LoginException;
  */
 public final class SecurityPolicy {
     /** No users, no permissions: anyone may do anything. */
-    public static final SecurityPolicy OPEN = new SecurityPolicy(Map.of(), Map.of(), List.of(), null);
+    public static final SecurityPolicy OPEN = new SecurityPolicy(Map.of(), Map.of(), List.of(), null, false);
 
     /** Temporary destinations are named with this prefix (the JMS facade's jaqs-tmp-…, jaqs-tmp-topic-…). */
     public static final String TEMPORARY_PREFIX = "jaqs-tmp-";
@@ -58,7 +58,7 @@ public final class SecurityPolicy {
     private final PasswordHash dummy;
 
     private SecurityPolicy(Map<String, String> users, Map<String, Set<String>> rolesByUser, List<Permission> permissions,
-                           String jaasEntry) {
+                           String jaasEntry, boolean authenticatedElsewhere) {
         this.users = Map.copyOf(users);
         Map<String, Set<String>> r = new LinkedHashMap<>();
         rolesByUser.forEach((u, roles) -> r.put(u, Set.copyOf(roles)));
@@ -72,7 +72,7 @@ public final class SecurityPolicy {
             }
         }
         this.dummy = iterations == 0 ? null : PasswordHash.parse(PasswordHash.hash("jaqs-no-such-user".toCharArray(), iterations));
-        if (!this.permissions.isEmpty() && this.users.isEmpty() && jaasEntry == null) {
+        if (!authenticatedElsewhere && !this.permissions.isEmpty() && this.users.isEmpty() && jaasEntry == null) {
             throw new IllegalArgumentException("permissions are configured but no users (users, usersFile) nor a JAAS entry"
                     + " (jaasLoginEntry): permissions are granted to the roles of authenticated users");
         }
@@ -103,7 +103,20 @@ public final class SecurityPolicy {
         if (u.isEmpty() && r.isEmpty() && p.isEmpty() && jaas == null) {
             return OPEN;
         }
-        return new SecurityPolicy(u, r, p, jaas);
+        return new SecurityPolicy(u, r, p, jaas, false);
+    }
+
+    /**
+     * Roles and permissions for callers a front end authenticates itself (the SQS endpoint: the
+     * access key id of a valid signature is the user): {@link #authenticate} is not used.
+     */
+    public static SecurityPolicy authorizationOnly(String roles, String permissions, String rolesFile) {
+        Map<String, Set<String>> r = parseRoles(roles);
+        if (rolesFile != null && !rolesFile.isBlank()) {
+            load(rolesFile, "rolesFile").forEach((role, members) -> addRole(r, role, members));
+        }
+        List<Permission> p = Permission.parseList(permissions);
+        return r.isEmpty() && p.isEmpty() ? OPEN : new SecurityPolicy(Map.of(), r, p, null, true);
     }
 
     public static Map<String, String> parseUsers(String list) {

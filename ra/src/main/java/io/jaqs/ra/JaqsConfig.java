@@ -20,6 +20,11 @@ public abstract class JaqsConfig implements java.io.Serializable {
     private String user;
     private String password;
     private String users;
+    private String roles;
+    private String permissions;
+    private String usersFile;
+    private String rolesFile;
+    private String jaasLoginEntry;
     private String clientId;
     private Integer prefetch;
     private Integer redeliveryDelaySeconds;
@@ -91,13 +96,58 @@ public abstract class JaqsConfig implements java.io.Serializable {
         this.password = password;
     }
 
-    /** Allowed users as {@code name:password,name2:password2} (unset: any credentials are accepted). */
+    /** Allowed users as {@code name:password,name2:pbkdf2:...} (unset: any credentials are accepted). */
     public String getUsers() {
         return users;
     }
 
     public void setUsers(String users) {
         this.users = blankToNull(users);
+    }
+
+    /** Roles of users: {@code role:user1,user2; role2:user3} (see the README's Security section). */
+    public String getRoles() {
+        return roles;
+    }
+
+    public void setRoles(String roles) {
+        this.roles = blankToNull(roles);
+    }
+
+    /** What roles may do on which destinations: {@code actions:pattern:roles; ...} (unset: everything). */
+    public String getPermissions() {
+        return permissions;
+    }
+
+    public void setPermissions(String permissions) {
+        this.permissions = blankToNull(permissions);
+    }
+
+    /** An Artemis-style users.properties file ({@code user = password or pbkdf2 hash}). */
+    public String getUsersFile() {
+        return usersFile;
+    }
+
+    public void setUsersFile(String usersFile) {
+        this.usersFile = blankToNull(usersFile);
+    }
+
+    /** An Artemis-style roles.properties file ({@code role = user1, user2}). */
+    public String getRolesFile() {
+        return rolesFile;
+    }
+
+    public void setRolesFile(String rolesFile) {
+        this.rolesFile = blankToNull(rolesFile);
+    }
+
+    /** A JAAS login configuration entry that checks passwords instead of {@code users}; its principals are roles. */
+    public String getJaasLoginEntry() {
+        return jaasLoginEntry;
+    }
+
+    public void setJaasLoginEntry(String jaasLoginEntry) {
+        this.jaasLoginEntry = blankToNull(jaasLoginEntry);
     }
 
     /** Client id of the connections (outbound: then one connection at a time can be open). */
@@ -203,6 +253,11 @@ public abstract class JaqsConfig implements java.io.Serializable {
         f.setUser(pick(user, p.user));
         f.setPassword(pick(password, p.password));
         f.setUsers(pick(users, p.users));
+        f.setRoles(pick(roles, p.roles));
+        f.setPermissions(pick(permissions, p.permissions));
+        f.setUsersFile(pick(usersFile, p.usersFile));
+        f.setRolesFile(pick(rolesFile, p.rolesFile));
+        f.setJaasLoginEntry(pick(jaasLoginEntry, p.jaasLoginEntry));
         f.setClientID(pick(clientId, p.clientId));
         Integer pf = pick(prefetch, p.prefetch);
         if (pf != null) {
@@ -237,7 +292,9 @@ public abstract class JaqsConfig implements java.io.Serializable {
         return Objects.equals(url, o.url) && Objects.equals(storeUser, o.storeUser) && Objects.equals(storePassword, o.storePassword)
                 && Objects.equals(storeEncryptionKey, o.storeEncryptionKey)
                 && Objects.equals(durability, o.durability) && Objects.equals(user, o.user) && Objects.equals(password, o.password)
-                && Objects.equals(users, o.users) && Objects.equals(clientId, o.clientId) && Objects.equals(prefetch, o.prefetch)
+                && Objects.equals(users, o.users) && Objects.equals(roles, o.roles) && Objects.equals(permissions, o.permissions)
+                && Objects.equals(usersFile, o.usersFile) && Objects.equals(rolesFile, o.rolesFile)
+                && Objects.equals(jaasLoginEntry, o.jaasLoginEntry) && Objects.equals(clientId, o.clientId) && Objects.equals(prefetch, o.prefetch)
                 && Objects.equals(redeliveryDelaySeconds, o.redeliveryDelaySeconds)
                 && Objects.equals(redeliveryMultiplier, o.redeliveryMultiplier)
                 && Objects.equals(maxRedeliveryDelaySeconds, o.maxRedeliveryDelaySeconds)
@@ -247,7 +304,7 @@ public abstract class JaqsConfig implements java.io.Serializable {
     }
 
     int settingsHash() {
-        return Objects.hash(url, storeUser, durability, user, users, clientId, prefetch, redeliveryDelaySeconds,
+        return Objects.hash(url, storeUser, durability, user, users, roles, permissions, usersFile, rolesFile, jaasLoginEntry, clientId, prefetch, redeliveryDelaySeconds,
                 redeliveryMultiplier, maxRedeliveryDelaySeconds, visibilityTimeoutSeconds, autoCreateQueues, fifoGroupId, trustedPackages);
     }
 }

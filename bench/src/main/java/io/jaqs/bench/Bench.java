@@ -35,6 +35,10 @@ public final class Bench {
             Footprint.main(List.of(args).subList(1, args.length));
             System.exit(0);
         }
+        if (args.length > 0 && args[0].equals("--login-timing")) {
+            LoginTiming.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("--sqs-http")) {
             SqsHttpBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;

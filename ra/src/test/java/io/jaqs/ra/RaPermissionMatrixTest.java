@@ -77,7 +77,52 @@ public class RaPermissionMatrixTest {
 
     @org.apache.openejb.testing.Configuration
     public java.util.Properties config() {
-        return new java.util.Properties();
+        return Container.queues("orders");
+    }
+
+    /** An MDB whose activation names a user granted consume. */
+    @jakarta.ejb.MessageDriven(activationConfig = {
+            @jakarta.ejb.ActivationConfigProperty(propertyName = "destination", propertyValue = "orders"),
+            @jakarta.ejb.ActivationConfigProperty(propertyName = "user", propertyValue = "yes-consume"),
+            @jakarta.ejb.ActivationConfigProperty(propertyName = "password", propertyValue = PW)})
+    public static class AllowedMdb implements jakarta.jms.MessageListener {
+        static final java.util.concurrent.BlockingQueue<String> RECEIVED = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(jakarta.jms.Message message) {
+            Beans.record(RECEIVED, message);
+        }
+    }
+
+    /** An MDB whose activation names a user granted everything but consume. */
+    @jakarta.ejb.MessageDriven(activationConfig = {
+            @jakarta.ejb.ActivationConfigProperty(propertyName = "destination", propertyValue = "orders"),
+            @jakarta.ejb.ActivationConfigProperty(propertyName = "user", propertyValue = "no-consume"),
+            @jakarta.ejb.ActivationConfigProperty(propertyName = "password", propertyValue = PW)})
+    public static class DeniedMdb implements jakarta.jms.MessageListener {
+        @Override
+        public void onMessage(jakarta.jms.Message message) {
+            throw new AssertionError("never delivered");
+        }
+    }
+
+    /** Inbound: the activation's user is checked for consume when its consumers start. */
+    @org.junit.jupiter.api.Test
+    void anActivationConsumesAsItsUser() throws Exception {
+        JaqsConnectionFactory plain = new JaqsConnectionFactory(url);
+        Broker raw = plain.getBroker();
+        raw.createQueue("orders", Map.of());
+        raw.sendMessage("orders", SendMessageRequest.builder("seed").build());
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> Container.deployBeans("denied", DeniedMdb.class));
+        StringJoiner chain = new StringJoiner(" <- ");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain.add(String.valueOf(t.getMessage()));
+        }
+        assertTrue(chain.toString().contains("User 'no-consume' may not consume on 'orders'"), chain.toString());
+        assertEquals(1, raw.approximateCounts("orders").visible(), "the denied activation took nothing");
+        AllowedMdb.RECEIVED.clear();
+        Container.deployBeans("allowed", AllowedMdb.class);
+        assertEquals("seed", AllowedMdb.RECEIVED.poll(30, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     private static String names(List<Action> actions) {

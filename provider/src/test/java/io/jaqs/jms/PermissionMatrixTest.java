@@ -318,4 +318,40 @@ public class PermissionMatrixTest extends JmsTestSupport {
         assertEquals(1, factory.getBroker().approximateCounts("audit").visible());
         assertEquals(0, factory.getBroker().approximateCounts("secret").visible());
     }
+
+    /** Denials, authentication failures, purges and queue deletions reach the io.jaqs.audit logger (JUL here), with the user. */
+    @Test
+    void securityEventsAreAudited() throws Exception {
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger(io.jaqs.broker.security.Audit.LOGGER);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        audit.addHandler(h);
+        try {
+            assertThrows(JMSSecurityException.class, () -> factory.createConnection("admin", "not-" + PW));
+            Connection c = connection("no-send");
+            Session s = c.createSession();
+            assertThrows(JMSSecurityException.class, () -> s.createProducer(s.createQueue("orders")).send(s.createTextMessage("x")));
+            ((JaqsConnection) c).getBroker().purgeQueue("orders");
+            ((JaqsConnection) c).getBroker().deleteQueue("orders");
+        } finally {
+            audit.removeHandler(h);
+        }
+        assertEquals(List.of("WARNING authentication failed: user=admin via=jms",
+                "WARNING access denied: user=no-send action=send destination=orders",
+                "INFO queue purged: user=no-send queue=orders",
+                "INFO queue deleted: user=no-send queue=orders"), lines);
+    }
 }

@@ -149,4 +149,22 @@ class SqsPermissionMatrixTest {
         }
         assertEquals(2, f.broker.listQueues(null).size());
     }
+
+    /** ./jaqs-server takes roles and permissions as options (or JAQS_ROLES, JAQS_PERMISSIONS); open mode with permissions is refused. */
+    @Test
+    void theServerCommandTakesRolesAndPermissions() throws Exception {
+        ServerMain.Settings s = ServerMain.Settings.resolve(new String[] {"--access-key", "app:secret", "--roles", "writers:app", "--permissions", "send:orders-*:writers"}, Map.of());
+        assertTrue(s.config.security().authorizes());
+        assertTrue(s.config.security().allows("app", Action.SEND, "orders-eu"));
+        assertTrue(!s.config.security().allows("app", Action.SEND, "payroll"));
+        ServerMain.Settings env = ServerMain.Settings.resolve(new String[] {"--access-key", "app:secret"},
+                Map.of("JAQS_ROLES", "readers:app", "JAQS_PERMISSIONS", "consume:#:readers"));
+        assertTrue(env.config.security().allows("app", Action.CONSUME, "x"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ServerMain.Settings.resolve(
+                new String[] {"--access-key", "app:secret", "--permissions", "publish:#:r"}, Map.of()));
+        assertTrue(bad.getMessage().startsWith("permission 'publish:#:r': Unknown action 'publish'"), bad.getMessage());
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class, () -> SqsServer.start(null,
+                ServerConfig.defaults().withPort(0).withOpen(true).withPermissions("r:app", "send:#:r", null)));
+        assertTrue(open.getMessage().startsWith("Permissions need signed requests"), open.getMessage());
+    }
 }

@@ -332,7 +332,8 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     /**
      * The broker core as this connection's user may use it (the admin API: purge, attributes, move
      * tasks, queue deletion), each call checked against the factory's permissions; a denied call
-     * throws a BrokerException with {@code ErrorCode.ACCESS_DENIED}. Closing it closes nothing.
+     * throws a BrokerException with {@code ErrorCode.ACCESS_DENIED}. The broker is shared: do not
+     * close it (with no permissions configured this is the shared broker itself).
      */
     public Broker getBroker() {
         return broker;

@@ -62,6 +62,28 @@ class HashedLoginTest extends JmsTestSupport {
         assertEquals("A password hash needs at least 1000 iterations, got 12", e.getMessage());
     }
 
+    /** A JAAS login entry checks the passwords and its principals are the roles the permissions name (here "app"). */
+    @Test
+    void aJaasLoginEntryAuthenticatesAndGivesRoles() throws Exception {
+        javax.security.auth.login.Configuration previous = javax.security.auth.login.Configuration.getConfiguration();
+        javax.security.auth.login.Configuration.setConfiguration(io.jaqs.broker.security.TestLoginModule.configuration("jaqs-jms"));
+        try {
+            factory.setJaasLoginEntry("jaqs-jms");
+            factory.setPermissions("send,createQueue:orders:app");
+            var c = track(factory.createConnection("carol", "carol-pw"));
+            Session s = c.createSession();
+            s.createProducer(s.createQueue("orders")).send(s.createTextMessage("by carol"));
+            JMSSecurityException denied = assertThrows(JMSSecurityException.class,
+                    () -> s.createProducer(s.createQueue("payroll")).send(s.createTextMessage("x")));
+            assertEquals("User 'carol' may not createQueue on 'payroll'", denied.getMessage());
+            JMSSecurityException refused = assertThrows(JMSSecurityException.class, () -> factory.createConnection("carol", "nope"));
+            assertEquals("Authentication failed for user 'carol'", refused.getMessage());
+            assertEquals(1, factory.getBroker().approximateCounts("orders").visible());
+        } finally {
+            javax.security.auth.login.Configuration.setConfiguration(previous);
+        }
+    }
+
     /** The hash the HashPassword command prints for a password on its standard input. */
     static String printedHash(String password) throws Exception {
         InputStream in = System.in;

@@ -27,7 +27,8 @@ import javax.naming.spi.InitialContextFactory;
  * connectionFactory.&lt;name&gt;.&lt;property&gt; = &lt;value&gt;   clientID, user, password, durability, prefetch,
  *     autoCreateQueues, redeliveryDelaySeconds, redeliveryMultiplier, maxRedeliveryDelaySeconds,
  *     visibilityTimeoutSeconds, fifoGroupId, trustedPackages,
- *     storeUser, storePassword, storeEncryptionKey, users (name:password,name2:password2)
+ *     storeUser, storePassword, storeEncryptionKey, users (name:password,name2:pbkdf2:...), roles,
+ *     permissions, usersFile, rolesFile, jaasLoginEntry (see the README's Security section)
  * queue.&lt;name&gt;                        = &lt;queue name&gt;
  * topic.&lt;name&gt;                        = &lt;topic name&gt;
  * queueAttributes.&lt;queue&gt;.&lt;Attribute&gt;  = &lt;value&gt;   SQS attributes of a queue created on first use,

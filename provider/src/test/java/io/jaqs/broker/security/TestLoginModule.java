@@ -26,7 +26,7 @@ public class TestLoginModule implements LoginModule {
         }
     }
 
-    static Configuration configuration(String entry) {
+    public static Configuration configuration(String entry) {
         return new Configuration() {
             @Override
             public AppConfigurationEntry[] getAppConfigurationEntry(String name) {

@@ -256,6 +256,12 @@ public final class AuthorizingBroker implements Broker {
     }
 
     @Override
+    public CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(String queue, List<SendMessageBatchEntry> entries) {
+        check(Action.SEND, queue);
+        return broker.sendMessageBatchAsync(queue, entries);
+    }
+
+    @Override
     public List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request) {
         check(Action.CONSUME, queue);
         return broker.receiveMessage(queue, request);
@@ -289,6 +295,12 @@ public final class AuthorizingBroker implements Broker {
     public BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
         check(Action.CONSUME, queue);
         return broker.deleteMessageBatch(queue, entries);
+    }
+
+    @Override
+    public CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(String queue, List<DeleteMessageBatchEntry> entries) {
+        check(Action.CONSUME, queue);
+        return broker.deleteMessageBatchAsync(queue, entries);
     }
 
     @Override

@@ -117,13 +117,15 @@ class PgTlsTest {
             List<ReceivedMessage> got = broker.receiveMessage("orders", ReceiveMessageRequest.of(1).withWaitTimeSeconds(0));
             assertEquals("over TLS", got.get(0).bodyAsString());
 
-            // every client connection of the cluster (the store's pool, LISTEN, notifier, and this one) is encrypted
+            // every client connection of the cluster (the store's, and this one) is encrypted. How many the store
+            // holds depends on what its pool, listener and notifier have opened by now (they open on first use):
+            // at least the writer's, which made the send and the receive above
             try (Connection c = DriverManager.getConnection(tls, "postgres", PASSWORD);
                  Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE s.ssl), count(*) FILTER (WHERE NOT s.ssl)"
                          + " FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.backend_type = 'client backend'")) {
                 rs.next();
-                assertTrue(rs.getInt(1) >= 3, "the store's connections and this one: " + rs.getInt(1) + " with TLS");
+                assertTrue(rs.getInt(1) >= 2, "the store's connections and this one: " + rs.getInt(1) + " with TLS");
                 assertEquals(0, rs.getInt(2), "connections without TLS");
             }
         }

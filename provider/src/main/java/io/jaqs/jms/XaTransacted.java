@@ -2,6 +2,7 @@ package io.jaqs.jms;
 
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.SendMessageRequest;
+import io.jaqs.broker.XaBranch;
 import io.jaqs.broker.security.Action;
 import io.jaqs.jms.JaqsSession.Delivered;
 import jakarta.jms.JMSException;
@@ -61,67 +62,66 @@ final class XaTransacted extends AcknowledgeMode {
 
     /** The session's view of "its transaction": the current branch, or none (applied at once). */
     private final class Router implements BrokerTransaction {
-        @Override
-        public String sendMessage(String queue, SendMessageRequest request) {
+        /**
+         * Work of the session: into the current branch (the caller's permission checked now, as the
+         * branch applies it later for no one in particular), or, with no branch, applied at once
+         * through the session's broker, which checks it itself.
+         */
+        private <T> T route(Action action, String destination, java.util.function.Function<XaBranch, T> inBranch,
+                            java.util.function.Supplier<T> atOnce) {
             JaqsXAResource.Branch b = xa.current();
             if (b == null) {
-                return session.connection.broker.sendMessage(queue, request).messageId();
+                return atOnce.get();
             }
-            session.connection.broker.authorize(Action.SEND, queue);
+            session.connection.broker.authorize(action, destination);
             synchronized (b) {
-                return b.work.sendMessage(queue, request);
+                return inBranch.apply(b.work);
             }
+        }
+
+        @Override
+        public String sendMessage(String queue, SendMessageRequest request) {
+            return route(Action.SEND, queue, w -> w.sendMessage(queue, request),
+                    () -> session.connection.broker.sendMessage(queue, request).messageId());
         }
 
         @Override
         public String publish(String topic, SendMessageRequest request, String publisherId) {
-            JaqsXAResource.Branch b = xa.current();
-            if (b == null) {
-                return session.connection.broker.publish(topic, request, publisherId).messageId();
-            }
-            session.connection.broker.authorize(Action.SEND, topic);
-            synchronized (b) {
-                return b.work.publish(topic, request, publisherId);
-            }
+            return route(Action.SEND, topic, w -> w.publish(topic, request, publisherId),
+                    () -> session.connection.broker.publish(topic, request, publisherId).messageId());
         }
 
         @Override
         public void deleteMessage(String queue, String receiptHandle) {
-            JaqsXAResource.Branch b = xa.current();
-            if (b == null) {
+            route(Action.CONSUME, queue, w -> {
+                w.deleteMessage(queue, receiptHandle);
+                return null;
+            }, () -> {
                 session.connection.broker.deleteMessage(queue, receiptHandle);
-                return;
-            }
-            session.connection.broker.authorize(Action.CONSUME, queue);
-            synchronized (b) {
-                b.work.deleteMessage(queue, receiptHandle);
-            }
+                return null;
+            });
         }
 
         @Override
         public void deleteMessageIfCurrent(String queue, String receiptHandle) {
-            JaqsXAResource.Branch b = xa.current();
-            if (b == null) {
+            route(Action.CONSUME, queue, w -> {
+                w.deleteMessageIfCurrent(queue, receiptHandle);
+                return null;
+            }, () -> {
                 session.connection.broker.deleteMessage(queue, receiptHandle);
-                return;
-            }
-            session.connection.broker.authorize(Action.CONSUME, queue);
-            synchronized (b) {
-                b.work.deleteMessageIfCurrent(queue, receiptHandle);
-            }
+                return null;
+            });
         }
 
         @Override
         public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
-            JaqsXAResource.Branch b = xa.current();
-            if (b == null) {
+            route(Action.CONSUME, queue, w -> {
+                w.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
+                return null;
+            }, () -> {
                 session.connection.broker.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
-                return;
-            }
-            session.connection.broker.authorize(Action.CONSUME, queue);
-            synchronized (b) {
-                b.work.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
-            }
+                return null;
+            });
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.jaqs.broker;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -66,9 +65,9 @@ public record RedriveAllowPolicy(Permission permission, List<String> sourceQueue
     }
 
     public String toJson() {
-        var b = Json.createObjectBuilder().add("redrivePermission", permission.name());
+        var b = Jsons.object().add("redrivePermission", permission.name());
         if (permission == Permission.byQueue) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = Jsons.array();
             sourceQueueArns.forEach(a::add);
             b.add("sourceQueueArns", a);
         }

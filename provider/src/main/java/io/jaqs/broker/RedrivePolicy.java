@@ -1,6 +1,5 @@
 package io.jaqs.broker;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -51,14 +50,14 @@ public record RedrivePolicy(String deadLetterQueueName, String deadLetterTargetA
     }
 
     public String toJson() {
-        return Json.createObjectBuilder()
+        return Jsons.object()
                 .add("deadLetterTargetArn", deadLetterTargetArn)
                 .add("maxReceiveCount", maxReceiveCount)
                 .build().toString();
     }
 
     static JsonObject read(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = Jsons.reader(new StringReader(json))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             return null;

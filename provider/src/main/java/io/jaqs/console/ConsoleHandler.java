@@ -1,14 +1,14 @@
 package io.jaqs.console;
 
+import io.jaqs.broker.Broker;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.BrokerHealth;
 import io.jaqs.broker.ErrorCode;
-import io.jaqs.broker.Broker;
+import io.jaqs.broker.Jsons;
 import io.jaqs.broker.MessageMoveTask;
 import io.jaqs.broker.QueueSample;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.jmx.MessageView;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
@@ -123,7 +123,7 @@ public final class ConsoleHandler {
 
     private ConsoleResponse overview(boolean admin) {
         BrokerHealth h = broker.checkHealth();
-        JsonArrayBuilder queues = Json.createArrayBuilder();
+        JsonArrayBuilder queues = Jsons.array();
         for (String url : broker.listQueues(null)) {
             String name = url.substring(url.lastIndexOf('/') + 1);
             QueueSample s;
@@ -134,19 +134,19 @@ public final class ConsoleHandler {
             } catch (BrokerException e) {
                 continue; // deleted meanwhile
             }
-            JsonArrayBuilder src = Json.createArrayBuilder();
+            JsonArrayBuilder src = Jsons.array();
             sources.forEach(u -> src.add(u.substring(u.lastIndexOf('/') + 1)));
-            queues.add(Json.createObjectBuilder().add("name", name).add("fifo", s.fifo())
+            queues.add(Jsons.object().add("name", name).add("fifo", s.fifo())
                     .add("visible", s.visible()).add("notVisible", s.notVisible()).add("delayed", s.delayed())
                     .add("ageOfOldestMessage", s.ageOfOldestMessageSeconds())
                     .add("groupsWithInflightMessages", s.groupsWithInflightMessages())
                     .add("sampledAt", s.sampledAt().toEpochMilli()).add("deadLetterSources", src));
         }
-        JsonObjectBuilder health = Json.createObjectBuilder().add("up", h.up());
+        JsonObjectBuilder health = Jsons.object().add("up", h.up());
         if (h.problem() != null) {
             health.add("problem", h.problem());
         }
-        return ConsoleResponse.json(200, Json.createObjectBuilder().add("admin", admin)
+        return ConsoleResponse.json(200, Jsons.object().add("admin", admin)
                 .add("adminConfigured", adminAuthorization != null).add("health", health)
                 .add("now", broker.clock().millis()).add("queues", queues).build().toString());
     }
@@ -161,48 +161,48 @@ public final class ConsoleHandler {
         if (max < 1 || max > MAX_BROWSE) {
             throw new IllegalArgumentException("max must be from 1 to " + MAX_BROWSE + ", got " + max);
         }
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.array();
         Iterator<ReceivedMessage> it = broker.browse(queue, a -> true);
         for (int n = 0; n < max && it.hasNext(); n++) {
             MessageView v = MessageView.of(it.next());
-            JsonObjectBuilder attrs = Json.createObjectBuilder();
+            JsonObjectBuilder attrs = Jsons.object();
             v.attributes().forEach(attrs::add);
-            JsonObjectBuilder m = Json.createObjectBuilder().add("messageId", v.messageId()).add("receiveCount", v.receiveCount())
+            JsonObjectBuilder m = Jsons.object().add("messageId", v.messageId()).add("receiveCount", v.receiveCount())
                     .add("sent", v.sentTimestamp()).add("attributes", attrs).add("body", v.body()).add("bodyIsBase64", v.bodyIsBase64());
             if (v.messageGroupId() != null) {
                 m.add("messageGroupId", v.messageGroupId());
             }
             out.add(m);
         }
-        return ConsoleResponse.json(200, Json.createObjectBuilder().add("queue", queue).add("messages", out).build().toString());
+        return ConsoleResponse.json(200, Jsons.object().add("queue", queue).add("messages", out).build().toString());
     }
 
     private ConsoleResponse tasks(String queue) {
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.array();
         for (MessageMoveTask t : broker.listMessageMoveTasks(broker.queueArn(queue), 10)) {
-            JsonObjectBuilder o = Json.createObjectBuilder().add("taskHandle", t.taskHandle()).add("status", t.status().name())
+            JsonObjectBuilder o = Jsons.object().add("taskHandle", t.taskHandle()).add("status", t.status().name())
                     .add("moved", t.approximateNumberOfMessagesMoved()).add("toMove", t.approximateNumberOfMessagesToMove());
             if (t.failureReason() != null) {
                 o.add("failureReason", t.failureReason());
             }
             out.add(o);
         }
-        return ConsoleResponse.json(200, Json.createObjectBuilder().add("queue", queue).add("tasks", out).build().toString());
+        return ConsoleResponse.json(200, Jsons.object().add("queue", queue).add("tasks", out).build().toString());
     }
 
     private ConsoleResponse purge(String queue) {
         broker.purgeQueue(queue);
         broker.queueSampleNow(queue);
-        return ConsoleResponse.json(200, Json.createObjectBuilder().add("purged", queue).build().toString());
+        return ConsoleResponse.json(200, Jsons.object().add("purged", queue).build().toString());
     }
 
     private ConsoleResponse redrive(String queue) {
         String handle = broker.startMessageMoveTask(broker.queueArn(queue), null, null);
-        return ConsoleResponse.json(200, Json.createObjectBuilder().add("taskHandle", handle).build().toString());
+        return ConsoleResponse.json(200, Jsons.object().add("taskHandle", handle).build().toString());
     }
 
     private static ConsoleResponse error(int status, String code, String message) {
-        return ConsoleResponse.json(status, Json.createObjectBuilder().add("error", code)
+        return ConsoleResponse.json(status, Jsons.object().add("error", code)
                 .add("message", String.valueOf(message)).build().toString());
     }
 

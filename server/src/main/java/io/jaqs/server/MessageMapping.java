@@ -1,11 +1,11 @@
 package io.jaqs.server;
 
 import io.jaqs.broker.AttributeCodec;
+import io.jaqs.broker.Jsons;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.SendMessageRequest;
 import io.jaqs.broker.TraceHeaders;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
@@ -122,22 +122,22 @@ final class MessageMapping {
     /** A received message as the JSON protocol's {@code Message}. */
     static JsonObject received(ReceivedMessage m, ReceiveSelection selection, String senderId) {
         String body = body(m);
-        JsonObjectBuilder out = Json.createObjectBuilder()
+        JsonObjectBuilder out = Jsons.object()
                 .add("MessageId", m.messageId())
                 .add("ReceiptHandle", m.receiptHandle())
                 .add("MD5OfBody", AttributeCodec.md5Hex(body.getBytes(StandardCharsets.UTF_8)))
                 .add("Body", body);
         Map<String, String> system = systemAttributes(m, selection, senderId);
         if (!system.isEmpty()) {
-            JsonObjectBuilder a = Json.createObjectBuilder();
+            JsonObjectBuilder a = Jsons.object();
             system.forEach(a::add);
             out.add("Attributes", a);
         }
         Map<String, MessageAttributeValue> attributes = messageAttributes(m, selection);
         if (!attributes.isEmpty()) {
-            JsonObjectBuilder a = Json.createObjectBuilder();
+            JsonObjectBuilder a = Jsons.object();
             attributes.forEach((name, v) -> {
-                JsonObjectBuilder value = Json.createObjectBuilder().add("DataType", v.dataType());
+                JsonObjectBuilder value = Jsons.object().add("DataType", v.dataType());
                 if (v.isBinary()) {
                     value.add("BinaryValue", SqsActions.base64(v.binaryValue()));
                 } else {

@@ -1,6 +1,6 @@
 package io.jaqs.server;
 
-import jakarta.json.Json;
+import io.jaqs.broker.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -45,7 +45,7 @@ final class QueryProtocol {
                 flat.put(k, v.get(0));
             }
         });
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsons.object();
         Map<String, Map<String, String>> indexed = new TreeMap<>(); // "Attribute.1" → {Name: .., Value: ..}
         Map<String, Map<Integer, String>> lists = new TreeMap<>();
         Map<Integer, Map<String, String>> entries = new TreeMap<>();
@@ -65,7 +65,7 @@ final class QueryProtocol {
             }
         }
         lists.forEach((member, values) -> {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = Jsons.array();
             values.values().forEach(a::add);
             out.add(member, a);
         });
@@ -73,9 +73,9 @@ final class QueryProtocol {
         // CreateQueue's tags are "tags" in the JSON protocol (TagQueue's are "Tags")
         maps.forEach((k, v) -> out.add(action.equals("CreateQueue") && k.equals("Tags") ? "tags" : k, v));
         if (!entries.isEmpty()) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = Jsons.array();
             for (Map<String, String> entry : entries.values()) {
-                JsonObjectBuilder o = Json.createObjectBuilder();
+                JsonObjectBuilder o = Jsons.object();
                 Map<String, Map<String, String>> nested = new TreeMap<>();
                 entry.forEach((k, v) -> {
                     String[] p = k.split("\\.", 3);
@@ -94,7 +94,7 @@ final class QueryProtocol {
         }
         JsonObject json = out.build();
         if (!json.containsKey("QueueUrl") && pathQueueUrl != null) {
-            json = Json.createObjectBuilder(json).add("QueueUrl", pathQueueUrl).build();
+            json = Jsons.object(json).add("QueueUrl", pathQueueUrl).build();
         }
         return json;
     }
@@ -108,7 +108,7 @@ final class QueryProtocol {
                 case "Attribute" -> map(maps, "Attributes").add(required(fields, "Name", group), required(fields, "Value", group));
                 case "Tag" -> map(maps, "Tags").add(required(fields, "Key", group), required(fields, "Value", group));
                 case "MessageAttribute", "MessageSystemAttribute" -> {
-                    JsonObjectBuilder v = Json.createObjectBuilder();
+                    JsonObjectBuilder v = Jsons.object();
                     fields.forEach((k, val) -> {
                         if (k.startsWith("Value.")) {
                             v.add(k.substring("Value.".length()), val);
@@ -121,13 +121,13 @@ final class QueryProtocol {
                 default -> throw SqsError.invalidParameter("Unknown parameter " + group);
             }
         });
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsons.object();
         maps.forEach(out::add);
         return out.build();
     }
 
     private static JsonObjectBuilder map(Map<String, JsonObjectBuilder> maps, String name) {
-        return maps.computeIfAbsent(name, n -> Json.createObjectBuilder());
+        return maps.computeIfAbsent(name, n -> Jsons.object());
     }
 
     private static String required(Map<String, String> fields, String name, String group) {
@@ -153,12 +153,12 @@ final class QueryProtocol {
     private static JsonValue scalar(String name, String value) {
         if (INTEGERS.contains(name)) {
             try {
-                return Json.createValue(Integer.parseInt(value.trim()));
+                return Jsons.value(Integer.parseInt(value.trim()));
             } catch (NumberFormatException e) {
                 throw SqsError.invalidParameter("Value " + value + " for parameter " + name + " is invalid. Reason: must be an integer.");
             }
         }
-        return Json.createValue(value);
+        return Jsons.value(value);
     }
 
     // ------------------------------------------------------------------ answers

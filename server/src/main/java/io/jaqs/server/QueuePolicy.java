@@ -1,7 +1,7 @@
 package io.jaqs.server;
 
 import io.jaqs.broker.Broker;
-import jakarta.json.Json;
+import io.jaqs.broker.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -32,14 +32,14 @@ final class QueuePolicy {
         if (actions.isEmpty()) {
             throw SqsError.missingParameter("Actions");
         }
-        JsonArrayBuilder principals = Json.createArrayBuilder();
+        JsonArrayBuilder principals = Jsons.array();
         for (String a : accounts) {
             if (!ACCOUNT.matcher(a).matches()) {
                 throw SqsError.invalidParameter("AWSAccountIds must be 12-digit account ids, got '" + a + "'");
             }
             principals.add("arn:aws:iam::" + a + ":root");
         }
-        JsonArrayBuilder sqsActions = Json.createArrayBuilder();
+        JsonArrayBuilder sqsActions = Jsons.array();
         for (String a : actions) {
             if (a.isEmpty() || !a.chars().allMatch(Character::isLetter) && !a.equals("*")) {
                 throw SqsError.invalidParameter("Actions must name SQS actions (SendMessage, ReceiveMessage, ... or *), got '" + a + "'");
@@ -53,18 +53,18 @@ final class QueuePolicy {
                 throw SqsError.invalidParameter("Value " + label + " for parameter Label is invalid. Reason: Already exists.");
             }
         }
-        JsonObject statement = Json.createObjectBuilder()
+        JsonObject statement = Jsons.object()
                 .add("Sid", label).add("Effect", "Allow")
-                .add("Principal", Json.createObjectBuilder().add("AWS", principals))
+                .add("Principal", Jsons.object().add("AWS", principals))
                 .add("Action", sqsActions).add("Resource", arn).build();
-        JsonArrayBuilder statements = Json.createArrayBuilder(policy.getJsonArray("Statement")).add(statement);
-        store(broker, queue, Json.createObjectBuilder(policy).add("Statement", statements).build());
+        JsonArrayBuilder statements = Jsons.array(policy.getJsonArray("Statement")).add(statement);
+        store(broker, queue, Jsons.object(policy).add("Statement", statements).build());
     }
 
     static void removePermission(Broker broker, String queue, String label) {
         String arn = broker.queueArn(queue);
         JsonObject policy = current(broker, queue, arn);
-        JsonArrayBuilder kept = Json.createArrayBuilder();
+        JsonArrayBuilder kept = Jsons.array();
         boolean found = false;
         for (JsonValue s : policy.getJsonArray("Statement")) {
             if (s instanceof JsonObject o && label.equals(o.getString("Sid", null))) {
@@ -76,14 +76,14 @@ final class QueuePolicy {
         if (!found) {
             throw SqsError.invalidParameter("Value " + label + " for parameter Label is invalid. Reason: can't find label on existing policy.");
         }
-        store(broker, queue, Json.createObjectBuilder(policy).add("Statement", kept).build());
+        store(broker, queue, Jsons.object(policy).add("Statement", kept).build());
     }
 
     private static JsonObject current(Broker broker, String queue, String arn) {
         String text = broker.getQueueAttributes(queue, List.of("Policy")).get("Policy");
         if (text != null && !text.isBlank()) {
             try {
-                JsonObject o = Json.createReader(new StringReader(text)).readObject();
+                JsonObject o = Jsons.reader(new StringReader(text)).readObject();
                 if (o.get("Statement") instanceof jakarta.json.JsonArray) {
                     return o;
                 }
@@ -91,8 +91,8 @@ final class QueuePolicy {
                 // a Policy set by hand that is not a statement list: AddPermission starts a new one
             }
         }
-        return Json.createObjectBuilder().add("Version", "2012-10-17").add("Id", arn + "/SQSDefaultPolicy")
-                .add("Statement", Json.createArrayBuilder()).build();
+        return Jsons.object().add("Version", "2012-10-17").add("Id", arn + "/SQSDefaultPolicy")
+                .add("Statement", Jsons.array()).build();
     }
 
     private static void store(Broker broker, String queue, JsonObject policy) {

@@ -4,6 +4,7 @@ import io.jaqs.broker.BatchResult;
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.ChangeVisibilityBatchEntry;
 import io.jaqs.broker.DeleteMessageBatchEntry;
+import io.jaqs.broker.Jsons;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.MessageMoveTask;
 import io.jaqs.broker.ReceiveMessageRequest;
@@ -11,7 +12,6 @@ import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.SendMessageBatchEntry;
 import io.jaqs.broker.SendMessageRequest;
 import io.jaqs.broker.SendMessageResult;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
@@ -29,7 +30,7 @@ import java.util.function.BiFunction;
  * what the wire adds (types, required members, attribute names of the receive).
  */
 final class SqsActions {
-    private static final JsonObject EMPTY = Json.createObjectBuilder().build();
+    private static final JsonObject EMPTY = Jsons.object().build();
 
     /** One action: request members and caller in, response members out (maybe later). */
     interface Action extends BiFunction<JsonParams, Caller, CompletableFuture<JsonObject>> {
@@ -44,10 +45,19 @@ final class SqsActions {
     private final ReceivePolls polls;
     private final String senderId;
     private final Map<String, Action> actions;
+    /**
+     * Builds the responses of the asynchronous actions. Their store futures complete on the store's
+     * single writer thread; building JSON there (MD5s, attribute maps) held up every other commit.
+     */
+    private final Executor responses;
 
-    /** @param senderId the SenderId system attribute of received messages (the core does not record senders) */
-    SqsActions(Broker broker, QueueUrls urls, ReceivePolls polls, String senderId) {
+    /**
+     * @param senderId the SenderId system attribute of received messages (the core does not record senders)
+     * @param responses where the responses of the asynchronous actions are built (the server's workers)
+     */
+    SqsActions(Broker broker, QueueUrls urls, ReceivePolls polls, String senderId, Executor responses) {
         this.broker = broker;
+        this.responses = responses;
         this.urls = urls;
         this.polls = polls;
         this.senderId = senderId;
@@ -98,11 +108,11 @@ final class SqsActions {
                     return EMPTY;
                 })),
                 Map.entry("ChangeMessageVisibilityBatch", sync(this::changeMessageVisibilityBatch)),
-                Map.entry("StartMessageMoveTask", sync(p -> Json.createObjectBuilder()
+                Map.entry("StartMessageMoveTask", sync(p -> Jsons.object()
                         .add("TaskHandle", broker.startMessageMoveTask(p.requiredString("SourceArn"), p.string("DestinationArn"),
                                 p.integer("MaxNumberOfMessagesPerSecond")))
                         .build())),
-                Map.entry("CancelMessageMoveTask", sync(p -> Json.createObjectBuilder()
+                Map.entry("CancelMessageMoveTask", sync(p -> Jsons.object()
                         .add("ApproximateNumberOfMessagesMoved", broker.cancelMessageMoveTask(p.requiredString("TaskHandle")))
                         .build())),
                 Map.entry("ListMessageMoveTasks", sync(this::listMessageMoveTasks)));
@@ -137,7 +147,7 @@ final class SqsActions {
     }
 
     private JsonObject queueUrl(String coreUrl) {
-        return Json.createObjectBuilder().add("QueueUrl", urls.of(coreUrl)).build();
+        return Jsons.object().add("QueueUrl", urls.of(coreUrl)).build();
     }
 
     private JsonObject listQueues(JsonParams p) {
@@ -168,8 +178,8 @@ final class SqsActions {
                 names.add(name);
             }
         }
-        JsonObjectBuilder out = Json.createObjectBuilder();
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonObjectBuilder out = Jsons.object();
+        JsonArrayBuilder list = Jsons.array();
         names.stream().limit(limit).forEach(n -> list.add(urls.of(n)));
         out.add(member, list);
         if (max != null && names.size() > limit) {
@@ -180,23 +190,23 @@ final class SqsActions {
 
     private JsonObject getQueueAttributes(JsonParams p) {
         Map<String, String> attributes = broker.getQueueAttributes(queue(p), p.strings("AttributeNames"));
-        JsonObjectBuilder a = Json.createObjectBuilder();
+        JsonObjectBuilder a = Jsons.object();
         attributes.forEach(a::add);
-        return Json.createObjectBuilder().add("Attributes", a).build();
+        return Jsons.object().add("Attributes", a).build();
     }
 
     private static JsonObject tagsResponse(Map<String, String> tags) {
-        JsonObjectBuilder t = Json.createObjectBuilder();
+        JsonObjectBuilder t = Jsons.object();
         tags.forEach(t::add);
-        return Json.createObjectBuilder().add("Tags", t).build();
+        return Jsons.object().add("Tags", t).build();
     }
 
     private JsonObject listMessageMoveTasks(JsonParams p) {
         Integer max = p.integer("MaxResults");
         List<MessageMoveTask> tasks = broker.listMessageMoveTasks(p.requiredString("SourceArn"), max == null ? 1 : max);
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = Jsons.array();
         for (MessageMoveTask t : tasks) {
-            JsonObjectBuilder r = Json.createObjectBuilder()
+            JsonObjectBuilder r = Jsons.object()
                     .add("Status", t.status().name())
                     .add("SourceArn", t.sourceArn())
                     .add("ApproximateNumberOfMessagesMoved", t.approximateNumberOfMessagesMoved())
@@ -216,14 +226,14 @@ final class SqsActions {
             }
             results.add(r);
         }
-        return Json.createObjectBuilder().add("Results", results).build();
+        return Jsons.object().add("Results", results).build();
     }
 
     // ---------------------------------------------------------------- messages
 
     private CompletableFuture<JsonObject> sendMessage(JsonParams p) {
         SendMessageRequest request = MessageMapping.sendRequest(p);
-        return broker.sendMessageAsync(queue(p), request).thenApply(r -> sendResult(Json.createObjectBuilder(), r, request).build());
+        return broker.sendMessageAsync(queue(p), request).thenApplyAsync(r -> sendResult(Jsons.object(), r, request).build(), responses);
     }
 
     private static JsonObjectBuilder sendResult(JsonObjectBuilder out, SendMessageResult r, SendMessageRequest request) {
@@ -250,19 +260,19 @@ final class SqsActions {
             batch.add(entry);
             requests.putIfAbsent(entry.id(), entry.request()); // a repeated id fails the whole batch in the broker
         }
-        return broker.sendMessageBatchAsync(queue, batch).thenApply(result -> {
-            JsonArrayBuilder ok = Json.createArrayBuilder();
+        return broker.sendMessageBatchAsync(queue, batch).thenApplyAsync(result -> {
+            JsonArrayBuilder ok = Jsons.array();
             for (BatchResult.Success<SendMessageResult> s : result.successful()) {
-                ok.add(sendResult(Json.createObjectBuilder().add("Id", s.id()), s.value(), requests.get(s.id())));
+                ok.add(sendResult(Jsons.object().add("Id", s.id()), s.value(), requests.get(s.id())));
             }
-            return Json.createObjectBuilder().add("Successful", ok).add("Failed", failures(result.failed())).build();
-        });
+            return Jsons.object().add("Successful", ok).add("Failed", failures(result.failed())).build();
+        }, responses);
     }
 
     private static JsonArrayBuilder failures(List<BatchResult.Failure> failures) {
-        JsonArrayBuilder failed = Json.createArrayBuilder();
+        JsonArrayBuilder failed = Jsons.array();
         for (BatchResult.Failure f : failures) {
-            failed.add(Json.createObjectBuilder().add("Id", f.id()).add("SenderFault", f.senderFault())
+            failed.add(Jsons.object().add("Id", f.id()).add("SenderFault", f.senderFault())
                     .add("Code", f.code().sqsCode()).add("Message", f.message() == null ? "" : f.message()));
         }
         return failed;
@@ -274,13 +284,13 @@ final class SqsActions {
         Integer max = p.integer("MaxNumberOfMessages");
         ReceiveMessageRequest request = new ReceiveMessageRequest(max == null ? 1 : max, p.integer("VisibilityTimeout"),
                 p.integer("WaitTimeSeconds"), p.string("ReceiveRequestAttemptId"), null);
-        return polls.receive(broker, queue, request).thenApply(messages -> {
-            JsonArrayBuilder list = Json.createArrayBuilder();
+        return polls.receive(broker, queue, request).thenApplyAsync(messages -> {
+            JsonArrayBuilder list = Jsons.array();
             for (ReceivedMessage m : messages) {
                 list.add(MessageMapping.received(m, selection, senderId));
             }
-            return Json.createObjectBuilder().add("Messages", list).build();
-        });
+            return Jsons.object().add("Messages", list).build();
+        }, responses);
     }
 
     private CompletableFuture<JsonObject> deleteMessageBatch(JsonParams p) {
@@ -289,7 +299,7 @@ final class SqsActions {
         for (JsonParams e : p.objects("Entries")) {
             entries.add(new DeleteMessageBatchEntry(e.requiredString("Id"), e.requiredString("ReceiptHandle")));
         }
-        return broker.deleteMessageBatchAsync(queue, entries).thenApply(SqsActions::batchResponse);
+        return broker.deleteMessageBatchAsync(queue, entries).thenApplyAsync(SqsActions::batchResponse, responses);
     }
 
     private JsonObject changeMessageVisibilityBatch(JsonParams p) {
@@ -303,9 +313,9 @@ final class SqsActions {
     }
 
     private static JsonObject batchResponse(BatchResult<Void> result) {
-        JsonArrayBuilder ok = Json.createArrayBuilder();
-        result.successful().forEach(s -> ok.add(Json.createObjectBuilder().add("Id", s.id())));
-        return Json.createObjectBuilder().add("Successful", ok).add("Failed", failures(result.failed())).build();
+        JsonArrayBuilder ok = Jsons.array();
+        result.successful().forEach(s -> ok.add(Jsons.object().add("Id", s.id())));
+        return Jsons.object().add("Successful", ok).add("Failed", failures(result.failed())).build();
     }
 
     static String base64(byte[] b) {

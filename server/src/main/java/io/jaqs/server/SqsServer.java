@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.BrokerException;
-import jakarta.json.Json;
+import io.jaqs.broker.Jsons;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -66,7 +66,7 @@ public final class SqsServer implements AutoCloseable {
     private static final String TARGET_PREFIX = "AmazonSQS.";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String XML = "text/xml";
-    private static final JsonReaderFactory JSON = Json.createReaderFactory(
+    private static final JsonReaderFactory JSON = Jsons.readerFactory(
             Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE)); // a repeated member is an error, not last-wins
 
     static {
@@ -128,7 +128,7 @@ public final class SqsServer implements AutoCloseable {
                 : (config.tls() ? "https" : "http") + "://" + hostOf(config.bind()) + ":" + http.getAddress().getPort();
         this.urls = new QueueUrls(advertised, config.accountId());
         this.sigV4 = new SigV4(config.accessKeys(), wallClock, ServerConfig.MAX_CLOCK_SKEW);
-        this.actions = new SqsActions(broker, urls, polls, config.accountId());
+        this.actions = new SqsActions(broker, urls, polls, config.accountId(), workers);
     }
 
     /** Starts serving the SQS API on {@code broker} (which stays the caller's: {@link #close} does not close it). */
@@ -322,7 +322,7 @@ public final class SqsServer implements AutoCloseable {
             return actions;
         }
         return actionsByKey.computeIfAbsent(caller.accessKeyId(),
-                k -> new SqsActions(config.security().forUser(broker, k), urls, polls, config.accountId()));
+                k -> new SqsActions(config.security().forUser(broker, k), urls, polls, config.accountId(), workers));
     }
 
     private SqsActions.Caller authenticate(HttpExchange ex, Map<String, List<String>> headers, byte[] body) {
@@ -366,7 +366,7 @@ public final class SqsServer implements AutoCloseable {
             send(ex, requestId, e.status(), XML, Map.of(), QueryProtocol.error(e, requestId).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String json = Json.createObjectBuilder().add("__type", e.type())
+        String json = Jsons.object().add("__type", e.type())
                 .add("message", e.getMessage() == null ? "" : e.getMessage()).build().toString();
         send(ex, requestId, e.status(), JSON_1_0, Map.of("x-amzn-query-error", e.queryErrorHeader()), json.getBytes(StandardCharsets.UTF_8));
     }
@@ -446,10 +446,10 @@ public final class SqsServer implements AutoCloseable {
         try {
             broker.listQueues("jaqs-health-probe-"); // a store read: proves the database answers
             status = closed ? 503 : 200;
-            json = Json.createObjectBuilder().add("status", closed ? "STOPPING" : "UP").build().toString();
+            json = Jsons.object().add("status", closed ? "STOPPING" : "UP").build().toString();
         } catch (RuntimeException e) {
             status = 503;
-            json = Json.createObjectBuilder().add("status", "DOWN").add("error", String.valueOf(e.getMessage())).build().toString();
+            json = Jsons.object().add("status", "DOWN").add("error", String.valueOf(e.getMessage())).build().toString();
         }
         try {
             readBody(ex);

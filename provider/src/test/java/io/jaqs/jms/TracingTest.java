@@ -163,6 +163,36 @@ class TracingTest extends JmsTestSupport {
     }
 
     @Test
+    void aMessageSentWithOnlyAnAwsTraceHeaderIsProcessedInThatTrace() throws Exception {
+        // what an SQS client's SendMessage with MessageSystemAttributes.AWSTraceHeader stores: no traceparent
+        factory.getBroker().createQueue("from-sqs", java.util.Map.of());
+        factory.getBroker().sendMessage("from-sqs", io.jaqs.broker.SendMessageRequest.builder("order 7")
+                .awsTraceHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1").build());
+        Connection c = connection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        BlockingQueue<SpanContext> inListener = new ArrayBlockingQueue<>(1);
+        BlockingQueue<String> traceparents = new ArrayBlockingQueue<>(1);
+        s.createConsumer(s.createQueue("from-sqs")).setMessageListener(m -> {
+            inListener.add(Span.current().getSpanContext());
+            try {
+                traceparents.add(m.getStringProperty(TraceHeaders.TRACEPARENT));
+            } catch (Exception e) {
+                traceparents.add("error " + e);
+            }
+        });
+        c.start();
+
+        SpanContext listenerContext = inListener.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertNotNull(listenerContext, "the listener ran");
+        assertEquals("5759e988bd862e3fe1be46a994272793", listenerContext.getTraceId(), "the X-Ray root is the trace");
+        SpanData process = span("process from-sqs");
+        assertEquals("53995c3f42cd8ad8", process.getParentSpanId(), "the X-Ray parent is the process span's parent");
+        assertTrue(process.getSpanContext().isSampled(), "Sampled=1 carries over");
+        assertEquals("00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01", traceparents.poll(WAIT_MS, TimeUnit.MILLISECONDS),
+                "the JMS message carries the X-Ray header as its traceparent property");
+    }
+
+    @Test
     void awsTraceHeaderMapsToAndFromTraceparent() {
         String tp = "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01";
         String aws = TraceHeaders.toAwsTraceHeader(tp);

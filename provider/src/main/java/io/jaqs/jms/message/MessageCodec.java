@@ -1,6 +1,7 @@
 package io.jaqs.jms.message;
 
 import io.jaqs.broker.MessageAttributeValue;
+import io.jaqs.broker.TraceHeaders;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -434,6 +435,15 @@ public final class MessageCodec {
                 if (decodeHeader(m, name, v, destinations)) {
                     propertyCount--;
                     continue;
+                }
+                if (name.equals(TraceHeaders.STORED_AWS_TRACE_HEADER) && !attributes.containsKey(TraceHeaders.TRACEPARENT)) {
+                    // sent by an SQS client with the AWSTraceHeader system attribute (X-Ray) and no traceparent: the
+                    // consumer sees the same trace and parent span as a W3C traceparent, which tracing continues
+                    String traceparent = TraceHeaders.fromAwsTraceHeader(v.isBinary() ? null : v.stringValue());
+                    if (traceparent != null) {
+                        name = TraceHeaders.TRACEPARENT;
+                        v = MessageAttributeValue.string(traceparent);
+                    }
                 }
                 if (name.startsWith(JaqsMessage.JAQS_ATTRIBUTE_PREFIX)
                         || (sqsLibBody && name.equals(SQS_LIB_MESSAGE_TYPE))) {

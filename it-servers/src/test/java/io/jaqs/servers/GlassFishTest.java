@@ -42,12 +42,13 @@ class GlassFishTest extends Server {
     }
 
     @Override
-    List<Path> logs() throws IOException {
-        // server.log and any it was rotated to (console.out: the same records, another format); after a kill -9
-        // the restarted domain logs to its console only (console-restart.out, uniform log format)
-        try (java.util.stream.Stream<Path> s = Files.list(domain.resolve("logs"))) {
-            return s.filter(p -> p.getFileName().toString().matches("server\\.log.*|console-restart\\.out")).toList();
-        }
+    List<Path> logs() {
+        // the domain's console (asadmin start-domain --verbose): every record the domain logs, in the uniform format.
+        // Not server.log: a --verbose domain of GlassFish 7.0.21 writes its records there on some starts and not on
+        // others (seen on 2026-12-06: only the launcher's first record, the whole run long), so a wait on server.log
+        // could time out with the awaited record on the console. After a kill -9 the restarted domain's console is
+        // console-restart.out.
+        return List.of(domain.resolve("logs/console.out"), domain.resolve("logs/console-restart.out"));
     }
 
     @Override

@@ -30,10 +30,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * The SQS API over HTTP, one AWS SDK v2 client configuration against two servers in this JVM:
  * Jaqs's server (H2 file, durability process: a returned send survives kill -9) and ElasticMQ (in
  * memory: nothing survives). Workloads: send with 1 producer, send batches of 10, receive 10 +
- * delete batch with 1 consumer and with 4 consumers. Messages per second, and the ratio.
+ * delete batch with 1 consumer and with 4 consumers. Messages per second, and the ratio. A third
+ * endpoint, {@link CannedSqsServer}, answers the same calls with no queue behind them: the client's and
+ * the HTTP exchange's cost alone, the ceiling any server in this JVM is read against.
  */
 final class SqsHttpBench {
     private static final String BODY = "x".repeat(256);
+    /** The JDK HTTP server answering without a queue ({@link CannedSqsServer}): the most this client gets here. */
+    private static final String CEILING = "canned-http/ceiling";
 
     private SqsHttpBench() {
     }
@@ -61,6 +65,8 @@ final class SqsHttpBench {
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("jaqs-server/process", jaqs.url());
         endpoints.put("elasticmq/none", "http://127.0.0.1:" + elasticPort);
+        CannedSqsServer canned = new CannedSqsServer();
+        endpoints.put(CEILING, canned.url());
 
         List<String> workloads = List.of("send-1p", "send-batch10", "receive10-delete-batch-1c", "receive10-delete-batch-4c");
         Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
@@ -75,13 +81,16 @@ final class SqsHttpBench {
             }
         }
         System.out.println();
-        System.out.println("| workload | jaqs-server/process msg/s | elasticmq/none msg/s | Jaqs ÷ ElasticMQ |");
-        System.out.println("| --- | ---: | ---: | ---: |");
+        System.out.println("| workload | jaqs-server/process msg/s | elasticmq/none msg/s | " + CEILING
+                + " msg/s | Jaqs ÷ ElasticMQ | ceiling ÷ ElasticMQ | Jaqs ÷ ceiling |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String w : workloads) {
             double j = rates.get("jaqs-server/process").get(w);
             double m = rates.get("elasticmq/none").get(w);
-            System.out.printf("| %s | %,.0f | %,.0f | %.2f |%n", w, j, m, j / m);
+            double c = rates.get(CEILING).get(w);
+            System.out.printf("| %s | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", w, j, m, c, j / m, c / m, j / c);
         }
+        canned.close();
         jaqs.close();
         elastic.stopAndWait();
         BrokerRegistry.shutdown(storeUrl);

@@ -43,7 +43,7 @@ import java.util.Map;
  */
 final class SchemaMigrations {
     /** The schema version this code reads and writes. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     /** The version the dialect file's {@code schema} block creates. */
     static final int BASELINE = 1;

@@ -117,6 +117,13 @@ CREATE TABLE jaqs_receive_attempt (
 );
 CREATE INDEX jaqs_receive_attempt_expiry ON jaqs_receive_attempt (expires_at)
 
+-- name: migrateTo3
+-- Schema version 3 reserves H2's message ids 1,000 at a time (see h2.sql). Not here: a PostgreSQL
+-- sequence's cache belongs to each connection, so two sends of one producer through two pooled
+-- connections could get ids out of order, and (visible_at, id) is the delivery order. The sequence
+-- keeps PostgreSQL's cache of 1, said explicitly.
+ALTER TABLE jaqs_message ALTER COLUMN id SET CACHE 1
+
 -- name: schemaVersion
 SELECT version FROM jaqs_schema
 

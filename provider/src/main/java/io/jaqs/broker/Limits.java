@@ -122,6 +122,18 @@ public final class Limits {
     /** Bytes of derived key per password hash. */
     public static final int PASSWORD_HASH_BYTES = 32;
 
+    // Queue policies written by AddPermission (SQS's policy quotas; QueueGrants enforces them)
+    /** Statements (AddPermission labels) in one queue's Policy. */
+    public static final int MAX_POLICY_STATEMENTS = 20;
+    /** Principals (account ids) over all statements of one queue's Policy. */
+    public static final int MAX_POLICY_PRINCIPALS = 50;
+    /** Actions in one statement (one AddPermission call). */
+    public static final int MAX_POLICY_STATEMENT_ACTIONS = 7;
+    /** Characters of an AddPermission label (letters, digits, - and _). */
+    public static final int MAX_PERMISSION_LABEL_LENGTH = 80;
+    /** Characters of an AddPermission account id: a Jaqs user or role name (IAM's user name rule) or a 12-digit AWS account id. */
+    public static final int MAX_PRINCIPAL_NAME_LENGTH = 64;
+
     /** A visibility timeout (receive, change, transaction) within SQS's range, else InvalidParameterValue naming it. */
     public static void checkVisibilityTimeout(long seconds) {
         if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT.toSeconds()) {

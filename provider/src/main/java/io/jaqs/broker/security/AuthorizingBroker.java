@@ -28,8 +28,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -48,8 +50,15 @@ import java.util.function.Consumer;
  * changes, dead-letter source listing and move tasks {@code manage}. Reading a queue's URL,
  * attributes, counts or tags needs any action on it; listing queues shows those the user has any
  * action on.
+ *
+ * <p>When the configured permissions deny an action on a queue, the grants SQS's AddPermission
+ * recorded in that queue's {@code Policy} ({@link QueueGrants}: account ids naming the user or one
+ * of its roles) are consulted before the call is refused; topics, subscriptions and temporary
+ * destinations have no Policy.
  */
 public final class AuthorizingBroker implements Broker {
+    private static final String POLICY_ATTRIBUTE = "Policy";
+    private static final List<String> POLICY = List.of(POLICY_ATTRIBUTE);
     private static final EnumSet<Action> ANY = EnumSet.of(Action.SEND, Action.CONSUME, Action.BROWSE, Action.MANAGE,
             Action.CREATE_QUEUE, Action.DELETE_QUEUE);
 
@@ -86,10 +95,7 @@ public final class AuthorizingBroker implements Broker {
         if (queue == null) {
             return null;
         }
-        String name = queue.substring(queue.lastIndexOf('/') + 1);
-        if (name.startsWith("arn:")) {
-            name = QueueNames.fromArnOrName(name);
-        }
+        String name = queueName(queue);
         if (name.startsWith("jaqs-sub-")) {
             String topic = topicOfQueue.get(name);
             if (topic == null) {
@@ -110,18 +116,21 @@ public final class AuthorizingBroker implements Broker {
 
     private String check(Action action, String queue) {
         String d = destination(queue);
-        policy.check(user, action, d);
+        if (!policy.allows(user, action, d) && !grants(queue, d).allows(principals(), action)) {
+            throw SecurityPolicy.denied(user, action, d);
+        }
         return d;
     }
 
+    /** A topic's check: the configured permissions alone (a Policy is a queue's). */
+    private void checkTopic(Action action, String topic) {
+        policy.check(user, action, topic);
+    }
+
     private void checkAny(String queue) {
-        String d = destination(queue);
-        for (Action a : ANY) {
-            if (policy.allows(user, a, d)) {
-                return;
-            }
+        if (!any(queue)) {
+            throw SecurityPolicy.denied(user, Action.BROWSE, destination(queue));
         }
-        throw SecurityPolicy.denied(user, Action.BROWSE, d);
     }
 
     private boolean any(String queue) {
@@ -131,7 +140,36 @@ public final class AuthorizingBroker implements Broker {
                 return true;
             }
         }
-        return false;
+        return grants(queue, d).allowsReading(principals());
+    }
+
+    /**
+     * The grants AddPermission recorded in the queue's Policy, read only once the configured
+     * permissions have denied (the common path reads no Policy). None for a temporary destination
+     * (its owner's alone), a subscription's queue (checked as its topic) or a queue that does not exist.
+     */
+    private QueueGrants grants(String queue, String destination) {
+        if (user == null || destination == null || destination.startsWith(SecurityPolicy.TEMPORARY_PREFIX)
+                || !destination.equals(queueName(queue))) {
+            return QueueGrants.NONE;
+        }
+        try {
+            return QueueGrants.parse(broker.getQueueAttributes(destination, POLICY).get(POLICY_ATTRIBUTE));
+        } catch (BrokerException e) {
+            return QueueGrants.NONE; // no such queue: nothing granted, the denial stands
+        }
+    }
+
+    /** Who a Policy statement may name for this caller: the user and its roles. */
+    private Set<String> principals() {
+        Set<String> p = new LinkedHashSet<>(policy.roles(user));
+        p.add(user);
+        return p;
+    }
+
+    private static String queueName(String queue) {
+        String name = queue.substring(queue.lastIndexOf('/') + 1);
+        return name.startsWith("arn:") ? QueueNames.fromArnOrName(name) : name;
     }
 
     // ---- queues
@@ -357,9 +395,9 @@ public final class AuthorizingBroker implements Broker {
     @Override
     public Subscription subscribe(SubscriptionRequest request) {
         String topic = request.topic();
-        check(Action.CONSUME, topic);
+        checkTopic(Action.CONSUME, topic);
         if (request.kind().durable() && !exists(request)) {
-            check(Action.CREATE_DURABLE_SUBSCRIPTION, topic);
+            checkTopic(Action.CREATE_DURABLE_SUBSCRIPTION, topic);
         }
         Subscription s = broker.subscribe(request);
         if (s.queueName() != null) {
@@ -404,13 +442,13 @@ public final class AuthorizingBroker implements Broker {
 
     @Override
     public SendMessageResult publish(String topic, SendMessageRequest request, String publisherId) {
-        check(Action.SEND, topic);
+        checkTopic(Action.SEND, topic);
         return broker.publish(topic, request, publisherId);
     }
 
     @Override
     public CompletableFuture<SendMessageResult> publishAsync(String topic, SendMessageRequest request, String publisherId) {
-        check(Action.SEND, topic);
+        checkTopic(Action.SEND, topic);
         return broker.publishAsync(topic, request, publisherId);
     }
 
@@ -434,7 +472,7 @@ public final class AuthorizingBroker implements Broker {
 
             @Override
             public String publish(String topic, SendMessageRequest request, String publisherId) {
-                check(Action.SEND, topic);
+                checkTopic(Action.SEND, topic);
                 return t.publish(topic, request, publisherId);
             }
 

@@ -53,7 +53,9 @@ final class JaqsManagedConnection implements ManagedConnection {
         this.mcf = mcf;
         this.credentials = credentials;
         try {
-            physical = (JaqsXAJMSContext) mcf.factory().createXAContext(credentials.user(), credentials.password());
+            physical = (JaqsXAJMSContext) (credentials.containerCaller()
+                    ? mcf.factory().createXAContextForContainerCaller(credentials.user())
+                    : mcf.factory().createXAContext(credentials.user(), credentials.password()));
         } catch (jakarta.jms.JMSSecurityRuntimeException e) {
             throw new SecurityException(e.getMessage(), e);
         } catch (JMSRuntimeException e) {

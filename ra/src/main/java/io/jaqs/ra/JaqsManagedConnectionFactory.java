@@ -10,8 +10,11 @@ import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.SecurityException;
+import jakarta.resource.spi.security.GenericCredential;
 import jakarta.resource.spi.security.PasswordCredential;
 import java.io.PrintWriter;
+import java.security.Principal;
 import java.util.Objects;
 import java.util.Set;
 import javax.security.auth.Subject;
@@ -61,22 +64,52 @@ public class JaqsManagedConnectionFactory extends JaqsConfig
         return null;
     }
 
-    /** Who the connection is for: the container's Subject (container-managed sign-on), else the application's, else the defaults. */
-    Credentials credentials(Subject subject, ConnectionRequestInfo info) {
+    /**
+     * Who the connection is for. The container's Subject (container-managed sign-on) first: its
+     * PasswordCredential for this factory (the password is checked), else its one principal, the
+     * caller the container authenticated (no password: the container vouches for it). A Subject
+     * with several principals or a GenericCredential is refused; an empty one names no caller. Then
+     * the application's user and password, else the factory's defaults.
+     *
+     * @throws SecurityException for a Subject Jaqs cannot map onto one user
+     */
+    Credentials credentials(Subject subject, ConnectionRequestInfo info) throws SecurityException {
         if (subject != null) {
             for (PasswordCredential pc : subject.getPrivateCredentials(PasswordCredential.class)) {
                 if (pc.getManagedConnectionFactory() == null || pc.getManagedConnectionFactory().equals(this)) {
-                    return new Credentials(pc.getUserName(), pc.getPassword() == null ? null : new String(pc.getPassword()));
+                    return new Credentials(pc.getUserName(), pc.getPassword() == null ? null : new String(pc.getPassword()), false);
                 }
+            }
+            Credentials caller = containerCaller(subject);
+            if (caller != null) {
+                return caller;
             }
         }
         if (info instanceof JaqsConnectionRequestInfo r && (r.user != null || r.password != null)) {
-            return new Credentials(r.user, r.password);
+            return new Credentials(r.user, r.password, false);
         }
         JaqsConfig ra = resourceAdapter;
         String user = getUser() != null ? getUser() : ra == null ? null : ra.getUser();
         String password = getPassword() != null ? getPassword() : ra == null ? null : ra.getPassword();
-        return new Credentials(user, password);
+        return new Credentials(user, password, false);
+    }
+
+    /** The caller principal of a Subject without a PasswordCredential for this factory; null for an empty Subject. */
+    private static Credentials containerCaller(Subject subject) throws SecurityException {
+        if (!subject.getPrivateCredentials(GenericCredential.class).isEmpty()
+                || !subject.getPublicCredentials(GenericCredential.class).isEmpty()) {
+            throw new SecurityException("The container's Subject carries a GenericCredential, which Jaqs does not support: Jaqs"
+                    + " needs a PasswordCredential for its connection factory or exactly one principal (the authenticated caller)");
+        }
+        Set<Principal> principals = subject.getPrincipals();
+        if (principals.isEmpty()) {
+            return null;
+        }
+        if (principals.size() > 1) {
+            throw new SecurityException("The container's Subject has " + principals.size() + " principals: Jaqs needs a PasswordCredential"
+                    + " for its connection factory or exactly one principal (the authenticated caller) to know which user to act as");
+        }
+        return new Credentials(principals.iterator().next().getName(), null, true);
     }
 
     /** The provider factory with this MCF's settings over the resource adapter's. */
@@ -142,11 +175,15 @@ public class JaqsManagedConnectionFactory extends JaqsConfig
         return settingsHash();
     }
 
-    /** A user name and password (either may be null). */
-    record Credentials(String user, String password) {
+    /**
+     * A user name and password (either may be null), or a caller the container authenticated
+     * ({@code containerCaller}: no password, the user is trusted as the container passed it).
+     */
+    record Credentials(String user, String password, boolean containerCaller) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Credentials c && Objects.equals(user, c.user) && Objects.equals(password, c.password);
+            return o instanceof Credentials c && Objects.equals(user, c.user) && Objects.equals(password, c.password)
+                    && containerCaller == c.containerCaller;
         }
 
         @Override
@@ -156,7 +193,7 @@ public class JaqsManagedConnectionFactory extends JaqsConfig
 
         @Override
         public String toString() {
-            return "Credentials[" + user + "]";
+            return "Credentials[" + user + (containerCaller ? ", container caller" : "") + "]";
         }
     }
 }

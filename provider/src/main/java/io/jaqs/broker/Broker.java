@@ -175,6 +175,14 @@ public interface Broker extends AutoCloseable {
     }
 
     /**
+     * {@link #authorize} for a topic: a queue of the same name (topics and queues have separate
+     * names) lends it none of the grants its Policy records.
+     */
+    default void authorizeTopic(io.jaqs.broker.security.Action action, String topic) {
+        authorize(action, topic);
+    }
+
+    /**
      * Probes the store: a read through a pooled connection and a write through the writer, each
      * waited for at most {@link Limits#HEALTH_CHECK_TIMEOUT}. Never throws; a closed broker is down.
      */

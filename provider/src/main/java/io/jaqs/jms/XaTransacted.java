@@ -69,11 +69,20 @@ final class XaTransacted extends AcknowledgeMode {
          */
         private <T> T route(Action action, String destination, java.util.function.Function<XaBranch, T> inBranch,
                             java.util.function.Supplier<T> atOnce) {
+            return route(action, destination, false, inBranch, atOnce);
+        }
+
+        private <T> T route(Action action, String destination, boolean topic, java.util.function.Function<XaBranch, T> inBranch,
+                            java.util.function.Supplier<T> atOnce) {
             JaqsXAResource.Branch b = xa.current();
             if (b == null) {
                 return atOnce.get();
             }
-            session.connection.broker.authorize(action, destination);
+            if (topic) {
+                session.connection.broker.authorizeTopic(action, destination);
+            } else {
+                session.connection.broker.authorize(action, destination);
+            }
             synchronized (b) {
                 return inBranch.apply(b.work);
             }
@@ -87,7 +96,7 @@ final class XaTransacted extends AcknowledgeMode {
 
         @Override
         public String publish(String topic, SendMessageRequest request, String publisherId) {
-            return route(Action.SEND, topic, w -> w.publish(topic, request, publisherId),
+            return route(Action.SEND, topic, true, w -> w.publish(topic, request, publisherId),
                     () -> session.connection.broker.publish(topic, request, publisherId).messageId());
         }
 

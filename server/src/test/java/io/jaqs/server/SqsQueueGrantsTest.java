@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jaqs.jms.JaqsConnectionFactory;
+import io.jaqs.jms.JaqsXAConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XASession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +132,40 @@ class SqsQueueGrantsTest {
             f.sqs.addPermission(b -> b.queueUrl(orders).label("partner-send").awsAccountIds(PARTNER).actions("SendMessage"));
             p.send(s.createTextMessage("over JMS"));
             assertEquals(1, f.broker.approximateCounts("orders").visible());
+        }
+    }
+
+    /** A topic of the queue's name gets none of the queue's grants, in a plain session nor in an XA branch. */
+    @Test
+    void aTopicOfTheSameNameIsNotGrantedByTheQueuePolicy() throws Exception {
+        f.sqs.addPermission(b -> b.queueUrl(orders).label("partner-send").awsAccountIds(PARTNER).actions("SendMessage"));
+        JaqsXAConnectionFactory jms = new JaqsXAConnectionFactory(f.storeUrl);
+        jms.setUsers(PARTNER + ":pw");
+        jms.setRoles("partners:" + PARTNER);
+        jms.setPermissions("consume:other:partners");
+        try (Connection c = jms.createConnection(PARTNER, "pw")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            JMSSecurityException e = assertThrows(JMSSecurityException.class,
+                    () -> s.createProducer(s.createTopic("orders")).send(s.createTextMessage("to the topic")));
+            assertEquals("User 'partner' may not send on 'orders'", e.getMessage());
+        }
+        try (XAConnection c = jms.createXAConnection(PARTNER, "pw")) {
+            XASession s = c.createXASession();
+            Xid xid = new TestXid();
+            s.getXAResource().start(xid, XAResource.TMNOFLAGS);
+            JMSSecurityException e = assertThrows(JMSSecurityException.class,
+                    () -> s.createProducer(s.createTopic("orders")).send(s.createTextMessage("to the topic in a branch")));
+            assertEquals("User 'partner' may not send on 'orders'", e.getMessage());
+            s.createProducer(s.createQueue("orders")).send(s.createTextMessage("to the queue in a branch")); // the grant's own queue
+            s.getXAResource().end(xid, XAResource.TMSUCCESS);
+            s.getXAResource().commit(xid, true);
+        }
+        assertEquals(1, f.broker.approximateCounts("orders").visible());
+    }
+
+    record TestXid(int getFormatId, byte[] getGlobalTransactionId, byte[] getBranchQualifier) implements Xid {
+        TestXid() {
+            this(4660, "grants-gtrid".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1});
         }
     }
 

@@ -90,6 +90,11 @@ public final class AuthorizingBroker implements Broker {
         check(action, destination);
     }
 
+    @Override
+    public void authorizeTopic(Action action, String topic) {
+        checkTopic(action, topic);
+    }
+
     /** The destination a queue parameter (URL, name, ARN) stands for: its topic for a subscription's queue. */
     private String destination(String queue) {
         if (queue == null) {

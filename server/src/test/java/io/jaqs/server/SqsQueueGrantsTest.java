@@ -182,20 +182,25 @@ class SqsQueueGrantsTest {
     }
 
     @Test
-    void theWildcardGrantsEveryQueueActionOfThatQueueOnly() {
+    void theWildcardGrantsTheMessageActionsOfThatQueueOnlyAndNoneOfItsOwners() {
         f.sqs.createQueue(b -> b.queueName("payroll"));
         f.sqs.addPermission(b -> b.queueUrl(orders).label("all").awsAccountIds(PARTNER).actions("*"));
         try (SqsClient partner = f.client(PARTNER, "s")) {
             sendAs(partner, "m");
             assertEquals("m", partner.receiveMessage(b -> b.queueUrl(orders)).messages().get(0).body());
-            partner.purgeQueue(b -> b.queueUrl(orders));
             String payroll = partner.getQueueUrl(b -> b.queueName("payroll")).queueUrl();
             assertDenied("User 'partner' may not send on 'payroll'", () -> partner.sendMessage(b -> b.queueUrl(payroll).messageBody("x")));
             assertEquals(List.of("orders"), partner.listQueues().queueUrls().stream()
                     .map(u -> u.substring(u.lastIndexOf('/') + 1)).toList(), "ListQueues shows the granted queue");
-            partner.deleteQueue(b -> b.queueUrl(orders));
+            // the owner's actions stay the owner's (as in SQS): no purge, no delete, no passing the grant on
+            assertThrows(SqsException.class, () -> partner.purgeQueue(b -> b.queueUrl(orders)));
+            assertThrows(SqsException.class, () -> partner.deleteQueue(b -> b.queueUrl(orders)));
+            SqsException regrant = assertThrows(SqsException.class, () -> partner.addPermission(b -> b.queueUrl(orders).label("more")
+                    .awsAccountIds("someone-else").actions("SendMessage")));
+            assertEquals("AccessDenied", regrant.awsErrorDetails().errorCode());
         }
-        assertTrue(f.broker.listQueues("orders").isEmpty());
+        assertEquals(1, f.broker.listQueues("orders").size(), "the queue is still there");
+        assertEquals(1, f.broker.approximateCounts("orders").notVisible(), "and the received message was not purged");
     }
 
     @Test

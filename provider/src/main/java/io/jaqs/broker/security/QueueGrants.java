@@ -71,7 +71,10 @@ public final class QueueGrants {
         m.put("ChangeMessageVisibility", EnumSet.of(Action.CONSUME));
         m.put(GET_QUEUE_ATTRIBUTES, EnumSet.noneOf(Action.class));
         m.put("GetQueueUrl", EnumSet.noneOf(Action.class));
-        m.put("*", EnumSet.of(Action.SEND, Action.CONSUME, Action.BROWSE, Action.DELETE_QUEUE, Action.MANAGE));
+        // SQS shares only the message actions and reads: deleting the queue, its attributes and AddPermission
+        // stay with its owner, so "*" cannot hand on the right to grant. Not manage (it includes AddPermission)
+        // and not deleteQueue.
+        m.put("*", EnumSet.of(Action.SEND, Action.CONSUME, Action.BROWSE));
         return Collections.unmodifiableMap(m);
     }
 

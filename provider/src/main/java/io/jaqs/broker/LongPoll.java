@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * becomes visible, or its deadline passes (all on the broker's clock). Waiting holds no thread.
  */
 final class LongPoll {
-    private final JaqsBroker broker;
+    private final CoreContext core;
+    private final Receiver receiver;
     private final QueueState queue;
     private final ReceiveMessageRequest request;
     private final long deadline;
@@ -24,8 +25,9 @@ final class LongPoll {
     private long generations;
     private Scheduler.Cancellable timer;
 
-    LongPoll(JaqsBroker broker, QueueState queue, ReceiveMessageRequest request, long deadline) {
-        this.broker = broker;
+    LongPoll(CoreContext core, Receiver receiver, QueueState queue, ReceiveMessageRequest request, long deadline) {
+        this.core = core;
+        this.receiver = receiver;
         this.queue = queue;
         this.request = request;
         this.deadline = deadline;
@@ -37,18 +39,18 @@ final class LongPoll {
             return;
         }
         long version = queue.version.get();
-        broker.receiveOnce(queue, request).whenComplete((outcome, error) -> {
+        receiver.receiveOnce(queue, request).whenComplete((outcome, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
                 return;
             }
-            long now = broker.clock().millis();
+            long now = core.clock().millis();
             if (outcome.messages().isEmpty() && result.isDone()) {
                 return; // the caller gave up (a consumer closed) while we looked: arm nothing
             }
             if (!outcome.messages().isEmpty() || now >= deadline || queue.deleted) {
                 if (!result.complete(outcome.messages()) && !outcome.messages().isEmpty()) {
-                    broker.returnUndelivered(queue, outcome.messages()); // the caller gave up: don't strand what it claimed
+                    receiver.returnUndelivered(queue, outcome.messages()); // the caller gave up: don't strand what it claimed
                 }
                 return;
             }
@@ -63,11 +65,11 @@ final class LongPoll {
                 return;
             }
             long wakeAt = Math.min(deadline, outcome.nextWakeAt());
-            long poll = broker.store().crossNodePollMillis();
+            long poll = core.store().crossNodePollMillis();
             if (poll != Long.MAX_VALUE) {
                 wakeAt = Math.min(wakeAt, now + poll); // shared store: bounded poll, in case a notification was lost
             }
-            Scheduler.Cancellable t = broker.scheduler().schedule(java.time.Instant.ofEpochMilli(wakeAt), this::wake);
+            Scheduler.Cancellable t = core.scheduler().schedule(java.time.Instant.ofEpochMilli(wakeAt), this::wake);
             synchronized (this) {
                 if (armedGeneration == generation && !result.isDone()) {
                     timer = t;

@@ -19,10 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class MessageOps {
     private static final String SEQUENCE_ZEROS = "00000000000000000000";
 
-    private final JaqsBroker broker;
+    private final CoreContext core;
 
-    MessageOps(JaqsBroker broker) {
-        this.broker = broker;
+    MessageOps(CoreContext core) {
+        this.core = core;
     }
 
     // ------------------------------------------------------------------ send
@@ -41,7 +41,7 @@ final class MessageOps {
         if (!q.fifo) {
             s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
                     r.messageGroupId(), null, 0, 0, p.attributes(), r.body()));
-            broker.observers().fire(o -> o.messageSent(q.name, sentSize(p)));
+            core.observers().fire(o -> o.messageSent(q.name, sentSize(p)));
             return new SendMessageResult(p.messageId(), p.md5OfBody(), p.md5OfAttributes(), null, false);
         }
         String dedupId = r.messageDeduplicationId() != null ? r.messageDeduplicationId() : AttributeCodec.sha256Hex(r.body());
@@ -67,7 +67,7 @@ final class MessageOps {
         s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
                 r.messageGroupId(), dedupId, seq, 0, p.attributes(), r.body()));
         FifoGroups.added(s, q.id, r.messageGroupId(), seq, visibleAt);
-        broker.observers().fire(o -> o.messageSent(q.name, sentSize(p)));
+        core.observers().fire(o -> o.messageSent(q.name, sentSize(p)));
         return new SendMessageResult(p.messageId(), p.md5OfBody(), p.md5OfAttributes(), sequence(seq), false);
     }
 
@@ -358,7 +358,7 @@ final class MessageOps {
     private ReceivedMessage received(StoreSession s, QueueState q, MessageRow row, Map<String, MessageAttributeValue> attributes,
                                      long now, long token, long firstReceivedAt, int receiveCount) throws SQLException {
         String handle = new ReceiptHandle(q.id, row.id(), token, now).encode();
-        String dlqSource = row.sourceQueueId() == 0 ? null : broker.arnOfQueueId(s, row.sourceQueueId());
+        String dlqSource = row.sourceQueueId() == 0 ? null : core.catalog().arnOfId(s, row.sourceQueueId());
         return new ReceivedMessage(row.messageId(), handle, row.body(), AttributeCodec.md5Hex(row.body()), attributes,
                 Instant.ofEpochMilli(row.sentAt()), receiveCount, Instant.ofEpochMilli(firstReceivedAt),
                 row.groupId(), row.dedupId(), q.fifo ? sequence(row.seq()) : null, dlqSource,
@@ -379,16 +379,16 @@ final class MessageOps {
      */
     private boolean deadLetter(StoreSession s, QueueState q, MessageRow row, RedrivePolicy redrive, long now,
                                List<QueueState> touched) throws SQLException {
-        QueueState dlq = broker.queueByName(s, redrive.deadLetterQueueName());
+        QueueState dlq = core.catalog().byName(s, redrive.deadLetterQueueName());
         if (dlq == null || dlq.fifo != q.fifo) {
-            broker.log(System.Logger.Level.WARNING, "Queue " + q.name + " names dead-letter queue "
+            core.log(System.Logger.Level.WARNING, "Queue " + q.name + " names dead-letter queue "
                     + redrive.deadLetterQueueName() + ", which does not exist or is of another type; message "
                     + row.messageId() + " is delivered again instead");
             return false;
         }
         moveTo(s, row, dlq, q.id, now);
         touched.add(dlq);
-        broker.observers().fire(o -> o.movedToDeadLetterQueue(q.name, dlq.name));
+        core.observers().fire(o -> o.movedToDeadLetterQueue(q.name, dlq.name));
         return true;
     }
 
@@ -429,7 +429,7 @@ final class MessageOps {
         if (!q.fifo) {
             // one statement; a miss reads the row only to say why (a transaction must not commit without it)
             if (s.deleteMessageIfCurrent(h.messageRowId(), q.id, h.token())) {
-                broker.observers().fire(o -> o.messageDeleted(q.name));
+                core.observers().fire(o -> o.messageDeleted(q.name));
                 return true;
             }
             if (strict) {
@@ -453,7 +453,7 @@ final class MessageOps {
         s.deleteMessage(row.id());
         FifoGroups.removed(s, q.id, row);
         s.notifyChanged(q.id); // the group's next message may be receivable now, on any node
-        broker.observers().fire(o -> o.messageDeleted(q.name));
+        core.observers().fire(o -> o.messageDeleted(q.name));
         return true;
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MoveTasks {
     private static final int STEP = 100;
 
-    private final JaqsBroker broker;
+    private final CoreContext core;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -49,20 +49,20 @@ final class MoveTasks {
         }
     }
 
-    MoveTasks(JaqsBroker broker) {
-        this.broker = broker;
+    MoveTasks(CoreContext core) {
+        this.core = core;
     }
 
     String start(String sourceArn, String destinationArn, Integer maxVelocity) {
         if (sourceArn == null) {
             throw new BrokerException(ErrorCode.MISSING_PARAMETER, "SourceArn is required");
         }
-        QueueState source = broker.queue(QueueNames.fromArnOrName(sourceArn));
-        if (broker.listDeadLetterSourceQueues(source.name).isEmpty()) {
+        QueueState source = core.catalog().get(QueueNames.fromArnOrName(sourceArn));
+        if (core.catalog().deadLetterSources(source).isEmpty()) {
             throw BrokerException.invalidParameter("Queue " + source.name
                     + " is not a dead-letter queue: no queue's RedrivePolicy names it");
         }
-        QueueState destination = destinationArn == null ? null : broker.queue(QueueNames.fromArnOrName(destinationArn));
+        QueueState destination = destinationArn == null ? null : core.catalog().get(QueueNames.fromArnOrName(destinationArn));
         if (destination != null && destination.fifo != source.fifo) {
             throw BrokerException.invalidParameter("The destination of a move task must be of the same type as the source ("
                     + (source.fifo ? "FIFO" : "standard") + ")");
@@ -79,8 +79,8 @@ final class MoveTasks {
                 throw BrokerException.invalidParameter("A move task is already running for " + source.name + ": " + t.handle);
             }
         }
-        long toMove = broker.store().read(s -> s.countMessages(source.id));
-        Task task = new Task(JaqsBroker.newMessageId(), source, destination, maxVelocity, broker.clock().instant(), toMove);
+        long toMove = core.store().read(s -> s.countMessages(source.id));
+        Task task = new Task(CoreContext.randomUuid(), source, destination, maxVelocity, core.clock().instant(), toMove);
         tasks.put(task.handle, task);
         step(task);
         return task.handle;
@@ -94,11 +94,11 @@ final class MoveTasks {
             return;
         }
         int limit = task.maxVelocity == null ? STEP : Math.min(STEP, task.maxVelocity);
-        Instant stepStarted = broker.clock().instant();
+        Instant stepStarted = core.clock().instant();
         List<QueueState> touched = new ArrayList<>();
-        CompletableFuture<Integer> moved = broker.store().write(s -> {
+        CompletableFuture<Integer> moved = core.store().write(s -> {
             touched.clear();
-            long now = broker.clock().millis();
+            long now = core.clock().millis();
             return task.source.fifo ? moveFifo(s, task, limit, now, touched) : moveStandard(s, task, limit, now, touched);
         });
         moved.whenComplete((n, error) -> {
@@ -116,7 +116,7 @@ final class MoveTasks {
             }
             if (task.maxVelocity != null) {
                 // one second after this step began, not after it ended: the rate is per second of the clock
-                broker.scheduler().schedule(stepStarted.plusSeconds(1), () -> step(task));
+                core.scheduler().schedule(stepStarted.plusSeconds(1), () -> step(task));
             } else {
                 CompletableFuture.runAsync(() -> step(task));
             }
@@ -133,7 +133,7 @@ final class MoveTasks {
         int n = 0;
         for (MessageRow row : s.selectReady(task.source.id, now, 0, -1, limit)) {
             QueueState target = targetOf(s, task, row);
-            broker.ops().moveTo(s, row, target, 0, now);
+            core.ops().moveTo(s, row, target, 0, now);
             touched.add(target);
             n++;
         }
@@ -176,7 +176,7 @@ final class MoveTasks {
                     continue;
                 }
                 QueueState target = targetOf(s, task, row);
-                broker.ops().moveTo(s, row, target, 0, now);
+                core.ops().moveTo(s, row, target, 0, now);
                 FifoGroups.recompute(s, task.source.id, group);
                 touched.add(target);
                 if (++n == limit) {
@@ -194,7 +194,7 @@ final class MoveTasks {
         if (task.destination != null) {
             return task.destination;
         }
-        QueueState target = row.sourceQueueId() == 0 ? null : broker.queueByIdOrNull(s, row.sourceQueueId());
+        QueueState target = row.sourceQueueId() == 0 ? null : core.catalog().byId(s, row.sourceQueueId());
         if (target == null) {
             throw BrokerException.invalidParameter("Message " + row.messageId()
                     + " has no source queue to return to (deleted?); give a destination");
@@ -215,12 +215,12 @@ final class MoveTasks {
     }
 
     List<MessageMoveTask> list(String sourceArn, int maxResults) {
-        QueueState source = broker.queue(QueueNames.fromArnOrName(sourceArn));
+        QueueState source = core.catalog().get(QueueNames.fromArnOrName(sourceArn));
         return tasks.values().stream().filter(t -> t.source.id == source.id)
                 .sorted(Comparator.comparing((Task t) -> t.started).reversed())
                 .limit(Math.max(1, Math.min(10, maxResults)))
-                .map(t -> new MessageMoveTask(t.handle, broker.queueArnOf(t.source),
-                        t.destination == null ? null : broker.queueArnOf(t.destination), t.maxVelocity, t.status, t.moved,
+                .map(t -> new MessageMoveTask(t.handle, core.catalog().arn(t.source),
+                        t.destination == null ? null : core.catalog().arn(t.destination), t.maxVelocity, t.status, t.moved,
                         t.toMove, t.failure, t.started))
                 .toList();
     }

@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * refresh it; that is rare and harmless.
  */
 final class QueueSampler {
-    private final JaqsBroker broker;
+    private final CoreContext core;
     private final Map<Long, QueueSample> samples = new ConcurrentHashMap<>();
 
-    QueueSampler(JaqsBroker broker) {
-        this.broker = broker;
+    QueueSampler(CoreContext core) {
+        this.core = core;
     }
 
     QueueSample sample(QueueState q) {
@@ -26,7 +26,7 @@ final class QueueSampler {
 
     QueueSample sample(QueueState q, long maxAgeMillis) {
         QueueSample s = samples.get(q.id);
-        long now = broker.clock().millis();
+        long now = core.clock().millis();
         if (s != null && now - s.sampledAt().toEpochMilli() < maxAgeMillis
                 && now >= s.sampledAt().toEpochMilli()) {
             return s;
@@ -35,8 +35,8 @@ final class QueueSampler {
     }
 
     QueueSample sampleNow(QueueState q) {
-        long now = broker.clock().millis();
-        QueueSampleRow r = broker.store().read(s -> s.sampleQueue(q.id, now, Limits.OLDEST_AGE_RECEIVE_LIMIT));
+        long now = core.clock().millis();
+        QueueSampleRow r = core.store().read(s -> s.sampleQueue(q.id, now, Limits.OLDEST_AGE_RECEIVE_LIMIT));
         long oldest = r.oldestSentAt() != 0 ? r.oldestSentAt() : r.oldestAnySentAt();
         long age = oldest == 0 ? 0 : Math.max(0, (now - oldest) / 1000);
         QueueSample s = new QueueSample(q.name, q.fifo, r.visible(), r.notVisible(), r.delayed(), age,

@@ -31,7 +31,7 @@ final class QueueState {
     /**
      * On a store shared by several nodes: when (System.nanoTime) the settings were last read from the
      * store. Another node may change or delete the queue; the cache is re-read after
-     * {@link JaqsBroker#SHARED_CACHE_TTL_NANOS} or at once after a change notification (0).
+     * {@link QueueCatalog#SHARED_CACHE_TTL_NANOS} or at once after a change notification (0).
      */
     volatile long loadedAtNanos = System.nanoTime();
 

@@ -12,18 +12,18 @@ import java.util.Set;
  * Not thread-safe: one transaction is worked on by one thread at a time.
  */
 class StoreTransaction implements BrokerTransaction {
-    final JaqsBroker broker;
+    final CoreContext core;
     final List<TransactionOps.Op> ops = new ArrayList<>();
     boolean finished;
 
-    StoreTransaction(JaqsBroker broker) {
-        this.broker = broker;
+    StoreTransaction(CoreContext core) {
+        this.core = core;
     }
 
     @Override
     public String sendMessage(String queue, SendMessageRequest request) {
         checkActive();
-        PreparedSend p = broker.prepare(broker.queue(queue), request);
+        PreparedSend p = PreparedSend.of(core.catalog().get(queue), request);
         ops.add(new TransactionOps.Send(p));
         return p.messageId();
     }
@@ -31,7 +31,7 @@ class StoreTransaction implements BrokerTransaction {
     @Override
     public String publish(String topic, SendMessageRequest request, String publisherId) {
         checkActive();
-        PreparedSend template = broker.prepareTopicMessage(topic, request);
+        PreparedSend template = PreparedSend.forTopic(topic, request);
         ops.add(new TransactionOps.Publish(topic, publisherId, template.messageId(), request, template));
         return template.messageId();
     }
@@ -55,7 +55,7 @@ class StoreTransaction implements BrokerTransaction {
     /** The name of the queue an operation on a receipt handle applies to, once the handle is known to be that queue's. */
     private String queueOfHandle(String queue, String receiptHandle) {
         checkActive();
-        QueueState q = broker.queue(queue);
+        QueueState q = core.catalog().get(queue);
         ReceiptHandle.forQueue(receiptHandle, q);
         return q.name;
     }
@@ -76,9 +76,9 @@ class StoreTransaction implements BrokerTransaction {
         List<TransactionOps.Op> work = List.copyOf(ops);
         ops.clear();
         Set<QueueState> touched = new LinkedHashSet<>();
-        broker.write(s -> {
+        core.write(s -> {
             touched.clear();
-            TransactionOps.apply(broker, s, work, broker.clock().millis(), true, touched);
+            TransactionOps.apply(core, s, work, core.clock().millis(), true, touched);
             return null;
         });
         touched.forEach(QueueState::changed);

@@ -28,7 +28,7 @@ final class Topics {
     static final Duration LEASE = Duration.ofSeconds(60);
     static final String QUEUE_PREFIX = "jaqs-sub-";
 
-    private final JaqsBroker broker;
+    private final CoreContext core;
     final String instanceId = UUID.randomUUID().toString();
     private volatile Function<String, MessageFilter> filterCompiler = selector -> {
         throw new BrokerException(ErrorCode.INVALID_PARAMETER_VALUE,
@@ -37,8 +37,8 @@ final class Topics {
     private final Map<String, MessageFilter> filters = new ConcurrentHashMap<>();
     private volatile Scheduler.Cancellable renewal;
 
-    Topics(JaqsBroker broker) {
-        this.broker = broker;
+    Topics(CoreContext core) {
+        this.core = core;
     }
 
     void setFilterCompiler(Function<String, MessageFilter> compiler) {
@@ -65,11 +65,11 @@ final class Topics {
         }
         boolean fifo = QueueNames.isFifoName(r.topic());
         String queueName = QUEUE_PREFIX + UUID.randomUUID().toString().replace("-", "") + (fifo ? Limits.FIFO_SUFFIX : "");
-        QueueSettings settings = QueueSettings.forCreate(queueName, broker.withoutStoreEncryption(r.queueAttributes()));
+        QueueSettings settings = QueueSettings.forCreate(queueName, RequestValidator.withoutStoreEncryption(r.queueAttributes(), core.store().encryptedAtRest()));
         String clientId = r.clientId() == null ? "" : r.clientId();
         String selector = r.selector() == null || r.selector().isBlank() ? null : r.selector();
-        return broker.write(s -> {
-            long now = broker.clock().millis();
+        return core.write(s -> {
+            long now = core.clock().millis();
             if (named) {
                 SubscriptionRow existing = s.findSubscription(clientId, r.kind().durable(), r.name());
                 SubscriptionRow other = existing != null ? null : s.findSubscription(clientId, !r.kind().durable(), r.name());
@@ -98,9 +98,9 @@ final class Topics {
                     drop(s, existing);
                 }
             }
-            broker.checkRedriveFor(s, queueName, settings);
+            core.catalog().checkRedrive(s, queueName, settings);
             QueueRow queue = s.insertQueue(queueName, fifo, KeyValues.encode(settings.asMap()), KeyValues.encode(Map.of()), now);
-            broker.cacheQueue(queue);
+            core.catalog().cache(queue);
             boolean durable = r.kind().durable();
             String name = named ? r.name() : "nd-" + queue.id();
             SubscriptionRow row = new SubscriptionRow(0, r.topic(), r.kind().name(), clientId, name, durable, queue.id(),
@@ -122,7 +122,7 @@ final class Topics {
     }
 
     private Subscription toSubscription(StoreSession s, SubscriptionRow row) throws SQLException {
-        QueueState q = broker.queueByIdOrNull(s, row.queueId());
+        QueueState q = core.catalog().byId(s, row.queueId());
         return new Subscription(row.id(), row.topic(), Subscription.Kind.valueOf(row.kind()),
                 row.clientId().isEmpty() ? null : row.clientId(), row.name(), q == null ? null : q.name,
                 row.selector(), row.noLocalPublisher());
@@ -131,17 +131,17 @@ final class Topics {
     /** Removes a subscription with its queue and every message in it. */
     private void drop(StoreSession s, SubscriptionRow row) throws SQLException {
         s.deleteSubscription(row.id());
-        QueueState q = broker.queueByIdOrNull(s, row.queueId());
+        QueueState q = core.catalog().byId(s, row.queueId());
         s.deleteQueue(row.queueId());
         if (q != null) {
-            broker.forgetQueue(q);
+            core.catalog().forget(q);
         }
     }
 
     /** Deletes a durable subscription by client id and name; an unknown one is {@link ErrorCode#QUEUE_DOES_NOT_EXIST}. */
     void unsubscribe(String clientId, String name) {
         String cid = clientId == null ? "" : clientId;
-        broker.write(s -> {
+        core.write(s -> {
             SubscriptionRow row = s.findSubscription(cid, true, name);
             if (row == null) {
                 throw new BrokerException(ErrorCode.QUEUE_DOES_NOT_EXIST, "No durable subscription named '" + name + "'"
@@ -154,9 +154,9 @@ final class Topics {
 
     /** Deletes a subscription (a non-durable one whose last consumer closed). */
     void delete(Subscription subscription) {
-        broker.write(s -> {
+        core.write(s -> {
             SubscriptionRow row = subscription.queueName() == null ? null
-                    : s.findSubscriptionByQueue(broker.queue(subscription.queueName()).id);
+                    : s.findSubscriptionByQueue(core.catalog().get(subscription.queueName()).id);
             if (row != null) {
                 drop(s, row);
             }
@@ -165,7 +165,7 @@ final class Topics {
     }
 
     List<Subscription> list(String topic) {
-        return broker.store().read(s -> {
+        return core.store().read(s -> {
             List<Subscription> out = new ArrayList<>();
             for (SubscriptionRow row : topic == null ? s.listSubscriptions() : s.selectSubscriptions(topic)) {
                 out.add(toSubscription(s, row));
@@ -187,14 +187,12 @@ final class Topics {
                     && !filter(sub.selector()).accept(r.attributes(), template.messageId(), 1)) {
                 continue;
             }
-            QueueState q = broker.queueByIdOrNull(s, sub.queueId());
+            QueueState q = core.catalog().byId(s, sub.queueId());
             if (q == null) {
                 s.deleteSubscription(sub.id()); // its queue was deleted directly: the subscription is gone too
                 continue;
             }
-            SendValidator.validate(q, r);
-            broker.ops().send(s, new PreparedSend(q, r, template.messageId(), template.attributes(), template.md5OfBody(),
-                    template.md5OfAttributes()), now);
+            core.ops().send(s, template.to(q), now);
             touched.add(q);
         }
         return new SendMessageResult(template.messageId(), template.md5OfBody(), template.md5OfAttributes(), null, false);
@@ -231,14 +229,14 @@ final class Topics {
     }
 
     private void scheduleRenewal() {
-        if (broker.isClosed()) {
+        if (core.isClosed()) {
             return;
         }
-        renewal = broker.scheduler().schedule(broker.clock().instant().plus(LEASE.dividedBy(3)), () -> {
-            if (broker.isClosed()) {
+        renewal = core.scheduler().schedule(core.clock().instant().plus(LEASE.dividedBy(3)), () -> {
+            if (core.isClosed()) {
                 return;
             }
-            broker.store().write(s -> s.renewSubscriptionLeases(instanceId, broker.clock().millis() + LEASE.toMillis()))
+            core.store().write(s -> s.renewSubscriptionLeases(instanceId, core.clock().millis() + LEASE.toMillis()))
                     .whenComplete((n, e) -> scheduleRenewal());
         });
     }

@@ -60,27 +60,27 @@ final class TransactionOps {
      * one-phase commit): a delete whose handle is stale or a send to a queue gone fails the whole
      * work. Not strict (commit of a prepared branch, which must not fail): such operations are skipped.
      */
-    static void apply(JaqsBroker broker, StoreSession s, List<Op> work, long now, boolean strict, Set<QueueState> touched)
+    static void apply(CoreContext core, StoreSession s, List<Op> work, long now, boolean strict, Set<QueueState> touched)
             throws SQLException {
-        MessageOps m = broker.ops();
+        MessageOps m = core.ops();
         for (Op op : work) {
             if (op instanceof Send send) {
-                QueueState q = queue(broker, s, send.queue(), strict);
+                QueueState q = queue(core, s, send.queue(), strict);
                 if (q == null) {
                     continue;
                 }
                 PreparedSend prepared = send.prepared() != null && send.prepared().queue() == q ? send.prepared()
-                        : encoded(q, send.request(), send.messageId());
+                        : PreparedSend.encoded(q, send.request(), send.messageId());
                 m.send(s, prepared, now);
                 touched.add(q);
             } else if (op instanceof Publish p) {
                 SendMessageRequest r = p.request();
-                PreparedSend template = p.template() != null ? p.template() : encoded(null, r, p.messageId());
+                PreparedSend template = p.template() != null ? p.template() : PreparedSend.encoded(null, r, p.messageId());
                 List<QueueState> copies = new ArrayList<>();
-                broker.topics().publish(s, p.topic(), r, p.publisherId(), template, now, copies);
+                core.topics().publish(s, p.topic(), r, p.publisherId(), template, now, copies);
                 touched.addAll(copies);
             } else if (op instanceof Delete d) {
-                QueueState q = queue(broker, s, d.queue(), strict);
+                QueueState q = queue(core, s, d.queue(), strict);
                 if (q == null) {
                     continue;
                 }
@@ -89,7 +89,7 @@ final class TransactionOps {
                     touched.add(q);
                 }
             } else if (op instanceof Visibility v) {
-                QueueState q = queue(broker, s, v.queue(), strict);
+                QueueState q = queue(core, s, v.queue(), strict);
                 if (q == null) {
                     continue;
                 }
@@ -107,18 +107,13 @@ final class TransactionOps {
         }
     }
 
-    private static PreparedSend encoded(QueueState q, SendMessageRequest r, String messageId) {
-        return new PreparedSend(q, r, messageId, AttributeCodec.encode(r.storedAttributes()),
-                AttributeCodec.md5Hex(r.body()), AttributeCodec.md5OfAttributes(r.attributes()));
-    }
-
-    private static QueueState queue(JaqsBroker broker, StoreSession s, String name, boolean strict) throws SQLException {
-        QueueState q = broker.queueByName(s, name);
+    private static QueueState queue(CoreContext core, StoreSession s, String name, boolean strict) throws SQLException {
+        QueueState q = core.catalog().byName(s, name);
         if (q == null) {
             if (strict) {
                 throw BrokerException.noQueue(name);
             }
-            broker.log(System.Logger.Level.WARNING, "A prepared XA transaction names queue " + name
+            core.log(System.Logger.Level.WARNING, "A prepared XA transaction names queue " + name
                     + ", which no longer exists; its operation on that queue is skipped");
         }
         return q;
@@ -129,14 +124,14 @@ final class TransactionOps {
      * branch votes rollback; the message is then kept invisible as long as SQS allows (12 h from
      * the receive that took it), so that no other consumer gets it while the branch is in doubt.
      */
-    static void holdDeletes(JaqsBroker broker, StoreSession s, List<Op> work, long now, Set<QueueState> touched)
+    static void holdDeletes(CoreContext core, StoreSession s, List<Op> work, long now, Set<QueueState> touched)
             throws SQLException {
-        MessageOps m = broker.ops();
+        MessageOps m = core.ops();
         for (Op op : work) {
             if (!(op instanceof Delete d)) {
                 continue;
             }
-            QueueState q = broker.queueByName(s, d.queue());
+            QueueState q = core.catalog().byName(s, d.queue());
             ReceiptHandle h = ReceiptHandle.decode(d.receiptHandle());
             MessageRow row = q == null ? null : s.findMessageMeta(h.messageRowId());
             if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.visibleAt() <= now) {
@@ -160,12 +155,12 @@ final class TransactionOps {
      * At rollback of a prepared branch: the messages its deletes held become visible again after
      * {@code delaySeconds} (a JMS rollback redelivers them). Stale handles change nothing.
      */
-    static void releaseDeletes(JaqsBroker broker, StoreSession s, List<Op> work, long now, int delaySeconds,
+    static void releaseDeletes(CoreContext core, StoreSession s, List<Op> work, long now, int delaySeconds,
                                Set<QueueState> touched) throws SQLException {
-        MessageOps m = broker.ops();
+        MessageOps m = core.ops();
         for (Op op : work) {
             if (op instanceof Delete d) {
-                QueueState q = broker.queueByName(s, d.queue());
+                QueueState q = core.catalog().byName(s, d.queue());
                 if (q == null) {
                     continue;
                 }

@@ -20,8 +20,8 @@ import java.util.Set;
 public final class XaBranch extends StoreTransaction {
     private boolean prepared;
 
-    XaBranch(JaqsBroker broker) {
-        super(broker);
+    XaBranch(CoreContext core) {
+        super(core);
     }
 
     /** Whether {@link #prepare} wrote this branch to the store (it is then decided by xid only). */
@@ -48,10 +48,10 @@ public final class XaBranch extends StoreTransaction {
         byte[] serialized = TransactionOps.encode(work);
         Set<QueueState> touched = new LinkedHashSet<>();
         try {
-            broker.write(s -> {
+            core.write(s -> {
                 touched.clear();
-                TransactionOps.holdDeletes(broker, s, work, broker.clock().millis(), touched);
-                s.insertPrepared(xid, serialized, broker.clock().millis());
+                TransactionOps.holdDeletes(core, s, work, core.clock().millis(), touched);
+                s.insertPrepared(xid, serialized, core.clock().millis());
                 return null;
             });
         } catch (RuntimeException e) {

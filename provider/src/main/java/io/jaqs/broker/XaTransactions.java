@@ -13,22 +13,20 @@ import java.util.Set;
  * second call finds no record).
  */
 public final class XaTransactions {
-    private final JaqsBroker broker;
+    private final CoreContext core;
 
-    private XaTransactions(JaqsBroker broker) {
-        this.broker = broker;
+    private XaTransactions(CoreContext core) {
+        this.core = core;
     }
 
-    public static XaTransactions of(JaqsBroker broker) {
-        return new XaTransactions(broker);
+    static XaTransactions of(CoreContext core) {
+        return new XaTransactions(core);
     }
 
     /** A new branch: a {@link BrokerTransaction} that can also be prepared. */
     public XaBranch begin() {
-        if (broker.isClosed()) {
-            throw new BrokerException(ErrorCode.BROKER_CLOSED, "The broker is closed");
-        }
-        return new XaBranch(broker);
+        core.checkOpen();
+        return new XaBranch(core);
     }
 
     /**
@@ -39,7 +37,7 @@ public final class XaTransactions {
      * @throws BrokerException {@link ErrorCode#RESOURCE_NOT_FOUND} when no branch with that xid is prepared
      */
     public void commitPrepared(byte[] xid) {
-        decide(xid, (s, ops, touched) -> TransactionOps.apply(broker, s, ops, broker.clock().millis(), false, touched));
+        decide(xid, (s, ops, touched) -> TransactionOps.apply(core, s, ops, core.clock().millis(), false, touched));
     }
 
     /**
@@ -49,7 +47,7 @@ public final class XaTransactions {
      * @throws BrokerException {@link ErrorCode#RESOURCE_NOT_FOUND} when no branch with that xid is prepared
      */
     public void rollbackPrepared(byte[] xid, int releaseDelaySeconds) {
-        decide(xid, (s, ops, touched) -> TransactionOps.releaseDeletes(broker, s, ops, broker.clock().millis(), releaseDelaySeconds, touched));
+        decide(xid, (s, ops, touched) -> TransactionOps.releaseDeletes(core, s, ops, core.clock().millis(), releaseDelaySeconds, touched));
     }
 
     /** What phase two does with a prepared branch's operations, in the store transaction that forgets it. */
@@ -60,7 +58,7 @@ public final class XaTransactions {
     /** Phase two: applies the decision to the branch prepared under this xid and forgets it, in one store transaction. */
     private void decide(byte[] xid, Decision decision) {
         Set<QueueState> touched = new LinkedHashSet<>();
-        broker.write(s -> {
+        core.write(s -> {
             touched.clear();
             byte[] ops = s.findPrepared(xid);
             if (ops == null) {
@@ -75,12 +73,12 @@ public final class XaTransactions {
 
     /** Whether a branch with this xid is prepared and not yet decided. */
     public boolean isPrepared(byte[] xid) {
-        return broker.store().read(s -> s.findPrepared(xid)) != null;
+        return core.store().read(s -> s.findPrepared(xid)) != null;
     }
 
     /** The xids of every prepared, undecided branch (what a transaction manager's recovery asks for). */
     public List<byte[]> recover() {
-        return broker.store().read(s -> s.listPrepared());
+        return core.store().read(s -> s.listPrepared());
     }
 
     private static BrokerException unknown() {

@@ -23,23 +23,23 @@ class XaBranchTest extends BrokerTestSupport {
     @Test
     void aSendWithoutAttributesIsPreparedAndCommitted() {
         String q = queue("q");
-        XaBranch branch = XaTransactions.of(broker).begin();
+        XaBranch branch = broker.xaTransactions().begin();
         String id = branch.sendMessage(q, SendMessageRequest.builder("plain").build());
         assertTrue(branch.prepare(xid("x1")));
         assertTrue(receive(q, 10).isEmpty(), "prepared, not yet visible");
 
-        XaTransactions.of(broker).commitPrepared(xid("x1"));
+        broker.xaTransactions().commitPrepared(xid("x1"));
         ReceivedMessage m = receiveOne(q);
         assertEquals(id, m.messageId());
         assertEquals("plain", m.bodyAsString());
         assertEquals(Map.of(), m.attributes());
-        assertFalse(XaTransactions.of(broker).isPrepared(xid("x1")));
+        assertFalse(broker.xaTransactions().isPrepared(xid("x1")));
     }
 
     @Test
     void aPreparedBranchWithAndWithoutAttributesIsCommittedByAFreshBroker() {
         String q = queue("q");
-        XaBranch branch = XaTransactions.of(broker).begin();
+        XaBranch branch = broker.xaTransactions().begin();
         branch.sendMessage(q, SendMessageRequest.builder("none").build());
         branch.sendMessage(q, SendMessageRequest.builder("some")
                 .attribute("kind", MessageAttributeValue.string("order"))
@@ -49,9 +49,9 @@ class XaBranchTest extends BrokerTestSupport {
         assertTrue(branch.prepare(xid("x2")));
 
         restart(); // a fresh broker finds the branch in the store, as recovery after a crash does
-        assertTrue(XaTransactions.of(broker).isPrepared(xid("x2")));
+        assertTrue(broker.xaTransactions().isPrepared(xid("x2")));
         assertTrue(receive(q, 10).isEmpty(), "still in doubt: nothing visible");
-        XaTransactions.of(broker).commitPrepared(xid("x2"));
+        broker.xaTransactions().commitPrepared(xid("x2"));
 
         List<ReceivedMessage> got = receive(q, 10);
         assertEquals(3, got.size());

@@ -88,7 +88,7 @@ public final class SchemaFixtureWriter {
             expected.setProperty("subscription.queue", sub.queueName());
             broker.publish(TOPIC, SendMessageRequest.builder("price-1").build(), "publisher-1");
 
-            XaBranch branch = XaTransactions.of(broker).begin();
+            XaBranch branch = broker.xaTransactions().begin();
             // with an attribute: TransactionOps.writeRequest fails on a send without any (AttributeCodec.encode returns null)
             expected.setProperty("xa.id", branch.sendMessage(QUEUE, SendMessageRequest.builder("xa-order")
                     .attribute("kind", MessageAttributeValue.string("xa")).build()));

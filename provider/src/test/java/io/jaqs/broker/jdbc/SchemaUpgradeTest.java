@@ -271,7 +271,7 @@ class SchemaUpgradeTest {
                     .map(ReceivedMessage::bodyAsString).toList());
 
             // the prepared XA branch is recovered and commits its send
-            XaTransactions xa = XaTransactions.of(broker);
+            XaTransactions xa = broker.xaTransactions();
             List<byte[]> prepared = xa.recover();
             assertEquals(1, prepared.size());
             assertTrue(Arrays.equals(SchemaFixtureWriter.XID, prepared.get(0)));

@@ -4,18 +4,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Checks a send against SQS's rules before anything reaches the store. */
-final class SendValidator {
+/** Checks requests against SQS's rules (sends, batches, receives, tags, queue attributes) before anything reaches the store. */
+final class RequestValidator {
     private static final Pattern SQS_ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern TRACE_HEADER = Pattern.compile("[\\x20-\\x7E]+");
     private static final Pattern GROUP_OR_DEDUP_ID = Pattern.compile("[\\x21-\\x7E]+");
+    private static final Pattern RECEIVE_ATTEMPT_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     static final Pattern BATCH_ENTRY_ID = Pattern.compile("[A-Za-z0-9_-]{1," + Limits.MAX_BATCH_ENTRY_ID_LENGTH + "}");
 
-    private SendValidator() {
+    private RequestValidator() {
     }
 
     /** @return the message's size as SQS counts it (body + attribute names, types and values) */
@@ -199,5 +201,104 @@ final class SendValidator {
                 throw new BrokerException(ErrorCode.BATCH_ENTRY_IDS_NOT_DISTINCT, "Batch entry id '" + id + "' is used twice");
             }
         }
+    }
+
+    /** The whole batch (bodies, attribute names and values) against SQS's limit for one request. */
+    static void checkBatchSize(List<SendMessageBatchEntry> entries) {
+        long total = 0;
+        for (SendMessageBatchEntry e : entries) {
+            total += e.request().body().length;
+            for (Map.Entry<String, MessageAttributeValue> a : e.request().attributes().entrySet()) {
+                total += a.getKey().getBytes(StandardCharsets.UTF_8).length + a.getValue().sizeInBytes();
+            }
+        }
+        if (total > Limits.MAX_MESSAGE_SIZE) {
+            throw new BrokerException(ErrorCode.BATCH_REQUEST_TOO_LONG, "The batch is " + total
+                    + " bytes in all; a batch may hold at most " + Limits.MAX_MESSAGE_SIZE + " bytes");
+        }
+    }
+
+    /** A receive's parameters: counts, timeouts, the attempt id, and a continuation handle of this queue. */
+    static void checkReceive(QueueState q, ReceiveMessageRequest request) {
+        if (request.maxNumberOfMessages() < 1 || request.maxNumberOfMessages() > Limits.MAX_RECEIVE_MESSAGES) {
+            throw BrokerException.invalidParameter("MaxNumberOfMessages must be from 1 to " + Limits.MAX_RECEIVE_MESSAGES
+                    + ", got " + request.maxNumberOfMessages());
+        }
+        Integer vt = request.visibilityTimeoutSeconds();
+        if (vt != null) {
+            Limits.checkVisibilityTimeout(vt);
+        }
+        Integer wait = request.waitTimeSeconds();
+        if (wait != null && (wait < 0 || wait > Limits.MAX_WAIT_TIME.toSeconds())) {
+            throw BrokerException.invalidParameter("WaitTimeSeconds must be from 0 to " + Limits.MAX_WAIT_TIME.toSeconds()
+                    + ", got " + wait);
+        }
+        String attemptId = request.receiveRequestAttemptId();
+        if (attemptId != null && !RECEIVE_ATTEMPT_ID.matcher(attemptId).matches()) {
+            throw BrokerException.invalidParameter("ReceiveRequestAttemptId must be 1 to 128 printable ASCII characters");
+        }
+        if (q.fifo && request.afterReceiptHandle() != null) {
+            ReceiptHandle.forQueue(request.afterReceiptHandle(), q); // a handle of another queue, or no handle at all, is refused here
+        }
+    }
+
+    /** {@code existing} with {@code add} put in, each tag checked, and the count checked against SQS's limit. */
+    static Map<String, String> mergeTags(Map<String, String> add, Map<String, String> existing) {
+        Map<String, String> merged = new java.util.TreeMap<>(existing);
+        for (Map.Entry<String, String> e : add.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue() == null ? "" : e.getValue();
+            if (k == null || k.isEmpty() || k.length() > Limits.MAX_TAG_KEY_LENGTH || v.length() > Limits.MAX_TAG_VALUE_LENGTH
+                    || k.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                throw BrokerException.invalidParameter("Tag '" + k + "' is invalid: keys are 1 to " + Limits.MAX_TAG_KEY_LENGTH
+                        + " characters not starting with aws:, values at most " + Limits.MAX_TAG_VALUE_LENGTH + " characters");
+            }
+            merged.put(k, v);
+        }
+        if (merged.size() > Limits.MAX_TAGS) {
+            throw BrokerException.invalidParameter("A queue has at most " + Limits.MAX_TAGS + " tags; this would make " + merged.size());
+        }
+        return merged;
+    }
+
+    /**
+     * Encryption at rest is the store's, not a queue's: SqsManagedSseEnabled reports
+     * {@link io.jaqs.broker.store.QueueStore#encryptedAtRest()} (an H2 file store opened with a
+     * storeEncryptionKey). Given in CreateQueue or SetQueueAttributes it must say what the store
+     * does (true on an encrypted store, false on a plain one) and is then not stored; KmsMasterKeyId
+     * is refused with a value, as Jaqs has no KMS (an empty value, SQS's "remove", is accepted). Both
+     * refusals are InvalidAttributeValue naming the rule, before anything is written.
+     *
+     * @param encrypted whether the store is encrypted at rest
+     * @return the attributes without those two (never null)
+     */
+    static Map<String, String> withoutStoreEncryption(Map<String, String> attributes, boolean encrypted) {
+        if (attributes == null || attributes.isEmpty()) {
+            return Map.of();
+        }
+        String sse = attributes.get(QueueAttributeName.SqsManagedSseEnabled.name());
+        String kms = attributes.get(QueueAttributeName.KmsMasterKeyId.name());
+        if (sse == null && kms == null) {
+            return attributes;
+        }
+        if (kms != null && !kms.isBlank()) {
+            throw BrokerException.invalidAttribute("KmsMasterKeyId is not supported: Jaqs has no KMS; it encrypts a whole H2"
+                    + " file store at rest with the broker's storeEncryptionKey (SqsManagedSseEnabled reports it)");
+        }
+        if (sse != null) {
+            String v = sse.trim();
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw BrokerException.invalidAttribute("SqsManagedSseEnabled must be true or false, got '" + sse + "'");
+            }
+            if (Boolean.parseBoolean(v) != encrypted) {
+                throw BrokerException.invalidAttribute("SqsManagedSseEnabled=" + v + " cannot be set per queue: encryption at"
+                        + " rest belongs to the store, and this store is " + (encrypted ? "encrypted (storeEncryptionKey)"
+                        : "not encrypted (only an H2 file store opened with a storeEncryptionKey is)"));
+            }
+        }
+        Map<String, String> rest = new java.util.LinkedHashMap<>(attributes);
+        rest.remove(QueueAttributeName.SqsManagedSseEnabled.name());
+        rest.remove(QueueAttributeName.KmsMasterKeyId.name());
+        return rest;
     }
 }

@@ -2,7 +2,6 @@ package io.jaqs.broker;
 
 import io.jaqs.broker.store.MessageRow;
 import io.jaqs.broker.store.QueueStore;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,11 +49,7 @@ final class BrowseCursor implements Iterator<ReceivedMessage> {
                 }
                 Map<String, MessageAttributeValue> attributes = AttributeCodec.decode(row.attributes());
                 if (filter == null || filter.accept(attributes, row.messageId(), row.receiveCount() + 1)) {
-                    buffer.add(new ReceivedMessage(row.messageId(), null, row.body(), AttributeCodec.md5Hex(row.body()),
-                            attributes, Instant.ofEpochMilli(row.sentAt()), row.receiveCount(),
-                            row.firstReceivedAt() == 0 ? null : Instant.ofEpochMilli(row.firstReceivedAt()),
-                            row.groupId(), row.dedupId(), q.fifo ? MessageOps.sequence(row.seq()) : null, null,
-                            row.priority() < 0 ? null : row.priority(), Instant.ofEpochMilli(row.expiresAt())));
+                    buffer.add(MessageOps.message(q, row, attributes, null, row.receiveCount(), row.firstReceivedAt(), null));
                 }
             }
         }

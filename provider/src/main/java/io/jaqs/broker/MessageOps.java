@@ -36,7 +36,7 @@ final class MessageOps {
         if (r.expiration() != null) {
             expiresAt = Math.min(expiresAt, r.expiration().toEpochMilli());
         }
-        int priority = r.priority() == null ? -1 : r.priority();
+        int priority = storedPriority(r.priority());
         s.notifyChanged(q.id); // other nodes' long polls (at commit; a duplicate below notifies needlessly, harmlessly)
         if (!q.fifo) {
             s.insertMessage(new MessageRow(0, q.id, p.messageId(), visibleAt, expiresAt, now, priority, 0, 0, 0,
@@ -93,7 +93,7 @@ final class MessageOps {
         if (delayMillis == 0 && !q.fifo) {
             // fair queues: a message group's place in the receive order (FairSchedule), then the priority head start
             long key = r.messageGroupId() == null ? now : q.fairSchedule.keyFor(r.messageGroupId(), now);
-            return r.priority() == null ? key : key - r.priority() * Limits.PRIORITY_STEP.toMillis();
+            return withPriority(key, storedPriority(r.priority()));
         }
         return now + delayMillis;
     }
@@ -239,7 +239,7 @@ final class MessageOps {
                                                 long now, long vtMillis, List<QueueState> touched) throws SQLException {
         List<ReceivedMessage> out = new ArrayList<>(r.maxNumberOfMessages());
         MessageRow row = s.findMessageMeta(held.messageRowId());
-        if (row == null || row.queueId() != q.id || row.receipt() != held.token() || row.visibleAt() <= now) {
+        if (!held.standing(row, q.id, now)) {
             return out;
         }
         s.lockGroup(q.id, row.groupId());
@@ -359,8 +359,17 @@ final class MessageOps {
                                      long now, long token, long firstReceivedAt, int receiveCount) throws SQLException {
         String handle = new ReceiptHandle(q.id, row.id(), token, now).encode();
         String dlqSource = row.sourceQueueId() == 0 ? null : core.catalog().arnOfId(s, row.sourceQueueId());
+        return message(q, row, attributes, handle, receiveCount, firstReceivedAt, dlqSource);
+    }
+
+    /**
+     * A message as its reader sees it, from its row: what a receive delivered (with its handle), or
+     * what a browse shows (no handle). {@code firstReceivedAt} 0: never received.
+     */
+    static ReceivedMessage message(QueueState q, MessageRow row, Map<String, MessageAttributeValue> attributes, String handle,
+                                   int receiveCount, long firstReceivedAt, String dlqSource) {
         return new ReceivedMessage(row.messageId(), handle, row.body(), AttributeCodec.md5Hex(row.body()), attributes,
-                Instant.ofEpochMilli(row.sentAt()), receiveCount, Instant.ofEpochMilli(firstReceivedAt),
+                Instant.ofEpochMilli(row.sentAt()), receiveCount, firstReceivedAt == 0 ? null : Instant.ofEpochMilli(firstReceivedAt),
                 row.groupId(), row.dedupId(), q.fifo ? sequence(row.seq()) : null, dlqSource,
                 row.priority() < 0 ? null : row.priority(), Instant.ofEpochMilli(row.expiresAt()));
     }
@@ -416,7 +425,21 @@ final class MessageOps {
     /** A standard queue's message released back: the earliest place it had in the receive order. */
     private static long readyAt(MessageRow row) {
         long key = row.groupId() == null ? row.sentAt() : FairSchedule.releasedKey(row.sentAt());
-        return row.priority() < 0 ? key : key - row.priority() * Limits.PRIORITY_STEP.toMillis();
+        return withPriority(key, row.priority());
+    }
+
+    /**
+     * The priority formula: a standard queue's receive order is one index range on
+     * {@code visible_at}, so priority p sorts as if the message were visible p
+     * {@link Limits#PRIORITY_STEP}s earlier. {@code priority} as stored: -1 for none.
+     */
+    static long withPriority(long orderKey, int priority) {
+        return priority < 0 ? orderKey : orderKey - priority * Limits.PRIORITY_STEP.toMillis();
+    }
+
+    /** A request's priority as the row stores it: -1 for none. */
+    static int storedPriority(Integer priority) {
+        return priority == null ? -1 : priority;
     }
 
     /**
@@ -433,19 +456,14 @@ final class MessageOps {
                 return true;
             }
             if (strict) {
-                MessageRow row = s.findMessageMeta(h.messageRowId());
-                throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, row == null || row.queueId() != q.id
-                        ? "The message was already deleted or moved"
-                        : "The message was received again by another consumer since this receipt handle was issued");
+                throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, h.whyNotCurrent(s.findMessageMeta(h.messageRowId()), q.id));
             }
             return false;
         }
         MessageRow row = s.findMessageMeta(h.messageRowId());
-        if (row == null || row.queueId() != q.id || row.receipt() != h.token()) {
+        if (!h.current(row, q.id)) {
             if (strict) {
-                throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, row == null || row.queueId() != q.id
-                        ? "The message was already deleted or moved"
-                        : "The message was received again by another consumer since this receipt handle was issued");
+                throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, h.whyNotCurrent(row, q.id));
             }
             return false;
         }
@@ -465,8 +483,7 @@ final class MessageOps {
      */
     boolean returnUndelivered(StoreSession s, QueueState q, ReceiptHandle h, long now) throws SQLException {
         MessageRow row = s.findMessageMeta(h.messageRowId());
-        if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.receiveCount() == 0
-                || row.visibleAt() <= now) {
+        if (!h.standing(row, q.id, now) || row.receiveCount() == 0) {
             return false; // not in flight under this handle any more: given back already, or taken again
         }
         long visibleAt = now;

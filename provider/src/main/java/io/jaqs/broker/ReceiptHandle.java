@@ -1,5 +1,6 @@
 package io.jaqs.broker;
 
+import io.jaqs.broker.store.MessageRow;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 
@@ -53,6 +54,27 @@ public record ReceiptHandle(long queueId, long messageRowId, long token, long re
                     "The receipt handle belongs to another queue than " + queue.name);
         }
         return h;
+    }
+
+    /**
+     * Whether this handle is current for {@code row} in queue {@code queueId}: the row is still
+     * there, in that queue, and no receive since the one that issued this handle (the token
+     * matches). The one place that says what "current" means.
+     */
+    boolean current(MessageRow row, long queueId) {
+        return row != null && row.queueId() == queueId && row.receipt() == token;
+    }
+
+    /** Current ({@link #current}) and still in flight at {@code now}: whoever holds this handle still holds the message. */
+    boolean standing(MessageRow row, long queueId, long now) {
+        return current(row, queueId) && row.visibleAt() > now;
+    }
+
+    /** Why this handle is not {@link #current} for {@code row}, as a transaction conflict says it. */
+    String whyNotCurrent(MessageRow row, long queueId) {
+        return row == null || row.queueId() != queueId
+                ? "The message was already deleted or moved"
+                : "The message was received again by another consumer since this receipt handle was issued";
     }
 
     private static String abbreviate(String s) {

@@ -33,7 +33,7 @@ final class ReceiveAttempts {
         for (String handle : handles.split(",")) {
             ReceiptHandle h = ReceiptHandle.decode(handle);
             MessageRow row = s.findMessage(h.messageRowId());
-            if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.visibleAt() <= now) {
+            if (!h.standing(row, q.id, now)) {
                 return null;
             }
             out.add(ops.redelivered(s, q, row, h));

@@ -134,13 +134,12 @@ final class TransactionOps {
             QueueState q = core.catalog().byName(s, d.queue());
             ReceiptHandle h = ReceiptHandle.decode(d.receiptHandle());
             MessageRow row = q == null ? null : s.findMessageMeta(h.messageRowId());
-            if (row == null || row.queueId() != q.id || row.receipt() != h.token() || row.visibleAt() <= now) {
+            long queueId = q == null ? -1 : q.id; // no queue: no row either, so never current
+            if (!h.standing(row, queueId, now)) {
                 if (d.strict()) {
-                    throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, row == null || row.queueId() != q.id
-                            ? "The message was already deleted or moved"
-                            : row.receipt() != h.token()
-                            ? "The message was received again by another consumer since this receipt handle was issued"
-                            : "The visibility timeout of message " + row.messageId() + " ended before the transaction was prepared");
+                    throw new BrokerException(ErrorCode.TRANSACTION_CONFLICT, h.current(row, queueId)
+                            ? "The visibility timeout of message " + row.messageId() + " ended before the transaction was prepared"
+                            : h.whyNotCurrent(row, queueId));
                 }
                 continue;
             }

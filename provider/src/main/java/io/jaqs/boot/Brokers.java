@@ -4,13 +4,9 @@ import io.jaqs.broker.Broker;
 import io.jaqs.broker.BrokerConfig;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.JaqsBroker;
-import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.Secret;
 import io.jaqs.broker.jdbc.JdbcQueueStore;
-import io.jaqs.broker.store.Durability;
 import io.jaqs.broker.store.StoreException;
-import java.time.Clock;
-import java.util.function.Function;
 
 /**
  * The composition root: opens the JDBC store of a URL and the broker core on it. It is the one
@@ -19,47 +15,31 @@ import java.util.function.Function;
  * never opens a store itself.
  */
 public final class Brokers {
-    /** Connections of the store's read pool a broker opens with (the writer has its own). */
-    static final int READ_POOL_SIZE = 4;
-
     private Brokers() {
     }
 
-    /** {@link #open(String, String, String, String, Durability, Clock, Function)} of a store not encrypted at rest. */
-    public static Broker open(String url, String user, String password, Durability durability, Clock clock,
-            Function<String, MessageFilter> subscriptionFilters) {
-        return open(url, user, password, null, durability, clock, subscriptionFilters);
-    }
-
     /**
-     * Opens a broker on the store at {@code url}. This is the one place where the store's secrets
-     * are read: {@code user}, {@code password} and {@code encryptionKey} are each given as
-     * {@code env:NAME}, {@code file:/path}, {@code plain:text} or a bare value ({@link Secret}), so
-     * every front end (JMS factories, JNDI, the resource adapter, CDI, the SQS server) accepts the
-     * same forms.
+     * Opens a broker on the store {@code settings} name. This is the one place where the store's
+     * secrets are read: the user, password and encryption key are each given as {@code env:NAME},
+     * {@code file:/path}, {@code plain:text} or a bare value ({@link Secret}), so every front end
+     * (JMS factories, JNDI, the resource adapter, CDI, the SQS server) accepts the same forms.
      *
-     * @param encryptionKey null, or the key of an H2 file store encrypted at rest (H2's
-     *        {@code CIPHER=AES}); refused for in-memory H2 and PostgreSQL
      * @throws IllegalArgumentException when a secret's source cannot be read or a setting is refused
-     *
-     * @param subscriptionFilters compiles a topic subscription's selector into the filter the core
-     *        applies at publish (the JMS facade gives JMS selectors); null: selectors are refused
      * @throws BrokerException when the store cannot be opened (the cause says why)
      */
-    public static Broker open(String url, String user, String password, String encryptionKey, Durability durability,
-            Clock clock, Function<String, MessageFilter> subscriptionFilters) {
-        String storeUser = Secret.resolve("storeUser", user);
-        String storePassword = Secret.resolve("storePassword", password);
-        String key = Secret.resolve("storeEncryptionKey", encryptionKey);
+    public static Broker open(BrokerSettings settings) {
+        String storeUser = Secret.resolve("storeUser", settings.user());
+        String storePassword = Secret.resolve("storePassword", settings.password());
+        String key = Secret.resolve("storeEncryptionKey", settings.encryptionKey());
         JaqsBroker broker;
         try {
-            broker = new JaqsBroker(JdbcQueueStore.open(url, storeUser, storePassword, key, durability, READ_POOL_SIZE),
-                    BrokerConfig.withClock(clock == null ? Clock.systemUTC() : clock));
+            broker = new JaqsBroker(JdbcQueueStore.open(settings.url(), storeUser, storePassword, key, settings.durability(),
+                    settings.readPoolSize()), BrokerConfig.withClock(settings.clock()));
         } catch (StoreException e) {
             throw BrokerException.fromStore(e);
         }
-        if (subscriptionFilters != null) {
-            broker.setSubscriptionFilterCompiler(subscriptionFilters);
+        if (settings.subscriptionFilters() != null) {
+            broker.setSubscriptionFilterCompiler(settings.subscriptionFilters());
         }
         return broker;
     }

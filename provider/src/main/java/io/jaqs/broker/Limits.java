@@ -99,6 +99,10 @@ public final class Limits {
     public static final long STORE_FILE_SLACK_BYTES = 64L << 20;
     /** How long an idle compaction waits for in-flight reads to finish before it gives up until the next look. */
     public static final Duration STORE_COMPACTION_READ_WAIT = Duration.ofSeconds(5);
+    /** How durable a returned send is unless configured otherwise (README, "durability": {@code process}). */
+    public static final io.jaqs.broker.store.Durability DEFAULT_DURABILITY = io.jaqs.broker.store.Durability.PROCESS;
+    /** Connections of the store's read pool a broker opens with (the writer has its own); {@code jaqsPoolSize} in the URL overrides it. */
+    public static final int STORE_READ_POOL_SIZE = 4;
 
     // Operations (#21)
     /** How long {@code checkHealth()} waits for each store round trip (a read, a write through the writer). */

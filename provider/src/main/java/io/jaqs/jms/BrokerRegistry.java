@@ -1,13 +1,12 @@
 package io.jaqs.jms;
 
+import io.jaqs.boot.BrokerSettings;
 import io.jaqs.boot.Brokers;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.MessageFilter;
-import io.jaqs.broker.store.Durability;
 import io.jaqs.jms.selector.Selector;
 import jakarta.jms.JMSException;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,17 +25,13 @@ public final class BrokerRegistry {
     private BrokerRegistry() {
     }
 
-    static BrokerContext broker(String url, String user, String password, Durability durability, Clock clock) {
-        return broker(url, user, password, null, durability, clock);
-    }
-
     /**
-     * The broker of a store URL, opened now if no factory opened it yet. The secrets are passed as
-     * configured ({@code env:NAME}, {@code file:/path}, ...): {@link Brokers#open} reads them.
+     * The broker of a store URL, opened now if no factory opened it yet (then with these settings
+     * and the JMS selector language for topic subscriptions). The secrets are passed as configured
+     * ({@code env:NAME}, {@code file:/path}, ...): {@link Brokers#open} reads them.
      */
-    static BrokerContext broker(String url, String user, String password, String encryptionKey, Durability durability,
-                                Clock clock) {
-        BrokerContext open = BROKERS.get(url);
+    static BrokerContext broker(BrokerSettings settings) {
+        BrokerContext open = BROKERS.get(settings.url());
         if (open != null) {
             return open;
         }
@@ -46,18 +41,13 @@ public final class BrokerRegistry {
                 Runtime.getRuntime().addShutdownHook(hook);
             }
             try {
-                return open(url, user, password, encryptionKey, durability, clock);
+                return BROKERS.computeIfAbsent(settings.url(), u -> new BrokerContext(
+                        Brokers.open(settings.withSubscriptionFilters(BrokerRegistry::subscriptionFilter))));
             } catch (RuntimeException e) {
                 unhookIfIdle(); // a store that failed to open leaves no hook either
                 throw e;
             }
         }
-    }
-
-    private static BrokerContext open(String url, String user, String password, String encryptionKey, Durability durability,
-                                      Clock clock) {
-        return BROKERS.computeIfAbsent(url, u -> new BrokerContext(
-                Brokers.open(u, user, password, encryptionKey, durability, clock, BrokerRegistry::subscriptionFilter)));
     }
 
     /** Topic subscription selectors are JMS selectors, evaluated by the core when a message is published. */

@@ -1,6 +1,8 @@
 package io.jaqs.jms;
 
+import io.jaqs.boot.BrokerSettings;
 import io.jaqs.broker.BrokerException;
+import io.jaqs.broker.Limits;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.Subscription;
@@ -41,7 +43,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     private String storeUser;
     private String storePassword;
     private String storeEncryptionKey;
-    private String durability = "process";
+    private String durability = Limits.DEFAULT_DURABILITY.name().toLowerCase(java.util.Locale.ROOT);
     private String clientId;
     private String user;
     private String password;
@@ -437,7 +439,8 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
     /** The broker with the facade's state for it, shared by every factory of this store URL. */
     BrokerContext context() throws JMSException {
         try {
-            return BrokerRegistry.broker(url, storeUser, storePassword, storeEncryptionKey, Durability.parse(durability), clock);
+            return BrokerRegistry.broker(BrokerSettings.of(url).withCredentials(storeUser, storePassword)
+                    .withEncryptionKey(storeEncryptionKey).withDurability(Durability.parse(durability)).withClock(clock));
         } catch (BrokerException | IllegalArgumentException e) {
             throw JmsExceptions.of(e);
         }

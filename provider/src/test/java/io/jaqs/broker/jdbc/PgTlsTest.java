@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jaqs.boot.BrokerSettings;
 import io.jaqs.boot.Brokers;
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.BrokerException;
@@ -110,8 +111,8 @@ class PgTlsTest {
     @Test
     void aBrokerConnectsWithVerifyFullAndTheServerRefusesAConnectionWithoutTls() throws Exception {
         String tls = url("sslmode=verify-full&sslrootcert=" + dir.resolve("server.crt"));
-        try (Broker broker = Brokers.open(tls, "postgres", "file:" + dir.resolve("store-password"), null, Durability.PROCESS,
-                null, null)) {
+        try (Broker broker = Brokers.open(BrokerSettings.of(tls)
+                .withCredentials("postgres", "file:" + dir.resolve("store-password")).withDurability(Durability.PROCESS))) {
             broker.createQueue("orders", Map.of());
             broker.sendMessage("orders", SendMessageRequest.builder("over TLS").build());
             List<ReceivedMessage> got = broker.receiveMessage("orders", ReceiveMessageRequest.of(1).withWaitTimeSeconds(0));
@@ -134,13 +135,13 @@ class PgTlsTest {
                 () -> DriverManager.getConnection(url("sslmode=disable"), "postgres", PASSWORD).close());
         assertTrue(refused.getMessage().contains("no pg_hba.conf entry") && refused.getMessage().contains("no encryption"),
                 refused.getMessage());
-        BrokerException plain = assertThrows(BrokerException.class, () -> Brokers.open(url("sslmode=disable&jaqsStoreTimeoutSeconds=3"),
-                "postgres", "file:" + dir.resolve("store-password"), null, Durability.PROCESS, null, null).close());
+        BrokerException plain = assertThrows(BrokerException.class, () -> Brokers.open(BrokerSettings.of(url("sslmode=disable&jaqsStoreTimeoutSeconds=3"))
+                .withCredentials("postgres", "file:" + dir.resolve("store-password")).withDurability(Durability.PROCESS)).close());
         assertTrue(plain.getMessage().contains("no encryption"), plain.getMessage());
 
-        BrokerException otherRoot = assertThrows(BrokerException.class, () -> Brokers.open(
-                url("sslmode=verify-full&jaqsStoreTimeoutSeconds=3&sslrootcert=" + dir.resolve("other.crt")),
-                "postgres", "plain:" + PASSWORD, null, Durability.PROCESS, null, null).close());
+        BrokerException otherRoot = assertThrows(BrokerException.class, () -> Brokers.open(BrokerSettings.of(
+                url("sslmode=verify-full&jaqsStoreTimeoutSeconds=3&sslrootcert=" + dir.resolve("other.crt")))
+                .withCredentials("postgres", "plain:" + PASSWORD).withDurability(Durability.PROCESS)).close());
         assertTrue(otherRoot.getMessage().toLowerCase().contains("ssl") || otherRoot.getMessage().contains("certificat"),
                 otherRoot.getMessage());
     }

@@ -511,11 +511,11 @@ final class MessageOps {
      */
     boolean changeVisibility(StoreSession s, QueueState q, ReceiptHandle h, int seconds, long now) throws SQLException {
         MessageRow row = s.findMessageMeta(h.messageRowId());
-        if (row == null || row.queueId() != q.id) {
+        if (!ReceiptHandle.namesRow(row, q.id)) {
             throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
                     "The message of this receipt handle does not exist any more (deleted or moved)");
         }
-        if (row.receipt() != h.token()) {
+        if (!h.current(row, q.id)) {
             throw new BrokerException(ErrorCode.RECEIPT_HANDLE_IS_INVALID,
                     "The receipt handle is stale: message " + row.messageId() + " was received again since it was issued");
         }

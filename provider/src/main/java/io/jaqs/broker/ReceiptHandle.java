@@ -62,7 +62,12 @@ public record ReceiptHandle(long queueId, long messageRowId, long token, long re
      * matches). The one place that says what "current" means.
      */
     boolean current(MessageRow row, long queueId) {
-        return row != null && row.queueId() == queueId && row.receipt() == token;
+        return namesRow(row, queueId) && row.receipt() == token;
+    }
+
+    /** Whether {@code row} is still there and in queue {@code queueId} (not deleted, not moved), received since or not. */
+    static boolean namesRow(MessageRow row, long queueId) {
+        return row != null && row.queueId() == queueId;
     }
 
     /** Current ({@link #current}) and still in flight at {@code now}: whoever holds this handle still holds the message. */
@@ -72,7 +77,7 @@ public record ReceiptHandle(long queueId, long messageRowId, long token, long re
 
     /** Why this handle is not {@link #current} for {@code row}, as a transaction conflict says it. */
     String whyNotCurrent(MessageRow row, long queueId) {
-        return row == null || row.queueId() != queueId
+        return !namesRow(row, queueId)
                 ? "The message was already deleted or moved"
                 : "The message was received again by another consumer since this receipt handle was issued";
     }

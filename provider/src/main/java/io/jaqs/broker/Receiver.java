@@ -25,9 +25,15 @@ final class Receiver {
         String attemptId = request.receiveRequestAttemptId();
         if (q.fifo && attemptId != null) {
             long now = core.clock().millis();
-            List<ReceivedMessage> replay = core.store().read(s -> ReceiveAttempts.replay(s, core.ops(), q, attemptId, now));
-            if (replay != null) {
-                return CompletableFuture.completedFuture(replay);
+            // read first: a replay is rare, and most attempts are first tries that must not cost a write
+            if (core.store().read(s -> ReceiveAttempts.find(s, core.ops(), q, attemptId, now)) != null) {
+                long visibilityMillis = (request.visibilityTimeoutSeconds() != null ? request.visibilityTimeoutSeconds()
+                        : q.settings.visibilityTimeoutSeconds()) * 1000L;
+                List<ReceivedMessage> replay = core.write(s -> ReceiveAttempts.replay(s, core.ops(), q, attemptId,
+                        core.clock().millis(), visibilityMillis));
+                if (replay != null) { // else it stopped standing meanwhile: an ordinary receive
+                    return CompletableFuture.completedFuture(replay);
+                }
             }
         }
         LongPoll poll = new LongPoll(core, this, q, request, core.clock().millis() + waitMillis);

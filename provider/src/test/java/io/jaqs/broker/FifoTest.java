@@ -435,6 +435,36 @@ class FifoTest extends BrokerTestSupport {
     }
 
     @Test
+    void aRetriedReceiveAttemptStartsTheVisibilityTimeoutAgain() {
+        String q = queue("q.fifo", "VisibilityTimeout", "30");
+        sendFifo(q, "A", "A1");
+        sendFifo(q, "A", "A2");
+        ReceiveMessageRequest attempt = ReceiveMessageRequest.of(1).withWaitTimeSeconds(0).withAttemptId("slow-network");
+        ReceivedMessage first = broker.receiveMessage(q, attempt).get(0);
+        advance(20);
+        ReceivedMessage retried = broker.receiveMessage(q, attempt).get(0); // in flight until 20 + 30 s now, not 30 s
+        assertEquals(first.receiptHandle(), retried.receiptHandle());
+        advance(20); // 40 s: past the first receive's deadline
+        assertEquals(List.of(), broker.receiveMessage(q, ReceiveMessageRequest.of(10).withWaitTimeSeconds(0)),
+                "A1 is still in flight, so group A stays locked");
+        assertEquals(1, count(q, "ApproximateNumberOfMessagesNotVisible"));
+        broker.changeMessageVisibility(q, retried.receiptHandle(), 5); // the handle is still the current one
+
+        // the request's own VisibilityTimeout counts for a retry too
+        advance(5);
+        ReceiveMessageRequest shortAttempt = ReceiveMessageRequest.of(1).withWaitTimeSeconds(0).withAttemptId("short")
+                .withVisibilityTimeoutSeconds(10);
+        ReceivedMessage again = broker.receiveMessage(q, shortAttempt).get(0);
+        assertEquals("A1", again.bodyAsString());
+        advance(8);
+        assertEquals(again.receiptHandle(), broker.receiveMessage(q, shortAttempt).get(0).receiptHandle());
+        advance(8); // 16 s after the receive, 8 after the retry: still in flight (until 18 s)
+        assertEquals(List.of(), broker.receiveMessage(q, ReceiveMessageRequest.of(10).withWaitTimeSeconds(0)));
+        advance(3); // 19 s: visible again
+        assertEquals(List.of("A1"), bodies(broker.receiveMessage(q, ReceiveMessageRequest.of(1).withWaitTimeSeconds(0))));
+    }
+
+    @Test
     void aReceiveAttemptIsKeptInTheStoreSoARetryAfterARestartGetsTheSameMessages() throws Exception {
         String q = queue("q.fifo", "VisibilityTimeout", "600");
         sendFifo(q, "A", "A1");

@@ -81,6 +81,18 @@ class TracingTest extends JmsTestSupport {
         throw new AssertionError("no span " + name + " in " + exporter.getFinishedSpanItems());
     }
 
+    /** A listener that records the span it runs in and the message's traceparent property. */
+    private static jakarta.jms.MessageListener recording(BlockingQueue<SpanContext> inListener, BlockingQueue<String> traceparents) {
+        return m -> {
+            inListener.add(Span.current().getSpanContext());
+            try {
+                traceparents.add(m.getStringProperty(TraceHeaders.TRACEPARENT));
+            } catch (Exception e) {
+                traceparents.add("error " + e);
+            }
+        };
+    }
+
     @Test
     void oneTraceFromTheSendToTheListenersProcessSpan() throws Exception {
         Connection c = connection();
@@ -89,14 +101,7 @@ class TracingTest extends JmsTestSupport {
         BlockingQueue<SpanContext> inListener = new ArrayBlockingQueue<>(1);
         BlockingQueue<String> traceparents = new ArrayBlockingQueue<>(1);
         Session consumerSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        consumerSession.createConsumer(orders).setMessageListener(m -> {
-            inListener.add(Span.current().getSpanContext());
-            try {
-                traceparents.add(m.getStringProperty(TraceHeaders.TRACEPARENT));
-            } catch (Exception e) {
-                traceparents.add("error " + e);
-            }
-        });
+        consumerSession.createConsumer(orders).setMessageListener(recording(inListener, traceparents));
         c.start();
 
         Span checkout = app.spanBuilder("checkout").startSpan();
@@ -172,14 +177,7 @@ class TracingTest extends JmsTestSupport {
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         BlockingQueue<SpanContext> inListener = new ArrayBlockingQueue<>(1);
         BlockingQueue<String> traceparents = new ArrayBlockingQueue<>(1);
-        s.createConsumer(s.createQueue("from-sqs")).setMessageListener(m -> {
-            inListener.add(Span.current().getSpanContext());
-            try {
-                traceparents.add(m.getStringProperty(TraceHeaders.TRACEPARENT));
-            } catch (Exception e) {
-                traceparents.add("error " + e);
-            }
-        });
+        s.createConsumer(s.createQueue("from-sqs")).setMessageListener(recording(inListener, traceparents));
         c.start();
 
         SpanContext listenerContext = inListener.poll(WAIT_MS, TimeUnit.MILLISECONDS);

@@ -109,17 +109,22 @@ final class MessageOps {
     record ReceiveOutcome(List<ReceivedMessage> messages, long nextWakeAt) {
     }
 
+    /** How long a receive keeps its messages in flight: the request's VisibilityTimeout, else the queue's. */
+    static long visibilityMillis(QueueState q, ReceiveMessageRequest r) {
+        return (r.visibilityTimeoutSeconds() != null ? r.visibilityTimeoutSeconds() : q.settings.visibilityTimeoutSeconds()) * 1000L;
+    }
+
     ReceiveOutcome receive(StoreSession s, QueueState q, ReceiveMessageRequest r, long now, List<QueueState> touched)
             throws SQLException {
-        int vtSeconds = r.visibilityTimeoutSeconds() != null ? r.visibilityTimeoutSeconds() : q.settings.visibilityTimeoutSeconds();
+        long visibility = visibilityMillis(q, r);
         checkInFlightLimit(s, q, r.maxNumberOfMessages(), now);
         List<ReceivedMessage> out;
         if (!q.fifo) {
-            out = receiveStandard(s, q, r, now, vtSeconds * 1000L, touched);
+            out = receiveStandard(s, q, r, now, visibility, touched);
         } else if (r.afterReceiptHandle() != null) {
-            out = continueGroup(s, q, r, ReceiptHandle.decode(r.afterReceiptHandle()), now, vtSeconds * 1000L, touched);
+            out = continueGroup(s, q, r, ReceiptHandle.decode(r.afterReceiptHandle()), now, visibility, touched);
         } else {
-            out = receiveFifo(s, q, r, now, vtSeconds * 1000L, touched);
+            out = receiveFifo(s, q, r, now, visibility, touched);
         }
         q.inFlight += out.size();
         long next = Long.MAX_VALUE;

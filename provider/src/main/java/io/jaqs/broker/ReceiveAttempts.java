@@ -23,18 +23,17 @@ final class ReceiveAttempts {
     }
 
     /**
-     * The messages the attempt received, re-read from the store with their original handles; null when
-     * there is no live attempt, it received nothing, or any of its messages is no longer in flight under
-     * its handle (the retry is then an ordinary receive, which records its own result). Reads only.
+     * Whether the attempt can be replayed: it is live, received something, and each of its messages is
+     * still in flight under the handle it issued (else the retry is an ordinary receive, which records
+     * its own result). Reads only.
      */
-    static List<ReceivedMessage> find(StoreSession s, MessageOps ops, QueueState q, String attemptId, long now)
-            throws SQLException {
-        List<Issued> issued = standing(s, q, attemptId, now);
-        return issued == null ? null : redelivered(s, ops, q, issued);
+    static boolean replayable(StoreSession s, QueueState q, String attemptId, long now) throws SQLException {
+        return standing(s, q, attemptId, now) != null;
     }
 
     /**
-     * {@link #find}, and as SQS does for a retry within the interval, each message's visibility timeout
+     * The messages a {@link #replayable} attempt received, re-read with their original handles (null if
+     * it stopped being replayable); as SQS does for a retry within the interval, each message's visibility timeout
      * starts again from now ({@code visibilityMillis}, the request's or the queue's), never shorter than
      * it is and never past {@link Limits#MAX_IN_FLIGHT_TIME} from the receive; the FIFO groups' rows
      * follow. In a store write.
@@ -49,22 +48,22 @@ final class ReceiveAttempts {
         for (Issued i : issued) {
             long cap = i.handle.receivedAt() + Limits.MAX_IN_FLIGHT_TIME.toMillis();
             long until = Math.max(i.row.visibleAt(), Math.min(now + visibilityMillis, cap));
-            if (until != i.row.visibleAt()) {
-                if (q.fifo) {
-                    s.lockGroup(q.id, i.row.groupId());
-                }
+            if (until != i.row.visibleAt()) { // attempts are FIFO only: every message has a group
+                s.lockGroup(q.id, i.row.groupId());
                 if (!s.updateVisibility(i.row.id(), i.handle.token(), until)) {
                     return null; // another node received it again since the read above: an ordinary receive
                 }
-                if (q.fifo) {
-                    groups.add(i.row.groupId());
-                }
+                groups.add(i.row.groupId());
             }
         }
         for (String group : groups) {
             FifoGroups.recompute(s, q.id, group);
         }
-        return redelivered(s, ops, q, issued);
+        List<ReceivedMessage> out = new ArrayList<>(issued.size());
+        for (Issued i : issued) {
+            out.add(ops.redelivered(s, q, i.row, i.handle));
+        }
+        return out;
     }
 
     /** A message the attempt issued, with the handle it issued. */
@@ -84,15 +83,6 @@ final class ReceiveAttempts {
                 return null;
             }
             out.add(new Issued(h, row));
-        }
-        return out;
-    }
-
-    private static List<ReceivedMessage> redelivered(StoreSession s, MessageOps ops, QueueState q, List<Issued> issued)
-            throws SQLException {
-        List<ReceivedMessage> out = new ArrayList<>(issued.size());
-        for (Issued i : issued) {
-            out.add(ops.redelivered(s, q, i.row, i.handle));
         }
         return out;
     }

@@ -26,11 +26,9 @@ final class Receiver {
         if (q.fifo && attemptId != null) {
             long now = core.clock().millis();
             // read first: a replay is rare, and most attempts are first tries that must not cost a write
-            if (core.store().read(s -> ReceiveAttempts.find(s, core.ops(), q, attemptId, now)) != null) {
-                long visibilityMillis = (request.visibilityTimeoutSeconds() != null ? request.visibilityTimeoutSeconds()
-                        : q.settings.visibilityTimeoutSeconds()) * 1000L;
+            if (core.store().read(s -> ReceiveAttempts.replayable(s, q, attemptId, now))) {
                 List<ReceivedMessage> replay = core.write(s -> ReceiveAttempts.replay(s, core.ops(), q, attemptId,
-                        core.clock().millis(), visibilityMillis));
+                        core.clock().millis(), MessageOps.visibilityMillis(q, request)));
                 if (replay != null) { // else it stopped standing meanwhile: an ordinary receive
                     return CompletableFuture.completedFuture(replay);
                 }

@@ -498,6 +498,11 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             return;
         }
         pending = f;
+        if (closed) {
+            // close() ran between the check above and pending being set, so it could not cancel this poll:
+            // left alone it would wait out its long poll (and its timer) for a consumer that is gone
+            f.cancel(false);
+        }
         f.whenComplete((got, error) -> {
             pending = null;
             fetching = false;

@@ -224,7 +224,7 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         PreparedSend p = PreparedSend.of(q, request);
         return store.write(s -> ops.send(s, p, core.clock().millis())).thenApply(r -> {
-            q.changed();
+            q.sent(1);
             return r;
         });
     }
@@ -262,7 +262,7 @@ public final class JaqsBroker implements Broker {
             }
             return r;
         }).thenApply(results -> {
-            q.changed();
+            q.sent(results.size());
             List<BatchResult.Success<SendMessageResult>> ok = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 ok.add(new BatchResult.Success<>(ids.get(i), results.get(i)));

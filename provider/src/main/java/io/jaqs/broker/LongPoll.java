@@ -34,9 +34,10 @@ final class LongPoll {
         result.whenComplete((r, e) -> disarm());
     }
 
-    void attempt() {
+    /** Tries once, and waits again if it found nothing and has time left; false when the poll had ended already. */
+    boolean attempt() {
         if (result.isDone()) {
-            return;
+            return false;
         }
         long version = queue.version.get();
         receiver.receiveOnce(queue, request).whenComplete((outcome, error) -> {
@@ -81,13 +82,20 @@ final class LongPoll {
                 disarm();
             }
         });
+        return true;
     }
 
-    /** Called on a send, a visibility change, a timer or a deletion of the queue. */
-    void wake() {
-        if (endArming(false)) {
-            attempt();
-        }
+    /** Whether this poll's receive filters what it takes (a selector): a message sent may be for it alone. */
+    boolean filters() {
+        return request.filter() != null;
+    }
+
+    /**
+     * Called on a send, a visibility change, a timer or a deletion of the queue; true when this poll
+     * was waiting and looks again (a poll that had ended, or was looking already, takes no wake).
+     */
+    boolean wake() {
+        return endArming(false) && attempt();
     }
 
     private void disarm() {

@@ -2,8 +2,8 @@ package io.jaqs.broker;
 
 import io.jaqs.broker.store.QueueRow;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,7 +22,8 @@ final class QueueState {
     volatile long purgedAt;
     volatile boolean deleted;
     final AtomicLong version = new AtomicLong();
-    final Set<LongPoll> waiters = ConcurrentHashMap.newKeySet();
+    /** The long polls waiting on this queue, longest-waiting first (a poll registers at each arming). */
+    final Queue<LongPoll> waiters = new ConcurrentLinkedQueue<>();
     /** Approximate in-flight count, recounted at most once a second (the OverLimit rule). */
     volatile long inFlight;
     volatile long inFlightCountedAt = Long.MIN_VALUE;
@@ -60,6 +61,27 @@ final class QueueState {
         version.incrementAndGet();
         for (LongPoll w : waiters) {
             w.wake();
+        }
+    }
+
+    /**
+     * After a send of {@code messages} messages: wakes every waiting poll that filters what it takes
+     * (a selector: the new message may be for it alone) and, of the others, as many as there are new
+     * messages, longest-waiting first. One message goes to one receive: waking every idle consumer
+     * for it would cost each of them a store read that finds nothing (measured on a shared
+     * PostgreSQL store with 8 consumers: most of the store's works per message). A woken poll that
+     * finds nothing (another receive took the message first) waits again; a poll that was ending
+     * does not count, so the wake goes to the next one.
+     */
+    void sent(int messages) {
+        version.incrementAndGet();
+        int left = messages;
+        for (LongPoll w : waiters) {
+            if (w.filters()) {
+                w.wake();
+            } else if (left > 0 && w.wake()) {
+                left--;
+            }
         }
     }
 }

@@ -297,8 +297,8 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             return; // prefetch 1: a consumer holds no message it has not delivered between receives
         }
         synchronized (buffer) { // one decision: few held, none under way; and the fetch recorded as under way
-            if (buffer.ahead() != null || buffer.size() > prefetch * JmsDefaults.FETCH_AHEAD_AT / 100) {
-                return;
+            if (buffer.ahead() != null || buffer.size() > prefetch * JmsDefaults.FETCH_AHEAD_AT / 100 || buffer.drained()) {
+                return; // drained: the last claim found no more, the next receive() that needs the store looks again
             }
             String lastClaimed = buffer.lastClaimed();
             if (fifo && lastClaimed == null) {
@@ -317,7 +317,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             // the callback runs at once on this thread when f is complete already, else on the writer's
             // thread once this block has let go of the buffer
             CompletableFuture<Void> settled = f.handle((got, error) -> {
-                if (!buffer.settleAhead(epoch, got) && !got.isEmpty()) {
+                if (!buffer.settleAhead(epoch, got, want) && !got.isEmpty()) {
                     // handed back already (recover, rollback, close): give these back too, off the writer thread
                     List<JaqsSession.Delivered> back = undelivered(got);
                     CompletableFuture.runAsync(() -> session.returnUndelivered(back));
@@ -405,8 +405,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     /** One store call: up to prefetch messages, waiting at most waitSeconds (broker clock) and leftNanos (real time). */
     private void fetch(int waitSeconds, long leftNanos) throws JMSException, InterruptedException {
         CompletableFuture<List<ReceivedMessage>> f;
+        ReceiveMessageRequest ask = request(waitSeconds);
         try {
-            f = broker().receiveMessageAsync(queueUrl, request(waitSeconds));
+            f = broker().receiveMessageAsync(queueUrl, ask);
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
         }
@@ -416,7 +417,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
         try {
             List<ReceivedMessage> got = leftNanos == Long.MAX_VALUE ? f.get() : f.get(leftNanos, TimeUnit.NANOSECONDS);
-            buffer.add(got);
+            buffer.add(got, ask.maxNumberOfMessages());
         } catch (TimeoutException | CancellationException e) {
             f.cancel(false); // the broker makes visible again anything it claimed for us
         } catch (ExecutionException e) {
@@ -512,7 +513,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
                 return;
             }
-            buffer.add(got);
+            buffer.add(got, session.connection.factory.getPrefetch());
             if (!closed) {
                 session.dispatcher().execute(this::drain);
             } else {

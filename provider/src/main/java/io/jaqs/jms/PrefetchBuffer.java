@@ -22,10 +22,16 @@ final class PrefetchBuffer {
     private String lastClaimed;
     /** The background receive under way (completes after its messages were added), or null. */
     private CompletableFuture<Void> ahead;
+    /**
+     * The last store call claimed fewer messages than it asked for: the queue had no more for this
+     * consumer then, so a fetch-ahead now would most likely find nothing and cost a store write.
+     */
+    private boolean drained;
 
-    /** Adds what a store call claimed. */
-    synchronized void add(List<ReceivedMessage> got) {
+    /** Adds what a store call that asked for {@code asked} messages claimed. */
+    synchronized void add(List<ReceivedMessage> got, int asked) {
         messages.addAll(got);
+        drained = got.size() < asked;
         if (!got.isEmpty()) {
             lastClaimed = got.get(got.size() - 1).receiptHandle();
         }
@@ -35,7 +41,7 @@ final class PrefetchBuffer {
      * Adds what a fetch-ahead of the given epoch claimed and marks it settled; false (nothing added)
      * when the messages were handed back since it started.
      */
-    synchronized boolean settleAhead(int startedIn, List<ReceivedMessage> got) {
+    synchronized boolean settleAhead(int startedIn, List<ReceivedMessage> got, int asked) {
         ahead = null;
         if (got == null) {
             return true;
@@ -43,7 +49,7 @@ final class PrefetchBuffer {
         if (startedIn != epoch) {
             return false;
         }
-        add(got);
+        add(got, asked);
         return true;
     }
 
@@ -66,6 +72,10 @@ final class PrefetchBuffer {
 
     synchronized int epoch() {
         return epoch;
+    }
+
+    synchronized boolean drained() {
+        return drained;
     }
 
     synchronized String lastClaimed() {

@@ -55,6 +55,60 @@ class LongPollTest extends BrokerTestSupport {
     }
 
     @Test
+    void aSendWakesOneOfSeveralWaitingPollsNotEveryOne() {
+        String q = queue("q");
+        CompletableFuture<List<ReceivedMessage>> first = waitingPoll(q, 20);
+        CompletableFuture<List<ReceivedMessage>> second = waitingPoll(q, 20);
+        CompletableFuture<List<ReceivedMessage>> third = waitingPoll(q, 20);
+        String probe = queue("probe");
+        long worksBefore = broker.storeStats().works();
+        send(q, "one");
+        assertEquals(List.of("one"), bodies(await(first)), "the longest-waiting poll takes it");
+        assertEquals(worksBefore + 3, worksAfterEarlierOnes(probe),
+                "one store write for the send and one for the woken receive: the others were not woken to find nothing");
+        assertFalse(second.isDone());
+        assertFalse(third.isDone());
+        assertEquals(2, state(q).waiters.size(), "the others still wait");
+        send(q, "two");
+        assertEquals(List.of("two"), bodies(await(second)));
+        assertFalse(third.isDone());
+    }
+
+    @Test
+    void aSendWakesEveryWaitingPollWithASelectorAsTheMessageMayBeForItAlone() {
+        String q = queue("q");
+        CompletableFuture<List<ReceivedMessage>> notForIt = waitingPoll(q,
+                ReceiveMessageRequest.of(10).withWaitTimeSeconds(20).withFilter(attributes -> false));
+        CompletableFuture<List<ReceivedMessage>> forIt = waitingPoll(q,
+                ReceiveMessageRequest.of(10).withWaitTimeSeconds(20).withFilter(attributes -> true));
+        send(q, "selected");
+        assertEquals(List.of("selected"), bodies(await(forIt)), "woken, though another poll waited longer");
+        assertFalse(notForIt.isDone());
+    }
+
+    @Test
+    void aBatchSendWakesAsManyWaitingPollsAsItSentMessages() {
+        String q = queue("q");
+        CompletableFuture<List<ReceivedMessage>> first = waitingPoll(q, ReceiveMessageRequest.of(1).withWaitTimeSeconds(20));
+        CompletableFuture<List<ReceivedMessage>> second = waitingPoll(q, ReceiveMessageRequest.of(1).withWaitTimeSeconds(20));
+        CompletableFuture<List<ReceivedMessage>> third = waitingPoll(q, ReceiveMessageRequest.of(1).withWaitTimeSeconds(20));
+        String probe = queue("probe");
+        long worksBefore = broker.storeStats().works();
+        broker.sendMessageBatch(q, List.of(new SendMessageBatchEntry("a", SendMessageRequest.builder("a").build()),
+                new SendMessageBatchEntry("b", SendMessageRequest.builder("b").build())));
+        assertEquals(List.of("a"), bodies(await(first)));
+        assertEquals(List.of("b"), bodies(await(second)));
+        assertEquals(worksBefore + 4, worksAfterEarlierOnes(probe), "the batch, two receives: a third poll was not woken for two messages");
+        assertFalse(third.isDone());
+    }
+
+    /** The store's works once every write queued before this call has committed (the writer runs them in order). */
+    private long worksAfterEarlierOnes(String emptyQueue) {
+        assertEquals(List.of(), broker.receiveMessage(emptyQueue, ReceiveMessageRequest.of(1).withWaitTimeSeconds(0)));
+        return broker.storeStats().works();
+    }
+
+    @Test
     void aBatchSendWakesAWaitingPoll() {
         String q = queue("q");
         CompletableFuture<List<ReceivedMessage>> f = waitingPoll(q, 20);

@@ -58,6 +58,24 @@ class FetchAheadAndAsyncAckTest extends JmsTestSupport {
     }
 
     @Test
+    void noFetchAheadAfterAClaimThatFoundFewerMessagesThanItAskedFor() throws Exception {
+        factory.setPrefetch(10);
+        sendTexts(work, "m", 3);
+        io.jaqs.broker.Broker broker = factory.getBroker();
+        String empty = broker.createQueue("empty", java.util.Map.of());
+        Connection a = connection();
+        MessageConsumer c = a.createSession(false, Session.CLIENT_ACKNOWLEDGE).createConsumer(work);
+        long worksBefore = broker.storeStats().works();
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("m" + i, receiveText(c));
+        }
+        // a store write queued after every earlier one: once it returns, they have all committed
+        broker.receiveMessage(empty, io.jaqs.broker.ReceiveMessageRequest.of(1));
+        assertEquals(worksBefore + 2, broker.storeStats().works(),
+                "one claim took all 3 (of 10 asked): no fetch-ahead went to the store to find nothing");
+    }
+
+    @Test
     void prefetchOneHoldsNothingUndeliveredBetweenReceives() throws Exception {
         factory.setPrefetch(1);
         sendTexts(work, "m", 3);

@@ -24,7 +24,7 @@ class PrefetchBufferTest {
     @Test
     void messagesComeOutInOrderAndAPutBackMessageFirst() {
         PrefetchBuffer b = new PrefetchBuffer();
-        b.add(List.of(message("a"), message("b")));
+        b.add(List.of(message("a"), message("b")), 2);
         ReceivedMessage a = b.poll();
         b.putBack(a);
         assertEquals(List.of("a", "b"), handles(b.takeAll()));
@@ -36,8 +36,8 @@ class PrefetchBufferTest {
     void theLastClaimedIsWhatAFifoFetchAheadContinuesAfterAndHandingBackForgetsIt() {
         PrefetchBuffer b = new PrefetchBuffer();
         assertNull(b.lastClaimed());
-        b.add(List.of(message("a1"), message("a2")));
-        b.add(List.of());
+        b.add(List.of(message("a1"), message("a2")), 2);
+        b.add(List.of(), 10);
         assertEquals("a2", b.lastClaimed(), "an empty claim keeps the last one");
         b.takeAll();
         assertNull(b.lastClaimed(), "after handing back the consumer holds nothing of the group");
@@ -51,14 +51,26 @@ class PrefetchBufferTest {
         b.aheadStarted(underWay);
         assertEquals(underWay, b.ahead());
         b.takeAll(); // recover, rollback or close
-        assertFalse(b.settleAhead(started, List.of(message("late"))), "the caller must give these back");
+        assertFalse(b.settleAhead(started, List.of(message("late")), 1), "the caller must give these back");
         assertTrue(b.isEmpty());
         assertNull(b.ahead(), "settled either way");
 
         int now = b.epoch();
-        assertTrue(b.settleAhead(now, List.of(message("fresh"))));
+        assertTrue(b.settleAhead(now, List.of(message("fresh")), 1));
         assertEquals(List.of("fresh"), handles(b.takeAll()));
-        assertTrue(b.settleAhead(now + 1, null), "a failed fetch-ahead adds nothing and is not stale");
+        assertTrue(b.settleAhead(now + 1, null, 1), "a failed fetch-ahead adds nothing and is not stale");
+    }
+
+    @Test
+    void aClaimOfFewerThanAskedMarksTheQueueDrainedUntilAFullOne() {
+        PrefetchBuffer b = new PrefetchBuffer();
+        assertFalse(b.drained());
+        b.add(List.of(message("a")), 10);
+        assertTrue(b.drained(), "the store had no more for this consumer");
+        b.add(List.of(message("b"), message("c")), 2);
+        assertFalse(b.drained(), "a full claim: there may be more");
+        b.settleAhead(b.epoch(), List.of(), 8);
+        assertTrue(b.drained());
     }
 
     @Test

@@ -390,7 +390,6 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         RequestValidator.checkBatch(entries.stream().map(ChangeVisibilityBatchEntry::id).toList());
         List<BatchResult.Failure> failed = new ArrayList<>();
-        List<BatchResult.Success<Void>> ok = new ArrayList<>();
         List<ChangeVisibilityBatchEntry> valid = new ArrayList<>();
         for (ChangeVisibilityBatchEntry e : entries) {
             try {
@@ -401,19 +400,28 @@ public final class JaqsBroker implements Broker {
                 failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
             }
         }
-        boolean earlier = core.write(s -> {
-            boolean any = false;
+        // the outcomes are made anew on each run of the work: the writer may run it more than once
+        BatchResult<Boolean> changed = core.write(s -> {
+            List<BatchResult.Success<Boolean>> done = new ArrayList<>();
+            List<BatchResult.Failure> refused = new ArrayList<>();
             long now = core.clock().millis();
             for (ChangeVisibilityBatchEntry e : valid) {
                 try {
-                    any |= ops.changeVisibility(s, q, ReceiptHandle.decode(e.receiptHandle()), e.visibilityTimeoutSeconds(), now);
-                    ok.add(new BatchResult.Success<>(e.id(), null));
+                    boolean earlier = ops.changeVisibility(s, q, ReceiptHandle.decode(e.receiptHandle()), e.visibilityTimeoutSeconds(), now);
+                    done.add(new BatchResult.Success<>(e.id(), earlier));
                 } catch (BrokerException ex) {
-                    failed.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
+                    refused.add(new BatchResult.Failure(e.id(), ex.code(), ex.getMessage(), true));
                 }
             }
-            return any;
+            return new BatchResult<>(done, refused);
         });
+        failed.addAll(changed.failed());
+        List<BatchResult.Success<Void>> ok = new ArrayList<>();
+        boolean earlier = false;
+        for (BatchResult.Success<Boolean> done : changed.successful()) {
+            ok.add(new BatchResult.Success<>(done.id(), null));
+            earlier |= done.value();
+        }
         if (earlier) {
             q.changed();
         }

@@ -20,9 +20,12 @@ import javax.sql.DataSource;
  * commit), so concurrent senders and acknowledgers share the cost of a commit, and an fsync at
  * {@link Durability#DISK}. Each caller's future completes only after the commit that holds its work.
  *
- * <p>A work that throws is rolled back alone and fails alone: in a shared commit each work runs
- * behind a savepoint (one prepared {@code SAVEPOINT} statement, reused), and a work alone in its
- * commit needs none (its failure rolls back the transaction). One writer also serializes every
+ * <p>A work that throws is rolled back alone and fails alone. A shared commit first runs its works
+ * back to back; only when one of them fails is the transaction rolled back and every work run
+ * again, each behind a savepoint (one prepared {@code SAVEPOINT} statement, reused), so a failure
+ * costs a second run and the common case no savepoint at all. A work may therefore run more than
+ * once before its commit: what it changes outside the database must be set anew on each run. A
+ * work alone in its commit needs no savepoint (its failure rolls back the transaction). One writer also serializes every
  * claim of a message, so receives never need row locks (H2's {@code FOR UPDATE ... LIMIT} locks
  * every matching row; docs/architecture.md, store facts).
  *
@@ -216,18 +219,12 @@ final class GroupCommitWriter implements AutoCloseable {
                     task.complete();
                     return;
                 }
-            } else {
-                for (Task<?> task : batch) {
-                    setSavepoint.execute();
-                    boolean ok = task.runIn(session);
-                    for (int attempt = 1; !ok && task.retryable && attempt < MAX_ATTEMPTS; attempt++) {
-                        rollbackToSavepoint.execute();
-                        ok = task.runIn(session);
-                    }
-                    if (!ok) {
-                        rollbackToSavepoint.execute();
-                    }
-                }
+            } else if (!runTogether(batch)) {
+                // a work failed: nothing of this try stands; run them again, each behind a savepoint
+                connection.rollback();
+                session.clearNotifications();
+                session.takeChanged();
+                runIsolated(batch);
             }
             long commitStart = System.nanoTime();
             connection.commit();
@@ -263,6 +260,37 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         for (Task<?> task : batch) {
             task.complete();
+        }
+    }
+
+    /**
+     * Runs the works one after another with no savepoint between them, the common case where none
+     * fails; false at the first that fails (the caller rolls the transaction back). A savepoint per
+     * work is a statement, and on PostgreSQL a round trip and a subtransaction: measured with 8
+     * threads sending, receiving and acknowledging on PostgreSQL, leaving them out saved about a
+     * tenth of the JVM's and a sixth of PostgreSQL's CPU per message.
+     */
+    private boolean runTogether(List<Task<?>> batch) {
+        for (Task<?> task : batch) {
+            if (!task.runIn(session)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs each work behind a savepoint: one that fails (after its retries) is rolled back alone. */
+    private void runIsolated(List<Task<?>> batch) throws SQLException {
+        for (Task<?> task : batch) {
+            setSavepoint.execute();
+            boolean ok = task.runIn(session);
+            for (int attempt = 1; !ok && task.retryable && attempt < MAX_ATTEMPTS; attempt++) {
+                rollbackToSavepoint.execute();
+                ok = task.runIn(session);
+            }
+            if (!ok) {
+                rollbackToSavepoint.execute();
+            }
         }
     }
 

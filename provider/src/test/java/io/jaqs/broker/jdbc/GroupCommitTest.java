@@ -197,6 +197,38 @@ class GroupCommitTest {
     }
 
     @Test
+    void theWorksOfACommitWithAFailingOneRunAgainAndTheirOutcomesAreMadeAnew() throws Exception {
+        JdbcQueueStore store = open("rerun", Durability.PROCESS);
+        JaqsBroker broker = broker(store);
+        broker.createQueue("q", Map.of());
+        broker.sendMessage("q", SendMessageRequest.builder("m").build());
+        ReceivedMessage m = broker.receiveMessage("q", ReceiveMessageRequest.of(1)).get(0);
+        Gate gate = new Gate(store);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<QueueRow> counted = store.write(s -> {
+            runs.incrementAndGet();
+            return s.insertQueue("counted", false, "", "", 1);
+        });
+        CompletableFuture<io.jaqs.broker.BatchResult<Void>> visibility = CompletableFuture.supplyAsync(() ->
+                broker.changeMessageVisibilityBatch("q", List.of(new io.jaqs.broker.ChangeVisibilityBatchEntry("e1", m.receiptHandle(), 60))));
+        awaitPending(store, 2);
+        CompletableFuture<Object> failing = store.write(s -> {
+            throw new IllegalStateException("this work fails");
+        });
+        awaitPending(store, 3);
+        gate.release();
+
+        assertInstanceOf(IllegalStateException.class, failure(failing));
+        assertEquals("counted", get(counted).name());
+        assertEquals(2, runs.get(), "run back to back first, then again each behind a savepoint once one had failed");
+        assertEquals(1, store.read(s -> s.listQueues("counted")).size(), "the first run's row was rolled back");
+        io.jaqs.broker.BatchResult<Void> result = visibility.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("e1"), result.successful().stream().map(io.jaqs.broker.BatchResult.Success::id).toList(),
+                "each entry once, though the work ran twice");
+        assertEquals(List.of(), result.failed());
+    }
+
+    @Test
     void aFailingWorkAloneInItsCommitIsRolledBackAndTheWriterGoesOn() throws Exception {
         JdbcQueueStore store = open("alone", Durability.PROCESS);
         CompletableFuture<QueueRow> failing = store.write(s -> {

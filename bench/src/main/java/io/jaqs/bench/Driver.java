@@ -37,6 +37,15 @@ interface Driver extends AutoCloseable {
      */
     long prefill(String queue, boolean fifo, long n, long deadlineNanos) throws Exception;
 
+    /**
+     * CPU time (nanoseconds, summed since some fixed point) of the database processes this system
+     * stores in outside the JVM, or -1 when its store runs inside the JVM (its CPU is the JVM's) or
+     * cannot be measured. The cycle workload reports it per message.
+     */
+    default long databaseCpuNanos() {
+        return -1;
+    }
+
     /** A topic with {@code subscribers} durable subscriptions, made before the first publish. */
     FanOut fanout(String topic, int subscribers) throws Exception;
 

@@ -94,6 +94,12 @@ final class JaqsDriver extends JmsDriver {
         return d;
     }
 
+    /** The local PostgreSQL's processes (its backends, WAL writer, checkpointer): their CPU per message. */
+    @Override
+    public long databaseCpuNanos() {
+        return system().equals("jaqs-postgres") ? Cpu.processesNanos("postgres") : -1;
+    }
+
     static boolean postgresAnswers() {
         try (Connection c = DriverManager.getConnection(PG_HOST + "?connectTimeout=3", "postgres", "")) {
             return c.isValid(3);

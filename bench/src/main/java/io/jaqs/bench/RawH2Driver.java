@@ -57,7 +57,8 @@ final class RawH2Driver implements Driver {
 
     @Override
     public String unsupported(String workload) {
-        if (workload.startsWith("fifo") || workload.startsWith("fanout") || workload.equals("latency")) {
+        if (workload.startsWith("fifo") || workload.startsWith("fanout") || workload.equals("latency")
+                || workload.startsWith("cycle")) {
             return "n/a (not modelled)";
         }
         return null;

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Workloads {
     static final List<String> ALL = List.of("send-1p", "send-8p", "receive-ack-1c", "receive-ack-4c", "tx-send-100",
-            "tx-receive-100", "fifo-100g", "fifo-100g-1c", "fanout-10", "latency", "depth-0", "depth-100k", "depth-1m");
+            "tx-receive-100", "fifo-100g", "fifo-100g-1c", "fanout-10", "cycle-8t", "latency", "depth-0", "depth-100k", "depth-1m");
 
     static final Map<String, String> LATENCY_MEANING = Map.ofEntries(
             Map.entry("send-1p", "one send() call"),
@@ -30,6 +30,7 @@ final class Workloads {
             Map.entry("fifo-100g", "one receive() + acknowledge()"),
             Map.entry("fifo-100g-1c", "one receive() + acknowledge()"),
             Map.entry("fanout-10", "end to end, publish to each subscriber's receive"),
+            Map.entry("cycle-8t", "one send() + receive() + acknowledge() on one thread"),
             Map.entry("latency", "end to end, scheduled send time to receive"),
             Map.entry("depth-0", "one receive() + acknowledge()"),
             Map.entry("depth-100k", "one receive() + acknowledge()"),
@@ -90,6 +91,7 @@ final class Workloads {
             case "fifo-100g" -> receive(w, d, 4, false, true);
             case "fifo-100g-1c" -> receive(w, d, 1, false, true); // how FIFO groups scale from 1 to 4 consumers
             case "fanout-10" -> fanout(w, d, 10);
+            case "cycle-8t" -> cycle(w, d, 8);
             case "latency" -> latency(w, d);
             case "depth-0" -> depth(w, d, s.depths.get(0));
             case "depth-100k" -> depth(w, d, s.depths.get(1));
@@ -273,6 +275,63 @@ final class Workloads {
                     res.note() + "; " + orderViolations[0] + " OUT OF GROUP ORDER");
         }
         return res;
+    }
+
+    /**
+     * Each of {@code threads} threads sends a message, receives one and acknowledges it, over and
+     * over, on one queue: the whole life of a message, with the queue near empty so that consumers
+     * wait for sends (long polls). Besides the rate it reports the CPU each message cost: the JVM's
+     * (client, broker and, for an embedded store, the database) and, for a database outside the
+     * JVM, the database's ({@link Driver#databaseCpuNanos}).
+     */
+    private Result cycle(String w, Driver d, int threads) throws Exception {
+        String q = d.queue("bench-" + w, false);
+        long[] cpu = new long[2]; // JVM, database: over the measured rounds
+        long[] messages = new long[1];
+        Result res = phase(w, d, null, (r, warm) -> {
+            long bound = nanos(warm ? s.warmupSeconds : s.roundSeconds);
+            AtomicLong done = new AtomicLong();
+            Latencies all = new Latencies();
+            CyclicBarrier[] barrier = new CyclicBarrier[1];
+            Clock clock = new Clock(bound, threads, barrier);
+            long jvm0 = Cpu.processNanos();
+            long db0 = d.databaseCpuNanos();
+            Parallel.run(threads, t -> {
+                Latencies lat = new Latencies();
+                barrier[0].await();
+                try (Driver.Producer p = d.producer(q, false); Driver.Consumer c = d.consumer(q, false)) {
+                    long now = System.nanoTime();
+                    while (!clock.expired(now) && done.get() < s.roundCap) {
+                        p.send(Bodies.PLAIN, null, null);
+                        if (c.receive(s.receiveTimeoutMillis) == null) {
+                            break;
+                        }
+                        c.ack();
+                        long after = System.nanoTime();
+                        lat.add(after - now);
+                        done.incrementAndGet();
+                        clock.finished(after);
+                        now = after;
+                    }
+                }
+                all.addAll(lat);
+            });
+            if (!warm) {
+                cpu[0] += Cpu.processNanos() - jvm0;
+                long db1 = d.databaseCpuNanos();
+                cpu[1] = db0 < 0 || db1 < 0 || cpu[1] < 0 ? -1 : cpu[1] + db1 - db0;
+                messages[0] += done.get();
+            }
+            return new Round(done.get(), clock.elapsed(), all, clock.timedOut.get() ? stopNote(bound) : null);
+        });
+        if (!res.ran() || messages[0] == 0) {
+            return res;
+        }
+        String cpuNote = String.format(Locale.ROOT, "CPU per message: JVM %,.0f us%s", cpu[0] / 1e3 / messages[0],
+                cpu[1] < 0 ? "" : String.format(Locale.ROOT, ", database %,.0f us", cpu[1] / 1e3 / messages[0]));
+        System.out.printf(Locale.ROOT, "  %-15s %-26s %s%n", "", "", cpuNote);
+        return new Result(res.workload(), res.system(), res.durability(), res.rate(), res.p50(), res.p99(),
+                cpuNote + "; " + res.note());
     }
 
     private long prefill(Driver d, String q, boolean fifo, long n, double seconds) throws Exception {

@@ -289,7 +289,8 @@ final class Workloads {
         long[] cpu = new long[2]; // JVM, database: over the measured rounds
         long[] messages = new long[1];
         Result res = phase(w, d, null, (r, warm) -> {
-            long bound = nanos(warm ? s.warmupSeconds : s.roundSeconds);
+            // a warm-up as long as a round: the CPU figures should not include the JIT compiling the paths
+            long bound = nanos(warm ? Math.max(s.warmupSeconds, s.roundSeconds) : s.roundSeconds);
             AtomicLong done = new AtomicLong();
             Latencies all = new Latencies();
             CyclicBarrier[] barrier = new CyclicBarrier[1];

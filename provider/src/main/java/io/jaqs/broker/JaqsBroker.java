@@ -224,7 +224,7 @@ public final class JaqsBroker implements Broker {
         QueueState q = queue(queue);
         PreparedSend p = PreparedSend.of(q, request);
         return store.write(s -> ops.send(s, p, core.clock().millis())).thenApply(r -> {
-            q.sent(1);
+            q.wakeFor(1);
             return r;
         });
     }
@@ -262,7 +262,7 @@ public final class JaqsBroker implements Broker {
             }
             return r;
         }).thenApply(results -> {
-            q.sent(results.size());
+            q.wakeFor(results.size());
             List<BatchResult.Success<SendMessageResult>> ok = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 ok.add(new BatchResult.Success<>(ids.get(i), results.get(i)));
@@ -296,7 +296,7 @@ public final class JaqsBroker implements Broker {
         ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         core.write(s -> ops.delete(s, q, h, false));
         if (q.fifo) {
-            q.changed(); // the next message of the group may be receivable now
+            q.wakeFor(1); // the next message of the group may be receivable now
         }
     }
 
@@ -306,7 +306,7 @@ public final class JaqsBroker implements Broker {
         ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         return store.write(s -> ops.delete(s, q, h, false)).thenApply(deleted -> {
             if (q.fifo) {
-                q.changed();
+                q.wakeFor(1); // the next message of the group may be receivable now
             }
             return deleted;
         });
@@ -332,7 +332,7 @@ public final class JaqsBroker implements Broker {
         }).thenRun(() -> {
             for (Map.Entry<QueueState, ReceiptHandle> t : targets) {
                 if (t.getKey().fifo) {
-                    t.getKey().changed(); // the next message of the group may be receivable now
+                    t.getKey().wakeFor(1); // the next message of the group may be receivable now
                 }
             }
         });
@@ -368,7 +368,7 @@ public final class JaqsBroker implements Broker {
             return null;
         }).thenApply(x -> {
             if (q.fifo) {
-                q.changed();
+                q.wakeFor(handles.size()); // each delete may free its group's next message
             }
             return new BatchResult<>(ok, failed);
         });

@@ -65,15 +65,17 @@ final class QueueState {
     }
 
     /**
-     * After a send of {@code messages} messages: wakes every waiting poll that filters what it takes
-     * (a selector: the new message may be for it alone) and, of the others, as many as there are new
-     * messages, longest-waiting first. One message goes to one receive: waking every idle consumer
-     * for it would cost each of them a store read that finds nothing (measured on a shared
-     * PostgreSQL store with 8 consumers: most of the store's works per message). A woken poll that
-     * finds nothing (another receive took the message first) waits again; a poll that was ending
-     * does not count, so the wake goes to the next one.
+     * After a change that can have made up to {@code messages} messages receivable (a send of that
+     * many; FIFO: the delete of a group's in-flight message, which frees that one group): wakes every
+     * waiting poll that filters what it takes (a selector: the message may be for it alone) and, of
+     * the others, as many as {@code messages}, longest-waiting first. One message goes to one
+     * receive: waking every idle consumer for it would cost each of them a store read that finds
+     * nothing (measured on a shared PostgreSQL store with 8 threads sending, receiving and
+     * acknowledging: most of the store's works per message). A woken poll that finds nothing
+     * (another receive took the message first) waits again; a poll that was ending does not count,
+     * so the wake goes to the next one.
      */
-    void sent(int messages) {
+    void wakeFor(int messages) {
         version.incrementAndGet();
         int left = messages;
         for (LongPoll w : waiters) {

@@ -280,6 +280,22 @@ class LongPollTest extends BrokerTestSupport {
     }
 
     @Test
+    void deletingTheInFlightHeadOfAGroupWakesOneWaitingPollNotEveryOne() {
+        String q = queue("q.fifo");
+        sendFifo(q, "g", "m1");
+        sendFifo(q, "g", "m2");
+        ReceivedMessage m1 = receiveOne(q);
+        CompletableFuture<List<ReceivedMessage>> first = waitingPoll(q, 20);
+        CompletableFuture<List<ReceivedMessage>> second = waitingPoll(q, 20);
+        String probe = queue("probe");
+        long worksBefore = broker.storeStats().works();
+        broker.deleteMessage(q, m1.receiptHandle());
+        assertEquals(List.of("m2"), bodies(await(first)));
+        assertEquals(worksBefore + 3, worksAfterEarlierOnes(probe), "the delete and one woken receive: the group's next message is for one");
+        assertFalse(second.isDone());
+    }
+
+    @Test
     void theEndOfAGroupsLockWakesAFifoPoll() {
         String q = queue("q.fifo", "VisibilityTimeout", "10");
         sendFifo(q, "g", "m1");

@@ -13,6 +13,16 @@ public final class QueueNames {
         return name != null && name.endsWith(Limits.FIFO_SUFFIX);
     }
 
+    /** Whether {@link #validate} accepts the name. */
+    public static boolean isValid(String name) {
+        return name != null && !name.isEmpty() && name.length() <= Limits.MAX_QUEUE_NAME_LENGTH
+                && BASE.matcher(base(name)).matches();
+    }
+
+    private static String base(String name) {
+        return isFifoName(name) ? name.substring(0, name.length() - Limits.FIFO_SUFFIX.length()) : name;
+    }
+
     /** Checks a queue name; throws {@link ErrorCode#INVALID_PARAMETER_VALUE} naming the rule. */
     public static void validate(String name) {
         if (name == null || name.isEmpty()) {
@@ -22,8 +32,7 @@ public final class QueueNames {
             throw BrokerException.invalidParameter("Queue name '" + name + "' is " + name.length()
                     + " characters long; the limit is " + Limits.MAX_QUEUE_NAME_LENGTH);
         }
-        String base = isFifoName(name) ? name.substring(0, name.length() - Limits.FIFO_SUFFIX.length()) : name;
-        if (base.isEmpty() || !BASE.matcher(base).matches()) {
+        if (!BASE.matcher(base(name)).matches()) {
             throw BrokerException.invalidParameter("Queue name '" + name
                     + "' may contain only alphanumeric characters, hyphens (-) and underscores (_)"
                     + ", with the suffix .fifo for FIFO queues, 1 to " + Limits.MAX_QUEUE_NAME_LENGTH + " characters");

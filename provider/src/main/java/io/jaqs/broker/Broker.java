@@ -13,75 +13,96 @@ import java.util.function.Consumer;
  * The broker core's SPI, shaped after the Amazon SQS actions so that one core serves the JMS
  * facade, the resource adapter and an SQS-compatible endpoint. It knows no JMS type.
  *
- * <p>Every parameter named {@code queue} takes a queue URL (as {@link #getQueueUrl} returns) or a
- * bare queue name. Every failure is a {@link BrokerException} whose {@link ErrorCode} is SQS's and
- * whose message names the rule; a call that fails changes nothing.
+ * <p>Queues are named by a {@link QueueName}: a front end resolves what it is given (a destination,
+ * a configured name, a request's QueueUrl) once and passes the value on; the core parses no URL.
+ * Each queue-taking method has a {@code String} form too, a convenience for SQS-shaped callers and
+ * tests that hold a queue URL (as {@link #getQueueUrl} returns) or a bare name: it reads the queue
+ * with {@link #queueNamed} and calls the {@code QueueName} form, which is the one implementations
+ * implement. Every failure is a {@link BrokerException} whose {@link ErrorCode} is SQS's and whose
+ * message names the rule; a call that fails changes nothing.
  *
  * <p>Beyond SQS: {@link #beginTransaction()} (sends, deletes and visibility changes that commit
  * atomically in one database transaction) and {@link #browse} (non-destructive reads).
  */
 public interface Broker extends AutoCloseable {
 
+    /**
+     * The queue a {@code String} parameter designates: a queue URL or a bare name, read by
+     * {@link QueueName#fromUrl} (empty: {@link ErrorCode#MISSING_PARAMETER}; a name no queue can
+     * have: {@link ErrorCode#QUEUE_DOES_NOT_EXIST}). The one parse behind every {@code String} form.
+     */
+    static QueueName queueNamed(String queueUrlOrName) {
+        return QueueName.fromUrl(queueUrlOrName);
+    }
+
     // ---- queues
 
     /** Creates a queue, or returns the URL of an existing one with equal attributes. */
-    String createQueue(String name, Map<String, String> attributes);
+    String createQueue(QueueName name, Map<String, String> attributes, Map<String, String> tags);
 
-    String createQueue(String name, Map<String, String> attributes, Map<String, String> tags);
+    default String createQueue(QueueName name, Map<String, String> attributes) {
+        return createQueue(name, attributes, Map.of());
+    }
 
-    String getQueueUrl(String name);
+    String getQueueUrl(QueueName queue);
 
     /** Attributes by name, or {@code All}; includes the read-only approximate counts. */
-    Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames);
+    Map<String, String> getQueueAttributes(QueueName queue, Collection<String> attributeNames);
 
-    void setQueueAttributes(String queue, Map<String, String> attributes);
+    void setQueueAttributes(QueueName queue, Map<String, String> attributes);
 
     /** The approximate counts as numbers (visible, not visible, delayed), read now from the store. */
-    QueueCounts approximateCounts(String queue);
+    QueueCounts approximateCounts(QueueName queue);
 
     /** URLs of the queues whose name starts with the prefix (all when null or empty), sorted by name. */
     List<String> listQueues(String prefix);
 
-    void deleteQueue(String queue);
+    /** {@link #listQueues} as names: for front ends that show names or make URLs of their own. */
+    List<QueueName> listQueueNames(String prefix);
+
+    void deleteQueue(QueueName queue);
 
     /** Deletes every message in the queue; at most once per queue per 60 s. */
-    void purgeQueue(String queue);
+    void purgeQueue(QueueName queue);
 
-    void tagQueue(String queue, Map<String, String> tags);
+    void tagQueue(QueueName queue, Map<String, String> tags);
 
-    void untagQueue(String queue, Collection<String> tagKeys);
+    void untagQueue(QueueName queue, Collection<String> tagKeys);
 
-    Map<String, String> listQueueTags(String queue);
+    Map<String, String> listQueueTags(QueueName queue);
 
     /** URLs of the queues whose RedrivePolicy names this queue as their dead-letter queue. */
-    List<String> listDeadLetterSourceQueues(String queue);
+    List<String> listDeadLetterSourceQueues(QueueName queue);
 
-    String queueArn(String queue);
+    /** {@link #listDeadLetterSourceQueues} as names. */
+    List<QueueName> listDeadLetterSourceQueueNames(QueueName queue);
+
+    String queueArn(QueueName queue);
 
     // ---- messages
 
-    SendMessageResult sendMessage(String queue, SendMessageRequest request);
+    SendMessageResult sendMessage(QueueName queue, SendMessageRequest request);
 
     /** Completes once the message is durable at the store's durability level. */
-    CompletableFuture<SendMessageResult> sendMessageAsync(String queue, SendMessageRequest request);
+    CompletableFuture<SendMessageResult> sendMessageAsync(QueueName queue, SendMessageRequest request);
 
-    BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries);
+    BatchResult<SendMessageResult> sendMessageBatch(QueueName queue, List<SendMessageBatchEntry> entries);
 
     /**
      * {@link #sendMessageBatch} without holding the calling thread while the store writes (front ends
      * serving many clients on few threads). Bad requests (batch rules) throw at once; a bad entry fails alone.
      */
-    CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(String queue, List<SendMessageBatchEntry> entries);
+    CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(QueueName queue, List<SendMessageBatchEntry> entries);
 
-    List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request);
+    List<ReceivedMessage> receiveMessage(QueueName queue, ReceiveMessageRequest request);
 
     /** A receive whose long poll does not hold a thread; cancelling the future ends the wait. */
-    CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request);
+    CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(QueueName queue, ReceiveMessageRequest request);
 
-    void deleteMessage(String queue, String receiptHandle);
+    void deleteMessage(QueueName queue, String receiptHandle);
 
     /** Deletes without waiting; the future tells whether the handle was current (this call deleted the message). */
-    CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle);
+    CompletableFuture<Boolean> deleteMessageAsync(QueueName queue, String receiptHandle);
 
     /**
      * Deletes messages of one or more queues in one store write (one database transaction, sharing
@@ -89,21 +110,21 @@ public interface Broker extends AutoCloseable {
      * {@link BrokerTransaction#deleteMessageIfCurrent} does. The future completes once the commit
      * has returned (at durability DISK: reached the disk). A JMS CLIENT_ACKNOWLEDGE is this call.
      *
-     * @param handlesByQueue receipt handles per queue (name or URL)
+     * @param handlesByQueue receipt handles per queue
      */
-    CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue);
+    CompletableFuture<Void> deleteIfCurrentAsync(Map<QueueName, List<String>> handlesByQueue);
 
-    BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries);
+    BatchResult<Void> deleteMessageBatch(QueueName queue, List<DeleteMessageBatchEntry> entries);
 
     /** {@link #deleteMessageBatch} without holding the calling thread while the store writes. */
-    CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(String queue, List<DeleteMessageBatchEntry> entries);
+    CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(QueueName queue, List<DeleteMessageBatchEntry> entries);
 
-    void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds);
+    void changeMessageVisibility(QueueName queue, String receiptHandle, int visibilityTimeoutSeconds);
 
-    BatchResult<Void> changeMessageVisibilityBatch(String queue, List<ChangeVisibilityBatchEntry> entries);
+    BatchResult<Void> changeMessageVisibilityBatch(QueueName queue, List<ChangeVisibilityBatchEntry> entries);
 
     /** Visible messages in delivery order, read without receiving them (no receive count change). */
-    Iterator<ReceivedMessage> browse(String queue, MessageFilter filter);
+    Iterator<ReceivedMessage> browse(QueueName queue, MessageFilter filter);
 
     // ---- dead-letter redrive
 
@@ -159,7 +180,7 @@ public interface Broker extends AutoCloseable {
      * the queue, with the receive undone so they do not count as redelivered nor toward
      * maxReceiveCount. Stale handles are ignored.
      */
-    void returnUndelivered(String queue, Collection<String> receiptHandles);
+    void returnUndelivered(QueueName queue, Collection<String> receiptHandles);
 
     Clock clock();
 
@@ -171,7 +192,7 @@ public interface Broker extends AutoCloseable {
      * later (a consumer's first receive, an XA branch's sends). A broker with no caller, or with no
      * permissions configured, allows everything.
      */
-    default void authorize(io.jaqs.broker.security.Action action, String destination) {
+    default void authorize(io.jaqs.broker.security.Action action, QueueName queue) {
     }
 
     /**
@@ -179,7 +200,6 @@ public interface Broker extends AutoCloseable {
      * names) lends it none of the grants its Policy records.
      */
     default void authorizeTopic(io.jaqs.broker.security.Action action, String topic) {
-        authorize(action, topic);
     }
 
     /**
@@ -215,16 +235,16 @@ public interface Broker extends AutoCloseable {
      * {@link Limits#QUEUE_SAMPLE_MAX_AGE} of the broker's clock however often it is asked (scrapes,
      * JMX, the console share one sample).
      */
-    QueueSample queueSample(String queue);
+    QueueSample queueSample(QueueName queue);
 
     /**
      * Like {@link #queueSample} with another bound on the sample's age: the web console asks for
      * fresher counts than a scrape, and pays a store scan per queue per {@code maxAge} while it is open.
      */
-    QueueSample queueSample(String queue, java.time.Duration maxAge);
+    QueueSample queueSample(QueueName queue, java.time.Duration maxAge);
 
     /** Like {@link #queueSample} but read from the store now (an operator's explicit refresh). */
-    QueueSample queueSampleNow(String queue);
+    QueueSample queueSampleNow(QueueName queue);
 
     /** Receives waiting in a long poll on this broker now, over all queues. */
     int longPollsWaiting();
@@ -234,6 +254,134 @@ public interface Broker extends AutoCloseable {
 
     /** The store as an operator knows it (its URL without credentials). */
     String storeName();
+
+    // ---- conveniences: a queue URL or bare name, read by queueNamed, for the QueueName forms above
+
+    /** {@link #createQueue(QueueName, Map, Map)} of a name checked by {@link QueueName#of} (the name rule). */
+    default String createQueue(String name, Map<String, String> attributes) {
+        return createQueue(QueueName.of(name), attributes, Map.of());
+    }
+
+    /** {@link #createQueue(QueueName, Map, Map)} of a name checked by {@link QueueName#of} (the name rule). */
+    default String createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
+        return createQueue(QueueName.of(name), attributes, tags);
+    }
+
+    default String getQueueUrl(String queue) {
+        return getQueueUrl(queueNamed(queue));
+    }
+
+    default Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames) {
+        return getQueueAttributes(queueNamed(queue), attributeNames);
+    }
+
+    default void setQueueAttributes(String queue, Map<String, String> attributes) {
+        setQueueAttributes(queueNamed(queue), attributes);
+    }
+
+    default QueueCounts approximateCounts(String queue) {
+        return approximateCounts(queueNamed(queue));
+    }
+
+    default void deleteQueue(String queue) {
+        deleteQueue(queueNamed(queue));
+    }
+
+    default void purgeQueue(String queue) {
+        purgeQueue(queueNamed(queue));
+    }
+
+    default void tagQueue(String queue, Map<String, String> tags) {
+        tagQueue(queueNamed(queue), tags);
+    }
+
+    default void untagQueue(String queue, Collection<String> tagKeys) {
+        untagQueue(queueNamed(queue), tagKeys);
+    }
+
+    default Map<String, String> listQueueTags(String queue) {
+        return listQueueTags(queueNamed(queue));
+    }
+
+    default List<String> listDeadLetterSourceQueues(String queue) {
+        return listDeadLetterSourceQueues(queueNamed(queue));
+    }
+
+    default String queueArn(String queue) {
+        return queueArn(queueNamed(queue));
+    }
+
+    default SendMessageResult sendMessage(String queue, SendMessageRequest request) {
+        return sendMessage(queueNamed(queue), request);
+    }
+
+    default CompletableFuture<SendMessageResult> sendMessageAsync(String queue, SendMessageRequest request) {
+        return sendMessageAsync(queueNamed(queue), request);
+    }
+
+    default BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries) {
+        return sendMessageBatch(queueNamed(queue), entries);
+    }
+
+    default CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(String queue, List<SendMessageBatchEntry> entries) {
+        return sendMessageBatchAsync(queueNamed(queue), entries);
+    }
+
+    default List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request) {
+        return receiveMessage(queueNamed(queue), request);
+    }
+
+    default CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request) {
+        return receiveMessageAsync(queueNamed(queue), request);
+    }
+
+    default void deleteMessage(String queue, String receiptHandle) {
+        deleteMessage(queueNamed(queue), receiptHandle);
+    }
+
+    default CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle) {
+        return deleteMessageAsync(queueNamed(queue), receiptHandle);
+    }
+
+    default BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
+        return deleteMessageBatch(queueNamed(queue), entries);
+    }
+
+    default CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(String queue, List<DeleteMessageBatchEntry> entries) {
+        return deleteMessageBatchAsync(queueNamed(queue), entries);
+    }
+
+    default void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+        changeMessageVisibility(queueNamed(queue), receiptHandle, visibilityTimeoutSeconds);
+    }
+
+    default BatchResult<Void> changeMessageVisibilityBatch(String queue, List<ChangeVisibilityBatchEntry> entries) {
+        return changeMessageVisibilityBatch(queueNamed(queue), entries);
+    }
+
+    default Iterator<ReceivedMessage> browse(String queue, MessageFilter filter) {
+        return browse(queueNamed(queue), filter);
+    }
+
+    default void returnUndelivered(String queue, Collection<String> receiptHandles) {
+        returnUndelivered(queueNamed(queue), receiptHandles);
+    }
+
+    default void authorize(io.jaqs.broker.security.Action action, String queue) {
+        authorize(action, queueNamed(queue));
+    }
+
+    default QueueSample queueSample(String queue) {
+        return queueSample(queueNamed(queue));
+    }
+
+    default QueueSample queueSample(String queue, java.time.Duration maxAge) {
+        return queueSample(queueNamed(queue), maxAge);
+    }
+
+    default QueueSample queueSampleNow(String queue) {
+        return queueSampleNow(queueNamed(queue));
+    }
 
     @Override
     void close();

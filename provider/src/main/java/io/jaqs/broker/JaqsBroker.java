@@ -68,9 +68,9 @@ public final class JaqsBroker implements Broker {
         return store;
     }
 
-    /** The queue a URL or name designates; {@link ErrorCode#QUEUE_DOES_NOT_EXIST} otherwise. */
-    QueueState queue(String queueUrlOrName) {
-        return catalog.get(queueUrlOrName);
+    /** The queue of this name; {@link ErrorCode#QUEUE_DOES_NOT_EXIST} when there is none. */
+    QueueState queue(QueueName queue) {
+        return catalog.get(queue);
     }
 
     // ================================================================== store, clock, operations reads
@@ -116,17 +116,17 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public QueueSample queueSample(String queue) {
+    public QueueSample queueSample(QueueName queue) {
         return sampler.sample(queue(queue));
     }
 
     @Override
-    public QueueSample queueSample(String queue, Duration maxAge) {
+    public QueueSample queueSample(QueueName queue, Duration maxAge) {
         return sampler.sample(queue(queue), maxAge.toMillis());
     }
 
     @Override
-    public QueueSample queueSampleNow(String queue) {
+    public QueueSample queueSampleNow(QueueName queue) {
         return sampler.sampleNow(queue(queue));
     }
 
@@ -138,49 +138,49 @@ public final class JaqsBroker implements Broker {
     // ================================================================== queues
 
     @Override
-    public String createQueue(String name, Map<String, String> attributes) {
-        return createQueue(name, attributes, Map.of());
-    }
-
-    @Override
-    public String createQueue(String name, Map<String, String> requested, Map<String, String> tags) {
+    public String createQueue(QueueName name, Map<String, String> requested, Map<String, String> tags) {
         QueueState q = catalog.create(name, requested, tags);
         core.observers().fire(o -> o.queueCreated(q.name));
         return catalog.url(q);
     }
 
     @Override
-    public String getQueueUrl(String name) {
-        return catalog.url(queue(name));
+    public String getQueueUrl(QueueName queue) {
+        return catalog.url(queue(queue));
     }
 
     @Override
-    public String queueArn(String queue) {
+    public String queueArn(QueueName queue) {
         return catalog.arn(queue(queue));
     }
 
     @Override
-    public Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames) {
+    public Map<String, String> getQueueAttributes(QueueName queue, Collection<String> attributeNames) {
         return catalog.attributes(queue(queue), attributeNames);
     }
 
     @Override
-    public QueueCounts approximateCounts(String queue) {
+    public QueueCounts approximateCounts(QueueName queue) {
         return catalog.counts(queue(queue));
     }
 
     @Override
-    public void setQueueAttributes(String queue, Map<String, String> requested) {
+    public void setQueueAttributes(QueueName queue, Map<String, String> requested) {
         catalog.setAttributes(queue(queue), requested);
     }
 
     @Override
     public List<String> listQueues(String prefix) {
-        return catalog.listUrls(prefix);
+        return listQueueNames(prefix).stream().map(catalog::url).toList();
     }
 
     @Override
-    public void deleteQueue(String queue) {
+    public List<QueueName> listQueueNames(String prefix) {
+        return catalog.list(prefix);
+    }
+
+    @Override
+    public void deleteQueue(QueueName queue) {
         QueueState q = queue(queue);
         catalog.delete(q);
         sampler.forget(q.id);
@@ -188,39 +188,44 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public void purgeQueue(String queue) {
+    public void purgeQueue(QueueName queue) {
         catalog.purge(queue(queue));
     }
 
     @Override
-    public void tagQueue(String queue, Map<String, String> tags) {
+    public void tagQueue(QueueName queue, Map<String, String> tags) {
         catalog.tag(queue(queue), tags);
     }
 
     @Override
-    public void untagQueue(String queue, Collection<String> tagKeys) {
+    public void untagQueue(QueueName queue, Collection<String> tagKeys) {
         catalog.untag(queue(queue), tagKeys);
     }
 
     @Override
-    public Map<String, String> listQueueTags(String queue) {
+    public Map<String, String> listQueueTags(QueueName queue) {
         return Map.copyOf(queue(queue).tags);
     }
 
     @Override
-    public List<String> listDeadLetterSourceQueues(String queue) {
+    public List<String> listDeadLetterSourceQueues(QueueName queue) {
+        return listDeadLetterSourceQueueNames(queue).stream().map(catalog::url).toList();
+    }
+
+    @Override
+    public List<QueueName> listDeadLetterSourceQueueNames(QueueName queue) {
         return catalog.deadLetterSources(queue(queue));
     }
 
     // ================================================================== send
 
     @Override
-    public SendMessageResult sendMessage(String queue, SendMessageRequest request) {
+    public SendMessageResult sendMessage(QueueName queue, SendMessageRequest request) {
         return BrokerFutures.await(sendMessageAsync(queue, request));
     }
 
     @Override
-    public CompletableFuture<SendMessageResult> sendMessageAsync(String queue, SendMessageRequest request) {
+    public CompletableFuture<SendMessageResult> sendMessageAsync(QueueName queue, SendMessageRequest request) {
         QueueState q = queue(queue);
         PreparedSend p = PreparedSend.of(q, request);
         return store.write(s -> ops.send(s, p, core.clock().millis())).thenApply(r -> {
@@ -230,13 +235,13 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries) {
+    public BatchResult<SendMessageResult> sendMessageBatch(QueueName queue, List<SendMessageBatchEntry> entries) {
         core.checkNotWriterThread();
         return BrokerFutures.await(sendMessageBatchAsync(queue, entries));
     }
 
     @Override
-    public CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(String queue, List<SendMessageBatchEntry> entries) {
+    public CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(QueueName queue, List<SendMessageBatchEntry> entries) {
         QueueState q = queue(queue);
         RequestValidator.checkBatch(entries.stream().map(SendMessageBatchEntry::id).toList());
         RequestValidator.checkBatchSize(entries);
@@ -274,24 +279,24 @@ public final class JaqsBroker implements Broker {
     // ================================================================== receive
 
     @Override
-    public List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request) {
+    public List<ReceivedMessage> receiveMessage(QueueName queue, ReceiveMessageRequest request) {
         return BrokerFutures.await(receiveMessageAsync(queue, request));
     }
 
     @Override
-    public CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request) {
+    public CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(QueueName queue, ReceiveMessageRequest request) {
         return receiver.receive(queue(queue), request);
     }
 
     @Override
-    public void returnUndelivered(String queue, Collection<String> receiptHandles) {
+    public void returnUndelivered(QueueName queue, Collection<String> receiptHandles) {
         receiver.returnUndelivered(queue(queue), receiptHandles);
     }
 
     // ================================================================== delete and visibility
 
     @Override
-    public void deleteMessage(String queue, String receiptHandle) {
+    public void deleteMessage(QueueName queue, String receiptHandle) {
         QueueState q = queue(queue);
         ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         core.write(s -> ops.delete(s, q, h, false));
@@ -301,7 +306,7 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle) {
+    public CompletableFuture<Boolean> deleteMessageAsync(QueueName queue, String receiptHandle) {
         QueueState q = queue(queue);
         ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         return store.write(s -> ops.delete(s, q, h, false)).thenApply(deleted -> {
@@ -313,9 +318,9 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue) {
+    public CompletableFuture<Void> deleteIfCurrentAsync(Map<QueueName, List<String>> handlesByQueue) {
         List<Map.Entry<QueueState, ReceiptHandle>> targets = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : handlesByQueue.entrySet()) {
+        for (Map.Entry<QueueName, List<String>> e : handlesByQueue.entrySet()) {
             QueueState q = queue(e.getKey());
             for (String h : e.getValue()) {
                 targets.add(Map.entry(q, ReceiptHandle.forQueue(h, q)));
@@ -339,13 +344,13 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
+    public BatchResult<Void> deleteMessageBatch(QueueName queue, List<DeleteMessageBatchEntry> entries) {
         core.checkNotWriterThread();
         return BrokerFutures.await(deleteMessageBatchAsync(queue, entries));
     }
 
     @Override
-    public CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(String queue, List<DeleteMessageBatchEntry> entries) {
+    public CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(QueueName queue, List<DeleteMessageBatchEntry> entries) {
         QueueState q = queue(queue);
         RequestValidator.checkBatch(entries.stream().map(DeleteMessageBatchEntry::id).toList());
         List<BatchResult.Failure> failed = new ArrayList<>();
@@ -375,7 +380,7 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+    public void changeMessageVisibility(QueueName queue, String receiptHandle, int visibilityTimeoutSeconds) {
         QueueState q = queue(queue);
         ReceiptHandle h = ReceiptHandle.forQueue(receiptHandle, q);
         Limits.checkVisibilityTimeout(visibilityTimeoutSeconds);
@@ -386,7 +391,7 @@ public final class JaqsBroker implements Broker {
     }
 
     @Override
-    public BatchResult<Void> changeMessageVisibilityBatch(String queue, List<ChangeVisibilityBatchEntry> entries) {
+    public BatchResult<Void> changeMessageVisibilityBatch(QueueName queue, List<ChangeVisibilityBatchEntry> entries) {
         QueueState q = queue(queue);
         RequestValidator.checkBatch(entries.stream().map(ChangeVisibilityBatchEntry::id).toList());
         List<BatchResult.Failure> failed = new ArrayList<>();
@@ -431,7 +436,7 @@ public final class JaqsBroker implements Broker {
     // ================================================================== browse
 
     @Override
-    public Iterator<ReceivedMessage> browse(String queue, MessageFilter filter) {
+    public Iterator<ReceivedMessage> browse(QueueName queue, MessageFilter filter) {
         return new BrowseCursor(store, queue(queue), filter, core.clock().millis());
     }
 

@@ -57,12 +57,12 @@ final class MoveTasks {
         if (sourceArn == null) {
             throw new BrokerException(ErrorCode.MISSING_PARAMETER, "SourceArn is required");
         }
-        QueueState source = core.catalog().get(QueueNames.fromArnOrName(sourceArn));
+        QueueState source = core.catalog().get(QueueNames.ofArn(sourceArn));
         if (core.catalog().deadLetterSources(source).isEmpty()) {
             throw BrokerException.invalidParameter("Queue " + source.name
                     + " is not a dead-letter queue: no queue's RedrivePolicy names it");
         }
-        QueueState destination = destinationArn == null ? null : core.catalog().get(QueueNames.fromArnOrName(destinationArn));
+        QueueState destination = destinationArn == null ? null : core.catalog().get(QueueNames.ofArn(destinationArn));
         if (destination != null && destination.fifo != source.fifo) {
             throw BrokerException.invalidParameter("The destination of a move task must be of the same type as the source ("
                     + (source.fifo ? "FIFO" : "standard") + ")");
@@ -215,7 +215,7 @@ final class MoveTasks {
     }
 
     List<MessageMoveTask> list(String sourceArn, int maxResults) {
-        QueueState source = core.catalog().get(QueueNames.fromArnOrName(sourceArn));
+        QueueState source = core.catalog().get(QueueNames.ofArn(sourceArn));
         return tasks.values().stream().filter(t -> t.source.id == source.id)
                 .sorted(Comparator.comparing((Task t) -> t.started).reversed())
                 .limit(Math.max(1, Math.min(10, maxResults)))

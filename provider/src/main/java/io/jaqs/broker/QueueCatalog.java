@@ -35,13 +35,13 @@ final class QueueCatalog {
 
     // ================================================================== lookup
 
-    /** The queue a URL or name designates; {@link ErrorCode#QUEUE_DOES_NOT_EXIST} otherwise. */
-    QueueState get(String queueUrlOrName) {
+    /** The queue of this name; {@link ErrorCode#QUEUE_DOES_NOT_EXIST} when there is none. */
+    QueueState get(QueueName queue) {
         core.checkOpen();
-        if (queueUrlOrName == null || queueUrlOrName.isEmpty()) {
+        if (queue == null) {
             throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A queue URL or name is required");
         }
-        String name = queueUrlOrName.substring(queueUrlOrName.lastIndexOf('/') + 1);
+        String name = queue.name();
         QueueState q = byName.get(name);
         if (q != null && !q.deleted) {
             try {
@@ -164,9 +164,12 @@ final class QueueCatalog {
 
     // ================================================================== create and redrive
 
-    QueueState create(String name, Map<String, String> requested, Map<String, String> tags) {
+    QueueState create(QueueName queue, Map<String, String> requested, Map<String, String> tags) {
         core.checkOpen();
-        QueueNames.validate(name);
+        if (queue == null) {
+            throw new BrokerException(ErrorCode.MISSING_PARAMETER, "A queue name is required");
+        }
+        String name = queue.name();
         Map<String, String> attributes = RequestValidator.withoutStoreEncryption(requested, core.store().encryptedAtRest());
         QueueSettings settings = QueueSettings.forCreate(name, attributes);
         Map<String, String> tagMap = RequestValidator.mergeTags(tags == null ? Map.of() : tags, Map.of());
@@ -212,21 +215,25 @@ final class QueueCatalog {
         }
     }
 
-    /** The URLs of the queues whose redrive policy names {@code dlq}. */
-    List<String> deadLetterSources(QueueState dlq) {
-        List<String> sources = new ArrayList<>();
+    /** The queues whose redrive policy names {@code dlq}. */
+    List<QueueName> deadLetterSources(QueueState dlq) {
+        List<QueueName> sources = new ArrayList<>();
         for (QueueRow row : core.store().read(s -> s.listQueues(""))) {
             RedrivePolicy p = QueueSettings.fromStored(row.fifo(), KeyValues.decode(row.attributes())).redrivePolicy();
             if (p != null && p.deadLetterQueueName().equals(dlq.name)) {
-                sources.add(core.config().queueUrl(row.name()));
+                sources.add(new QueueName(row.name()));
             }
         }
         return sources;
     }
 
-    List<String> listUrls(String prefix) {
+    List<QueueName> list(String prefix) {
         core.checkOpen();
-        return core.store().read(s -> s.listQueues(prefix)).stream().map(r -> core.config().queueUrl(r.name())).toList();
+        return core.store().read(s -> s.listQueues(prefix)).stream().map(r -> new QueueName(r.name())).toList();
+    }
+
+    String url(QueueName queue) {
+        return core.config().queueUrl(queue.name());
     }
 
     // ================================================================== attributes

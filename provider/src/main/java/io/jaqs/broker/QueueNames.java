@@ -39,6 +39,14 @@ public final class QueueNames {
         }
     }
 
+    /**
+     * The queue an SQS ARN (or a bare name) designates; null or empty: {@link ErrorCode#MISSING_PARAMETER},
+     * a name no queue can have: {@link ErrorCode#QUEUE_DOES_NOT_EXIST}, as {@link QueueName#fromUrl}.
+     */
+    public static QueueName ofArn(String arnOrName) {
+        return QueueName.fromUrl(fromArnOrName(arnOrName));
+    }
+
     /** The queue name in an SQS ARN ({@code arn:aws:sqs:region:account:name}) or a bare name. */
     public static String fromArnOrName(String arnOrName) {
         if (arnOrName == null) {

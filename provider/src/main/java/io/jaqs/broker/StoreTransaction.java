@@ -21,7 +21,7 @@ class StoreTransaction implements BrokerTransaction {
     }
 
     @Override
-    public String sendMessage(String queue, SendMessageRequest request) {
+    public String sendMessage(QueueName queue, SendMessageRequest request) {
         checkActive();
         PreparedSend p = PreparedSend.of(core.catalog().get(queue), request);
         ops.add(new TransactionOps.Send(p));
@@ -37,23 +37,23 @@ class StoreTransaction implements BrokerTransaction {
     }
 
     @Override
-    public void deleteMessage(String queue, String receiptHandle) {
+    public void deleteMessage(QueueName queue, String receiptHandle) {
         ops.add(new TransactionOps.Delete(queueOfHandle(queue, receiptHandle), receiptHandle, true));
     }
 
     @Override
-    public void deleteMessageIfCurrent(String queue, String receiptHandle) {
+    public void deleteMessageIfCurrent(QueueName queue, String receiptHandle) {
         ops.add(new TransactionOps.Delete(queueOfHandle(queue, receiptHandle), receiptHandle, false));
     }
 
     @Override
-    public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+    public void changeMessageVisibility(QueueName queue, String receiptHandle, int visibilityTimeoutSeconds) {
         Limits.checkVisibilityTimeout(visibilityTimeoutSeconds);
         ops.add(new TransactionOps.Visibility(queueOfHandle(queue, receiptHandle), receiptHandle, visibilityTimeoutSeconds));
     }
 
     /** The name of the queue an operation on a receipt handle applies to, once the handle is known to be that queue's. */
-    private String queueOfHandle(String queue, String receiptHandle) {
+    private String queueOfHandle(QueueName queue, String receiptHandle) {
         checkActive();
         QueueState q = core.catalog().get(queue);
         ReceiptHandle.forQueue(receiptHandle, q);

@@ -26,4 +26,9 @@ public record Subscription(long id, String topic, Kind kind, String clientId, St
             return this == SHARED || this == SHARED_DURABLE;
         }
     }
+
+    /** The subscription's queue, or null when it is gone. */
+    public QueueName queue() {
+        return queueName == null ? null : new QueueName(queueName);
+    }
 }

@@ -156,7 +156,7 @@ final class Topics {
     void delete(Subscription subscription) {
         core.write(s -> {
             SubscriptionRow row = subscription.queueName() == null ? null
-                    : s.findSubscriptionByQueue(core.catalog().get(subscription.queueName()).id);
+                    : s.findSubscriptionByQueue(core.catalog().get(subscription.queue()).id);
             if (row != null) {
                 drop(s, row);
             }

@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.jms.message.JaqsMessage;
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.jms.JaqsSession.Delivered;
@@ -88,12 +89,12 @@ abstract sealed class AcknowledgeMode
     }
 
     /** Whether the mode holds a delivery of this queue that is not settled yet. */
-    boolean holdsDeliveryFrom(String queueUrl) {
+    boolean holdsDeliveryFrom(QueueName queue) {
         return false;
     }
 
     /** The queue a delivered, unsettled message came from, or null when the mode keeps no record of it. */
-    String queueOf(JaqsMessage message) {
+    QueueName queueOf(JaqsMessage message) {
         return null;
     }
 

@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.BrokerFutures;
@@ -42,9 +43,9 @@ final class Acknowledgements {
     void deleteOne(Delivered d) throws JMSException {
         try {
             if (async) {
-                pending(broker.deleteMessageAsync(d.queueUrl(), d.receiptHandle()), 1);
+                pending(broker.deleteMessageAsync(d.queue(), d.receiptHandle()), 1);
             } else {
-                broker.deleteMessage(d.queueUrl(), d.receiptHandle());
+                broker.deleteMessage(d.queue(), d.receiptHandle());
             }
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
@@ -67,15 +68,15 @@ final class Acknowledgements {
 
     /** DUPS_OK's batched deletes, per queue in batches of up to 10; a failure goes to the ExceptionListener. */
     void deleteLazily(List<Delivered> batch) {
-        Map<String, List<DeleteMessageBatchEntry>> entries = new LinkedHashMap<>();
+        Map<QueueName, List<DeleteMessageBatchEntry>> entries = new LinkedHashMap<>();
         for (Delivered d : batch) {
-            List<DeleteMessageBatchEntry> forQueue = entries.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>());
+            List<DeleteMessageBatchEntry> forQueue = entries.computeIfAbsent(d.queue(), k -> new ArrayList<>());
             forQueue.add(new DeleteMessageBatchEntry("m" + forQueue.size(), d.receiptHandle()));
         }
-        entries.forEach((url, list) -> {
+        entries.forEach((queue, list) -> {
             for (int i = 0; i < list.size(); i += 10) {
                 try {
-                    broker.deleteMessageBatch(url, list.subList(i, Math.min(list.size(), i + 10)));
+                    broker.deleteMessageBatch(queue, list.subList(i, Math.min(list.size(), i + 10)));
                 } catch (BrokerException e) {
                     asyncFailure.accept(e);
                 }
@@ -88,10 +89,10 @@ final class Acknowledgements {
         JaqsSession.awaitSends(List.copyOf(pending));
     }
 
-    private static Map<String, List<String>> byQueue(List<Delivered> all) {
-        Map<String, List<String>> byQueue = new LinkedHashMap<>();
+    private static Map<QueueName, List<String>> byQueue(List<Delivered> all) {
+        Map<QueueName, List<String>> byQueue = new LinkedHashMap<>();
         for (Delivered d : all) {
-            byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
+            byQueue.computeIfAbsent(d.queue(), k -> new ArrayList<>()).add(d.receiptHandle());
         }
         return byQueue;
     }

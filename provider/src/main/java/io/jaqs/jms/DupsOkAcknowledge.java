@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.jms.JaqsSession.Delivered;
 import jakarta.jms.Session;
 import java.util.ArrayList;
@@ -48,9 +49,9 @@ final class DupsOkAcknowledge extends AcknowledgeMode {
     }
 
     @Override
-    boolean holdsDeliveryFrom(String queueUrl) {
+    boolean holdsDeliveryFrom(QueueName queue) {
         synchronized (session) {
-            return lazy.stream().anyMatch(d -> d.queueUrl().equals(queueUrl));
+            return lazy.stream().anyMatch(d -> d.queue().equals(queue));
         }
     }
 }

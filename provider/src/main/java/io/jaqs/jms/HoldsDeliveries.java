@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.jms.message.JaqsMessage;
 import io.jaqs.jms.JaqsSession.Delivered;
 import jakarta.jms.JMSException;
@@ -44,16 +45,16 @@ abstract sealed class HoldsDeliveries extends AcknowledgeMode
     }
 
     @Override
-    boolean holdsDeliveryFrom(String queueUrl) {
+    boolean holdsDeliveryFrom(QueueName queue) {
         synchronized (session) {
-            return unsettled.stream().anyMatch(d -> d.queueUrl().equals(queueUrl));
+            return unsettled.stream().anyMatch(d -> d.queue().equals(queue));
         }
     }
 
     @Override
-    String queueOf(JaqsMessage message) {
+    QueueName queueOf(JaqsMessage message) {
         synchronized (session) {
-            return unsettled.stream().filter(d -> d.message() == message).map(Delivered::queueUrl).findFirst().orElse(null);
+            return unsettled.stream().filter(d -> d.message() == message).map(Delivered::queue).findFirst().orElse(null);
         }
     }
 

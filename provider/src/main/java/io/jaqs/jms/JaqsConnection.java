@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.Broker;
@@ -75,7 +76,8 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     };
     private final List<JaqsSession> sessions = new CopyOnWriteArrayList<>();
     private final Map<String, JaqsDestination> temporaries = new ConcurrentHashMap<>();
-    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    /** The queues of the destinations used so far, by destination name: each resolved (and created) once. */
+    private final Map<String, QueueName> queues = new ConcurrentHashMap<>();
     private final ReentrantLock startLock = new ReentrantLock();
     private final Condition startedCondition = startLock.newCondition();
     private volatile boolean started;
@@ -340,45 +342,70 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     }
 
     /** JMSSecurityException naming user, action and destination unless this connection's user may do it. */
-    void authorize(io.jaqs.broker.security.Action action, String destination) throws JMSException {
+    void authorize(io.jaqs.broker.security.Action action, QueueName queue) throws JMSException {
         try {
-            broker.authorize(action, destination);
+            broker.authorize(action, queue);
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
         }
     }
 
-    /** The URL of the queue behind a destination, created on first use when auto-create is on. */
-    String queueUrl(JaqsDestination d) throws JMSException {
-        String url = queueUrls.get(d.getName());
-        if (url != null) {
-            return url;
+    /**
+     * The name of the queue behind a destination, without asking the store. A name no queue can have
+     * fails as {@link #queue} would: the queue does not exist, or (auto-create on) cannot be created.
+     */
+    QueueName queueName(JaqsDestination d) throws JMSException {
+        QueueName known = queues.get(d.getName());
+        if (known != null) {
+            return known;
         }
         try {
-            url = broker.getQueueUrl(d.getName());
+            return QueueName.of(d.getName());
+        } catch (BrokerException e) {
+            if (!factory.isAutoCreateQueues() || d.isTemporary()) {
+                throw doesNotExist(d);
+            }
+            throw withCause(new InvalidDestinationException("Cannot create queue " + d.getName() + ": " + e.getMessage()), e);
+        }
+    }
+
+    /** The queue behind a destination, created on first use when auto-create is on. */
+    QueueName queue(JaqsDestination d) throws JMSException {
+        QueueName queue = queues.get(d.getName());
+        if (queue != null) {
+            return queue;
+        }
+        queue = queueName(d);
+        try {
+            broker.getQueueUrl(queue); // whether it exists
         } catch (BrokerException e) {
             if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
                 throw JmsExceptions.of(e);
             }
             if (!factory.isAutoCreateQueues() || d.isTemporary()) {
-                throw new InvalidDestinationException("Queue " + d.getName() + " does not exist"
-                        + (d.isTemporary() ? " (its temporary owner closed or deleted it)" : " and auto-create is off"));
+                throw doesNotExist(d);
             }
-            url = autoCreate(d.getName());
+            autoCreate(queue);
         }
-        queueUrls.put(d.getName(), url);
-        return url;
+        queues.put(d.getName(), queue);
+        return queue;
     }
 
-    private String autoCreate(String name) throws JMSException {
+    private static InvalidDestinationException doesNotExist(JaqsDestination d) {
+        return new InvalidDestinationException("Queue " + d.getName() + " does not exist"
+                + (d.isTemporary() ? " (its temporary owner closed or deleted it)" : " and auto-create is off"));
+    }
+
+    private void autoCreate(QueueName queue) throws JMSException {
+        String name = queue.name();
         Map<String, String> attributes = factory.queueAttributes().getOrDefault(name, Map.of());
         try {
             String redrive = attributes.get(QueueAttributeName.RedrivePolicy.name());
             if (redrive != null && !redrive.isEmpty()) {
                 String dlq = RedrivePolicy.parse(redrive).deadLetterQueueName();
-                createIfAbsent(dlq, factory.queueAttributes().getOrDefault(dlq, Map.of()));
+                createIfAbsent(QueueName.of(dlq), factory.queueAttributes().getOrDefault(dlq, Map.of()));
             }
-            return createIfAbsent(name, attributes);
+            createIfAbsent(queue, attributes);
         } catch (BrokerException e) {
             JMSException j = JmsExceptions.of(e);
             throw j instanceof InvalidDestinationException || j instanceof jakarta.jms.JMSSecurityException ? j
@@ -397,7 +424,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         if (redrive != null && !redrive.isEmpty() && factory.isAutoCreateQueues()) {
             try {
                 String dlq = RedrivePolicy.parse(redrive).deadLetterQueueName();
-                createIfAbsent(dlq, factory.queueAttributes().getOrDefault(dlq, Map.of()));
+                createIfAbsent(QueueName.of(dlq), factory.queueAttributes().getOrDefault(dlq, Map.of()));
             } catch (BrokerException e) {
                 throw withCause(new JMSException("Cannot create the dead-letter queue of subscription " + subscriptionName + ": "
                         + e.getMessage(), e.code().sqsCode()), e);
@@ -406,14 +433,14 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         return attributes;
     }
 
-    private String createIfAbsent(String name, Map<String, String> attributes) {
+    private void createIfAbsent(QueueName queue, Map<String, String> attributes) {
         try {
-            return broker.getQueueUrl(name);
+            broker.getQueueUrl(queue);
         } catch (BrokerException e) {
             if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
                 throw e;
             }
-            return broker.createQueue(name, attributes);
+            broker.createQueue(queue, attributes);
         }
     }
 
@@ -430,7 +457,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         Boolean b = contentBased.get(d.getName());
         if (b == null) {
             try {
-                b = Boolean.parseBoolean(broker.getQueueAttributes(queueUrl(d),
+                b = Boolean.parseBoolean(broker.getQueueAttributes(queue(d),
                         List.of(QueueAttributeName.ContentBasedDeduplication.name()))
                         .get(QueueAttributeName.ContentBasedDeduplication.name()));
             } catch (BrokerException e) {
@@ -442,14 +469,14 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
     }
 
     void forgetQueue(String name) {
-        queueUrls.remove(name);
+        queues.remove(name);
     }
 
     JaqsTemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
         String name = "jaqs-tmp-" + UUID.randomUUID();
         try {
-            broker.createQueue(name, Map.of());
+            broker.createQueue(QueueName.of(name), Map.of());
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
         }
@@ -479,13 +506,13 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
             }
         }
         temporaries.remove(d.getName());
-        queueUrls.remove(d.getName());
+        queues.remove(d.getName());
         if (d.isTopic()) {
             policy.releaseTemporary(d.getName());
         }
         if (!d.isTopic()) {
             try {
-                broker.deleteQueue(d.getName());
+                broker.deleteQueue(QueueName.of(d.getName()));
             } catch (BrokerException e) {
                 if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
                     throw JmsExceptions.of(e);
@@ -524,7 +551,7 @@ public class JaqsConnection implements Connection, QueueConnection, TopicConnect
         for (JaqsDestination d : List.copyOf(temporaries.values())) {
             try {
                 if (!d.isTopic()) {
-                    broker.deleteQueue(d.getName());
+                    broker.deleteQueue(QueueName.of(d.getName()));
                 } else {
                     policy.releaseTemporary(d.getName());
                 }

@@ -479,7 +479,7 @@ public class JaqsConnectionFactory implements ConnectionFactory, QueueConnection
                 }
                 QueueCounts c;
                 try {
-                    c = broker.approximateCounts(s.queueName());
+                    c = broker.approximateCounts(s.queue());
                 } catch (BrokerException e) {
                     if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
                         throw e;

@@ -1,9 +1,9 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.MessageFilter;
-import io.jaqs.broker.QueueNames;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.Subscription;
@@ -45,7 +45,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
 
     private final JaqsSession session;
     private final JaqsDestination destination;
-    private final String queueUrl;
+    private final QueueName queue;
     private final Selector selector;
     private final MessageFilter filter;
     private final Subscription subscription;
@@ -63,16 +63,16 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private volatile boolean closed;
     private volatile Integer visibilityTimeoutSeconds;
 
-    JaqsMessageConsumer(JaqsSession session, JaqsDestination destination, String queueUrl, String messageSelector)
+    JaqsMessageConsumer(JaqsSession session, JaqsDestination destination, QueueName queue, String messageSelector)
             throws JMSException {
         this.session = session;
         this.destination = destination;
-        this.queueUrl = queueUrl;
+        this.queue = queue;
         this.selector = Selector.parse(messageSelector);
         this.filter = SelectorFilter.of(selector);
         this.subscription = null;
         this.noLocal = false;
-        this.fifo = QueueNames.isFifoName(queueUrl);
+        this.fifo = queue.isFifo();
     }
 
     /**
@@ -83,12 +83,12 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     JaqsMessageConsumer(JaqsSession session, JaqsTopic topic, Subscription subscription, Selector selector, boolean noLocal) {
         this.session = session;
         this.destination = topic;
-        this.queueUrl = subscription.queueName();
+        this.queue = subscription.queue();
         this.selector = selector;
         this.filter = null;
         this.subscription = subscription;
         this.noLocal = noLocal;
-        this.fifo = QueueNames.isFifoName(queueUrl);
+        this.fifo = queue.isFifo();
     }
 
     JaqsDestination destination() {
@@ -100,8 +100,8 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         return subscription;
     }
 
-    String queueUrl() {
-        return queueUrl;
+    QueueName queue() {
+        return queue;
     }
 
     @Override
@@ -203,14 +203,14 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         if (rm == null) {
             return null;
         }
-        JaqsMessage m = session.toJms(rm, queueUrl, destination);
+        JaqsMessage m = session.toJms(rm, queue, destination);
         String refusal = bodyRefusal(m, c);
         if (refusal != null && session.acknowledgesAfterDelivery()) {
             buffer.putBack(rm);
             throw new MessageFormatException(refusal);
         }
-        session.delivered(queueUrl, m);
-        session.afterDelivery(queueUrl, m);
+        session.delivered(queue, m);
+        session.afterDelivery(queue, m);
         if (refusal != null) {
             throw new MessageFormatException(refusal);
         }
@@ -310,7 +310,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             ReceiveMessageRequest ask = new ReceiveMessageRequest(want, vt, 0, null, filter);
             CompletableFuture<List<ReceivedMessage>> f;
             try {
-                f = broker().receiveMessageAsync(queueUrl, fifo ? ask.continuingAfter(lastClaimed) : ask);
+                f = broker().receiveMessageAsync(queue, fifo ? ask.continuingAfter(lastClaimed) : ask);
             } catch (BrokerException e) {
                 return; // the next receive() that needs the store reports it
             }
@@ -395,9 +395,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     }
 
     private Message deliverSync(ReceivedMessage rm) throws JMSException {
-        JaqsMessage m = session.toJms(rm, queueUrl, destination);
-        session.delivered(queueUrl, m);
-        session.afterDelivery(queueUrl, m);
+        JaqsMessage m = session.toJms(rm, queue, destination);
+        session.delivered(queue, m);
+        session.afterDelivery(queue, m);
         io.jaqs.jms.tracing.MessagingTracing.get().received(m);
         return m;
     }
@@ -407,7 +407,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         CompletableFuture<List<ReceivedMessage>> f;
         ReceiveMessageRequest ask = request(waitSeconds);
         try {
-            f = broker().receiveMessageAsync(queueUrl, ask);
+            f = broker().receiveMessageAsync(queue, ask);
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
         }
@@ -438,7 +438,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             if (rm == null || rm.expiration() == null || rm.expiration().toEpochMilli() > now) {
                 return rm;
             }
-            broker().deleteMessageAsync(queueUrl, rm.receiptHandle()); // not waited for: the reaper would do it too
+            broker().deleteMessageAsync(queue, rm.receiptHandle()); // not waited for: the reaper would do it too
         }
     }
 
@@ -452,7 +452,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private List<JaqsSession.Delivered> undelivered(java.util.Collection<ReceivedMessage> claimed) {
         List<JaqsSession.Delivered> out = new ArrayList<>(claimed.size());
         for (ReceivedMessage rm : claimed) {
-            out.add(new JaqsSession.Delivered(queueUrl, rm.receiptHandle(), null));
+            out.add(new JaqsSession.Delivered(queue, rm.receiptHandle(), null));
         }
         return out;
     }
@@ -492,7 +492,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         fetching = true;
         CompletableFuture<List<ReceivedMessage>> f;
         try {
-            f = broker().receiveMessageAsync(queueUrl, request(JmsDefaults.MAX_POLL_SECONDS));
+            f = broker().receiveMessageAsync(queue, request(JmsDefaults.MAX_POLL_SECONDS));
         } catch (BrokerException e) {
             fetching = false;
             failedFetch(e);
@@ -547,15 +547,15 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             }
             JaqsMessage m;
             try {
-                m = session.toJms(rm, queueUrl, destination);
-                session.delivered(queueUrl, m);
+                m = session.toJms(rm, queue, destination);
+                session.delivered(queue, m);
             } catch (JMSException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot deliver message " + rm.messageId() + ": " + e.getMessage());
                 session.connection.asyncFailure(e);
                 continue;
             }
             Throwable[] failed = {null};
-            boolean recovered = session.runListener(new JaqsSession.Delivered(queueUrl, m.getReceiptHandle(), m), () -> {
+            boolean recovered = session.runListener(new JaqsSession.Delivered(queue, m.getReceiptHandle(), m), () -> {
                 io.jaqs.jms.tracing.MessagingTracing.Span span = io.jaqs.jms.tracing.MessagingTracing.get().startProcess(m);
                 try {
                     l.onMessage(m);
@@ -573,9 +573,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 if (recovered) {
                     // the listener called recover(): the message was released, not to be acknowledged
                 } else if (failed[0] != null) {
-                    session.listenerFailed(queueUrl, m, failed[0]);
+                    session.listenerFailed(queue, m, failed[0]);
                 } else {
-                    session.afterDelivery(queueUrl, m);
+                    session.afterDelivery(queue, m);
                 }
             } catch (JMSException | RuntimeException e) {
                 session.connection.asyncFailure(e);

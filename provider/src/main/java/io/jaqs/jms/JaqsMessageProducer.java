@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.MessageAttributeValue;
@@ -283,7 +284,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             throw new InvalidDestinationException("Temporary topic " + to.getName() + " was deleted (or its connection closed)");
         }
         // a topic is no queue: its publish fans out into the queues of its subscriptions, if any
-        String url = to.isTopic() ? null : session.connection.queueUrl(to);
+        QueueName queue = to.isTopic() ? null : session.connection.queue(to);
         long now = session.connection.broker.clock().millis();
         // JMS 3.1: headers are set on the message the application passed, foreign or not
         message.setJMSDestination(to);
@@ -310,7 +311,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             BrokerTransaction transaction = session.transaction();
             if (transaction != null) {
                 String id = to.isTopic() ? transaction.publish(to.getName(), request, session.connection.publisherId())
-                        : transaction.sendMessage(url, request);
+                        : transaction.sendMessage(queue, request);
                 message.setJMSMessageID(disableMessageId ? null : "ID:" + id);
                 span.messageId("ID:" + id);
                 span.end();
@@ -321,7 +322,7 @@ public class JaqsMessageProducer implements MessageProducer, QueueSender, TopicP
             }
             CompletableFuture<SendMessageResult> future = to.isTopic()
                     ? session.connection.broker.publishAsync(to.getName(), request, session.connection.publisherId())
-                    : session.connection.broker.sendMessageAsync(url, request);
+                    : session.connection.broker.sendMessageAsync(queue, request);
             if (listener != null) {
                 boolean noId = disableMessageId; // as at send time, whatever the producer is set to when it completes
                 CompletableFuture<?> callbackDone = future.whenCompleteAsync((result, error) -> {

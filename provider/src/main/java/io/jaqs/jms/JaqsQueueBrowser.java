@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.ReceivedMessage;
@@ -17,15 +18,15 @@ import java.util.NoSuchElementException;
 public class JaqsQueueBrowser implements QueueBrowser {
     private final JaqsSession session;
     private final Queue queue;
-    private final String queueUrl;
+    private final QueueName queueName;
     private final Selector selector;
     private final MessageFilter filter;
     private volatile boolean closed;
 
-    JaqsQueueBrowser(JaqsSession session, Queue queue, String queueUrl, String messageSelector) throws JMSException {
+    JaqsQueueBrowser(JaqsSession session, Queue queue, QueueName queueName, String messageSelector) throws JMSException {
         this.session = session;
         this.queue = queue;
-        this.queueUrl = queueUrl;
+        this.queueName = queueName;
         this.selector = Selector.parse(messageSelector);
         this.filter = SelectorFilter.of(selector);
     }
@@ -47,7 +48,7 @@ public class JaqsQueueBrowser implements QueueBrowser {
         checkOpen();
         Iterator<ReceivedMessage> it;
         try {
-            it = session.connection.broker.browse(queueUrl, filter);
+            it = session.connection.broker.browse(queueName, filter);
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
         }

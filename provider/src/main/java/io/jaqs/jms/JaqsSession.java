@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.ChangeVisibilityBatchEntry;
@@ -90,7 +91,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     private Delivered inListener;
     private boolean inListenerRecovered;
 
-    record Delivered(String queueUrl, String receiptHandle, JaqsMessage message) {
+    record Delivered(QueueName queue, String receiptHandle, JaqsMessage message) {
     }
 
     JaqsSession(JaqsConnection connection, int mode) {
@@ -251,8 +252,8 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
      * Whether the session holds messages of a queue it has not settled: delivered and not yet
      * acknowledged or committed, waiting for a lazy DUPS_OK delete, or in a running onMessage.
      */
-    synchronized boolean holdsDeliveriesFrom(String queue) {
-        return ack.holdsDeliveryFrom(queue) || inListener != null && inListener.queueUrl().equals(queue);
+    synchronized boolean holdsDeliveriesFrom(QueueName queue) {
+        return ack.holdsDeliveryFrom(queue) || inListener != null && inListener.queue().equals(queue);
     }
 
     /**
@@ -262,13 +263,13 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
      * queue). The one verb for it, down to the store ({@code Broker.returnUndelivered}).
      */
     void returnUndelivered(List<Delivered> prefetched) {
-        Map<String, List<String>> byQueue = new LinkedHashMap<>();
+        Map<QueueName, List<String>> byQueue = new LinkedHashMap<>();
         for (Delivered d : prefetched) {
-            byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>()).add(d.receiptHandle());
+            byQueue.computeIfAbsent(d.queue(), k -> new ArrayList<>()).add(d.receiptHandle());
         }
-        byQueue.forEach((url, handles) -> {
+        byQueue.forEach((queue, handles) -> {
             try {
-                connection.broker.returnUndelivered(url, handles);
+                connection.broker.returnUndelivered(queue, handles);
             } catch (BrokerException e) {
                 // the queue is gone or the store failed: the visibility timeout will release them anyway
                 connection.asyncFailure(e);
@@ -292,25 +293,25 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             return;
         }
         RedeliveryBackoff backoff = connection.factory.redeliveryBackoff();
-        Map<String, List<ChangeVisibilityBatchEntry>> byQueue = new LinkedHashMap<>();
+        Map<QueueName, List<ChangeVisibilityBatchEntry>> byQueue = new LinkedHashMap<>();
         for (Delivered d : messages) {
-            List<ChangeVisibilityBatchEntry> batch = byQueue.computeIfAbsent(d.queueUrl(), k -> new ArrayList<>());
+            List<ChangeVisibilityBatchEntry> batch = byQueue.computeIfAbsent(d.queue(), k -> new ArrayList<>());
             // each message waits by its own delivery count: a poison message backs off, its neighbours do not
             int delay = backoff.delaySeconds(d.message().getReceiveCount());
             batch.add(new ChangeVisibilityBatchEntry("m" + batch.size(), d.receiptHandle(), delay));
             if (batch.size() == 10) {
-                flushVisibility(d.queueUrl(), batch);
+                flushVisibility(d.queue(), batch);
             }
         }
         byQueue.forEach(this::flushVisibility);
     }
 
-    private void flushVisibility(String queueUrl, List<ChangeVisibilityBatchEntry> batch) {
+    private void flushVisibility(QueueName queue, List<ChangeVisibilityBatchEntry> batch) {
         if (batch.isEmpty()) {
             return;
         }
         try {
-            connection.broker.changeMessageVisibilityBatch(queueUrl, List.copyOf(batch));
+            connection.broker.changeMessageVisibilityBatch(queue, List.copyOf(batch));
         } catch (BrokerException e) {
             // the queue is gone or the store failed: the visibility timeout will release them anyway
             connection.asyncFailure(e);
@@ -321,7 +322,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     // ---------------------------------------------------------------- delivery (called by consumers)
 
     /** Turns a received broker message into the JMS message handed to the application. */
-    JaqsMessage toJms(ReceivedMessage rm, String queueUrl, JaqsDestination from) throws JMSException {
+    JaqsMessage toJms(ReceivedMessage rm, QueueName queue, JaqsDestination from) throws JMSException {
         JaqsMessage m = MessageCodec.decode(rm.body(), rm.attributes(), connection.destinationCodec, connection.allowList);
         m.setJMSMessageID(messageId(rm));
         m.setReceiveCount(rm.approximateReceiveCount());
@@ -353,13 +354,13 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     }
 
     /** Called when a message is handed to the application, before receive() returns or onMessage runs. */
-    void delivered(String queueUrl, JaqsMessage m) throws JMSException {
-        ack.delivered(new Delivered(queueUrl, m.getReceiptHandle(), m));
+    void delivered(QueueName queue, JaqsMessage m) throws JMSException {
+        ack.delivered(new Delivered(queue, m.getReceiptHandle(), m));
     }
 
     /** Called once receive() has returned a message or its onMessage completed normally. */
-    void afterDelivery(String queueUrl, JaqsMessage m) throws JMSException {
-        ack.afterDelivery(new Delivered(queueUrl, m.getReceiptHandle(), m));
+    void afterDelivery(QueueName queue, JaqsMessage m) throws JMSException {
+        ack.afterDelivery(new Delivered(queue, m.getReceiptHandle(), m));
     }
 
     /**
@@ -377,7 +378,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
      * Error (not an Exception: a failed assertion, a linkage problem) also goes to the
      * ExceptionListener, as the application would otherwise never hear of it.
      */
-    void listenerFailed(String queueUrl, JaqsMessage m, Throwable t) {
+    void listenerFailed(QueueName queue, JaqsMessage m, Throwable t) {
         boolean released = ack.acknowledgesAfterDelivery();
         int count = m.getReceiveCount();
         RedeliveryLog.failed("MessageListener", m.getJMSMessageID(), count,
@@ -389,7 +390,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             connection.asyncFailure(e);
         }
         if (released) {
-            redeliver(List.of(new Delivered(queueUrl, m.getReceiptHandle(), m)));
+            redeliver(List.of(new Delivered(queue, m.getReceiptHandle(), m)));
         }
     }
 
@@ -411,11 +412,11 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
     @Override
     public void changeVisibility(JaqsMessage message, Duration timeout) throws JMSException {
         checkOpen();
-        String url = ack.queueOf(message);
-        if (url == null && message.getJMSDestination() instanceof JaqsDestination dest && !dest.isTopic()) {
-            url = connection.queueUrl(dest);
+        QueueName queue = ack.queueOf(message);
+        if (queue == null && message.getJMSDestination() instanceof JaqsDestination dest && !dest.isTopic()) {
+            queue = connection.queue(dest);
         }
-        if (url == null) {
+        if (queue == null) {
             throw new IllegalStateException("The queue of this message is not known to the session; was it acknowledged?");
         }
         long seconds = timeout.toSeconds();
@@ -423,7 +424,7 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             throw new JMSException("A visibility timeout must be from 0 s to 12 h, got " + timeout);
         }
         try {
-            connection.broker.changeMessageVisibility(url, message.getReceiptHandle(), (int) seconds);
+            connection.broker.changeMessageVisibility(queue, message.getReceiptHandle(), (int) seconds);
         } catch (BrokerException e) {
             throw JmsExceptions.of(e);
         }
@@ -598,8 +599,8 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
             throw new InvalidDestinationException("Temporary queue " + d.getName()
                     + " belongs to another connection, or was deleted; only the connection that created it can consume from it");
         }
-        connection.authorize(io.jaqs.broker.security.Action.CONSUME, d.getName()); // before a first use creates the queue
-        JaqsMessageConsumer c = new JaqsMessageConsumer(this, d, connection.queueUrl(d), messageSelector);
+        connection.authorize(io.jaqs.broker.security.Action.CONSUME, connection.queueName(d)); // before a first use creates the queue
+        JaqsMessageConsumer c = new JaqsMessageConsumer(this, d, connection.queue(d), messageSelector);
         consumers.add(c);
         return c;
     }
@@ -651,8 +652,8 @@ public class JaqsSession implements Session, QueueSession, TopicSession, Deliver
         checkOpen();
         checkDomain(Domain.QUEUE, "createBrowser");
         JaqsDestination d = destination(queue);
-        connection.authorize(io.jaqs.broker.security.Action.BROWSE, d.getName());
-        JaqsQueueBrowser b = new JaqsQueueBrowser(this, (Queue) d, connection.queueUrl(d), messageSelector);
+        connection.authorize(io.jaqs.broker.security.Action.BROWSE, connection.queueName(d));
+        JaqsQueueBrowser b = new JaqsQueueBrowser(this, (Queue) d, connection.queue(d), messageSelector);
         browsers.add(b);
         return b;
     }

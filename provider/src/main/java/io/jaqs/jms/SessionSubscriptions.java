@@ -103,7 +103,7 @@ final class SessionSubscriptions {
         Subscription sub = consumer.subscription();
         boolean linger;
         synchronized (session) {
-            linger = session.holdsDeliveriesFrom(sub.queueName());
+            linger = session.holdsDeliveriesFrom(sub.queue());
             if (linger) {
                 lingering.add(sub);
             }
@@ -130,7 +130,7 @@ final class SessionSubscriptions {
             }
             for (Iterator<Subscription> it = lingering.iterator(); it.hasNext(); ) {
                 Subscription sub = it.next();
-                if (all || !session.holdsDeliveriesFrom(sub.queueName())) {
+                if (all || !session.holdsDeliveriesFrom(sub.queue())) {
                     done.add(sub);
                     it.remove();
                 }

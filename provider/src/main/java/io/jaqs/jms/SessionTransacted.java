@@ -28,7 +28,7 @@ final class SessionTransacted extends HoldsDeliveries {
     @Override
     void delivered(Delivered d) throws JMSException {
         synchronized (session) {
-            transaction.deleteMessage(d.queueUrl(), d.receiptHandle());
+            transaction.deleteMessage(d.queue(), d.receiptHandle());
             unsettled.add(d);
         }
     }

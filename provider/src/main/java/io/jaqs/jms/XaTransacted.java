@@ -1,5 +1,6 @@
 package io.jaqs.jms;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.BrokerTransaction;
 import io.jaqs.broker.SendMessageRequest;
 import io.jaqs.broker.XaBranch;
@@ -37,12 +38,12 @@ final class XaTransacted extends AcknowledgeMode {
         JaqsXAResource.Branch b = xa.current();
         try {
             if (b == null) {
-                session.connection.broker.deleteMessage(d.queueUrl(), d.receiptHandle()); // as AUTO_ACKNOWLEDGE
+                session.connection.broker.deleteMessage(d.queue(), d.receiptHandle()); // as AUTO_ACKNOWLEDGE
                 return;
             }
-            session.connection.broker.authorize(Action.CONSUME, d.queueUrl()); // a branch's work is checked as it joins
+            session.connection.broker.authorize(Action.CONSUME, d.queue()); // a branch's work is checked as it joins
             synchronized (b) {
-                b.work.deleteMessage(d.queueUrl(), d.receiptHandle());
+                b.work.deleteMessage(d.queue(), d.receiptHandle());
                 b.delivered.add(Map.entry(xa, d));
             }
         } catch (RuntimeException e) {
@@ -67,41 +68,37 @@ final class XaTransacted extends AcknowledgeMode {
          * branch applies it later for no one in particular), or, with no branch, applied at once
          * through the session's broker, which checks it itself.
          */
-        private <T> T route(Action action, String destination, java.util.function.Function<XaBranch, T> inBranch,
+        private <T> T route(Action action, QueueName queue, java.util.function.Function<XaBranch, T> inBranch,
                             java.util.function.Supplier<T> atOnce) {
-            return route(action, destination, false, inBranch, atOnce);
+            return route(() -> session.connection.broker.authorize(action, queue), inBranch, atOnce);
         }
 
-        private <T> T route(Action action, String destination, boolean topic, java.util.function.Function<XaBranch, T> inBranch,
+        private <T> T route(Runnable authorize, java.util.function.Function<XaBranch, T> inBranch,
                             java.util.function.Supplier<T> atOnce) {
             JaqsXAResource.Branch b = xa.current();
             if (b == null) {
                 return atOnce.get();
             }
-            if (topic) {
-                session.connection.broker.authorizeTopic(action, destination);
-            } else {
-                session.connection.broker.authorize(action, destination);
-            }
+            authorize.run();
             synchronized (b) {
                 return inBranch.apply(b.work);
             }
         }
 
         @Override
-        public String sendMessage(String queue, SendMessageRequest request) {
+        public String sendMessage(QueueName queue, SendMessageRequest request) {
             return route(Action.SEND, queue, w -> w.sendMessage(queue, request),
                     () -> session.connection.broker.sendMessage(queue, request).messageId());
         }
 
         @Override
         public String publish(String topic, SendMessageRequest request, String publisherId) {
-            return route(Action.SEND, topic, true, w -> w.publish(topic, request, publisherId),
+            return route(() -> session.connection.broker.authorizeTopic(Action.SEND, topic), w -> w.publish(topic, request, publisherId),
                     () -> session.connection.broker.publish(topic, request, publisherId).messageId());
         }
 
         @Override
-        public void deleteMessage(String queue, String receiptHandle) {
+        public void deleteMessage(QueueName queue, String receiptHandle) {
             route(Action.CONSUME, queue, w -> {
                 w.deleteMessage(queue, receiptHandle);
                 return null;
@@ -112,7 +109,7 @@ final class XaTransacted extends AcknowledgeMode {
         }
 
         @Override
-        public void deleteMessageIfCurrent(String queue, String receiptHandle) {
+        public void deleteMessageIfCurrent(QueueName queue, String receiptHandle) {
             route(Action.CONSUME, queue, w -> {
                 w.deleteMessageIfCurrent(queue, receiptHandle);
                 return null;
@@ -123,7 +120,7 @@ final class XaTransacted extends AcknowledgeMode {
         }
 
         @Override
-        public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+        public void changeMessageVisibility(QueueName queue, String receiptHandle, int visibilityTimeoutSeconds) {
             route(Action.CONSUME, queue, w -> {
                 w.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
                 return null;

@@ -133,7 +133,7 @@ public abstract class BrokerTestSupport {
 
     /** The core's in-memory state of a queue (its long-poll waiters, for leak checks). */
     protected QueueState state(String queue) {
-        return broker.queue(queue);
+        return broker.queue(Broker.queueNamed(queue));
     }
 
     /**

@@ -202,7 +202,7 @@ class FifoGroupReceiveTest extends BrokerTestSupport {
     }
 
     private void assertGroupRowIsRecomputed(String q, String group, String how) {
-        long queueId = broker.queue(q).id;
+        long queueId = broker.queue(Broker.queueNamed(q)).id;
         var written = broker.store().read(s -> s.findGroup(queueId, group));
         broker.store().write(s -> {
             FifoGroups.recompute(s, queueId, group);

@@ -83,7 +83,7 @@ class QueueLifecycleTest extends BrokerTestSupport {
 
     @Test
     void nullQueueNameIsRejected() {
-        brokerError(ErrorCode.INVALID_PARAMETER_VALUE, () -> broker.createQueue(null, Map.of()));
+        brokerError(ErrorCode.INVALID_PARAMETER_VALUE, () -> broker.createQueue((String) null, Map.of()));
         assertEquals(List.of(), broker.listQueues(null));
     }
 

@@ -11,6 +11,7 @@ import io.jaqs.broker.DeleteMessageBatchEntry;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.MessageFilter;
 import io.jaqs.broker.MessageMoveTask;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.QueueNames;
 import io.jaqs.broker.QueueSample;
 import io.jaqs.broker.ReceiveMessageRequest;
@@ -86,8 +87,8 @@ public final class AuthorizingBroker implements Broker {
     // ---- checks
 
     @Override
-    public void authorize(Action action, String destination) {
-        check(action, destination);
+    public void authorize(Action action, QueueName queue) {
+        check(action, queue);
     }
 
     @Override
@@ -95,12 +96,11 @@ public final class AuthorizingBroker implements Broker {
         checkTopic(action, topic);
     }
 
-    /** The destination a queue parameter (URL, name, ARN) stands for: its topic for a subscription's queue. */
-    private String destination(String queue) {
-        if (queue == null) {
+    /** The destination a queue name stands for: its topic for a subscription's queue. */
+    private String destination(String name) {
+        if (name == null) {
             return null;
         }
-        String name = queueName(queue);
         if (name.startsWith("jaqs-sub-")) {
             String topic = topicOfQueue.get(name);
             if (topic == null) {
@@ -119,12 +119,22 @@ public final class AuthorizingBroker implements Broker {
         return name;
     }
 
-    private String check(Action action, String queue) {
-        String d = destination(queue);
-        if (!policy.allows(user, action, d) && !grants(queue, d).allows(principals(), action)) {
+    private String check(Action action, QueueName queue) {
+        return check(action, queue.name());
+    }
+
+    /** The check of a name: a queue's, or the destination a move task was started for. */
+    private String check(Action action, String name) {
+        String d = destination(name);
+        if (!policy.allows(user, action, d) && !grants(name, d).allows(principals(), action)) {
             throw SecurityPolicy.denied(user, action, d);
         }
         return d;
+    }
+
+    /** A move task's source or destination: the queue its ARN names. */
+    private String checkArn(Action action, String arn) {
+        return check(action, arn == null ? null : QueueNames.ofArn(arn).name());
     }
 
     /** A topic's check: the configured permissions alone (a Policy is a queue's). */
@@ -132,20 +142,20 @@ public final class AuthorizingBroker implements Broker {
         policy.check(user, action, topic);
     }
 
-    private void checkAny(String queue) {
+    private void checkAny(QueueName queue) {
         if (!any(queue)) {
-            throw SecurityPolicy.denied(user, Action.BROWSE, destination(queue));
+            throw SecurityPolicy.denied(user, Action.BROWSE, destination(queue.name()));
         }
     }
 
-    private boolean any(String queue) {
-        String d = destination(queue);
+    private boolean any(QueueName queue) {
+        String d = destination(queue.name());
         for (Action a : ANY) {
             if (policy.allows(user, a, d)) {
                 return true;
             }
         }
-        return grants(queue, d).allowsReading(principals());
+        return grants(queue.name(), d).allowsReading(principals());
     }
 
     /**
@@ -153,13 +163,13 @@ public final class AuthorizingBroker implements Broker {
      * permissions have denied (the common path reads no Policy). None for a temporary destination
      * (its owner's alone), a subscription's queue (checked as its topic) or a queue that does not exist.
      */
-    private QueueGrants grants(String queue, String destination) {
+    private QueueGrants grants(String name, String destination) {
         if (user == null || destination == null || destination.startsWith(SecurityPolicy.TEMPORARY_PREFIX)
-                || !destination.equals(queueName(queue))) {
+                || !destination.equals(name) || !QueueNames.isValid(name)) {
             return QueueGrants.NONE;
         }
         try {
-            return QueueGrants.parse(broker.getQueueAttributes(destination, POLICY).get(POLICY_ATTRIBUTE));
+            return QueueGrants.parse(broker.getQueueAttributes(new QueueName(name), POLICY).get(POLICY_ATTRIBUTE));
         } catch (BrokerException e) {
             return QueueGrants.NONE; // no such queue: nothing granted, the denial stands
         }
@@ -172,29 +182,20 @@ public final class AuthorizingBroker implements Broker {
         return p;
     }
 
-    private static String queueName(String queue) {
-        String name = queue.substring(queue.lastIndexOf('/') + 1);
-        return name.startsWith("arn:") ? QueueNames.fromArnOrName(name) : name;
-    }
-
     // ---- queues
 
     @Override
-    public String createQueue(String name, Map<String, String> attributes) {
-        return createQueue(name, attributes, Map.of());
-    }
-
-    @Override
-    public String createQueue(String name, Map<String, String> attributes, Map<String, String> tags) {
-        boolean temporary = name != null && name.startsWith(SecurityPolicy.TEMPORARY_PREFIX);
+    public String createQueue(QueueName queue, Map<String, String> attributes, Map<String, String> tags) {
+        String name = queue.name();
+        boolean temporary = name.startsWith(SecurityPolicy.TEMPORARY_PREFIX);
         if (temporary && !policy.claimTemporary(name, user)) {
             throw SecurityPolicy.denied(user, Action.CREATE_QUEUE, name);
         }
         if (!temporary) {
-            check(Action.CREATE_QUEUE, name);
+            check(Action.CREATE_QUEUE, queue);
         }
         try {
-            return broker.createQueue(name, attributes, tags);
+            return broker.createQueue(queue, attributes, tags);
         } catch (RuntimeException e) {
             if (temporary) {
                 policy.releaseTemporary(name);
@@ -204,35 +205,40 @@ public final class AuthorizingBroker implements Broker {
     }
 
     @Override
-    public String getQueueUrl(String name) {
-        return broker.getQueueUrl(name);
+    public String getQueueUrl(QueueName queue) {
+        return broker.getQueueUrl(queue);
     }
 
     @Override
-    public Map<String, String> getQueueAttributes(String queue, Collection<String> attributeNames) {
+    public Map<String, String> getQueueAttributes(QueueName queue, Collection<String> attributeNames) {
         checkAny(queue);
         return broker.getQueueAttributes(queue, attributeNames);
     }
 
     @Override
-    public void setQueueAttributes(String queue, Map<String, String> attributes) {
+    public void setQueueAttributes(QueueName queue, Map<String, String> attributes) {
         check(Action.MANAGE, queue);
         broker.setQueueAttributes(queue, attributes);
     }
 
     @Override
-    public QueueCounts approximateCounts(String queue) {
+    public QueueCounts approximateCounts(QueueName queue) {
         checkAny(queue);
         return broker.approximateCounts(queue);
     }
 
     @Override
     public List<String> listQueues(String prefix) {
-        return broker.listQueues(prefix).stream().filter(this::any).toList();
+        return broker.listQueues(prefix).stream().filter(url -> any(QueueName.fromUrl(url))).toList();
     }
 
     @Override
-    public void deleteQueue(String queue) {
+    public List<QueueName> listQueueNames(String prefix) {
+        return broker.listQueueNames(prefix).stream().filter(this::any).toList();
+    }
+
+    @Override
+    public void deleteQueue(QueueName queue) {
         String d = check(Action.DELETE_QUEUE, queue);
         broker.deleteQueue(queue);
         if (d.startsWith(SecurityPolicy.TEMPORARY_PREFIX)) {
@@ -243,123 +249,129 @@ public final class AuthorizingBroker implements Broker {
     }
 
     @Override
-    public void purgeQueue(String queue) {
+    public void purgeQueue(QueueName queue) {
         String d = check(Action.MANAGE, queue);
         broker.purgeQueue(queue);
         Audit.purged(user, d);
     }
 
     @Override
-    public void tagQueue(String queue, Map<String, String> tags) {
+    public void tagQueue(QueueName queue, Map<String, String> tags) {
         check(Action.MANAGE, queue);
         broker.tagQueue(queue, tags);
     }
 
     @Override
-    public void untagQueue(String queue, Collection<String> tagKeys) {
+    public void untagQueue(QueueName queue, Collection<String> tagKeys) {
         check(Action.MANAGE, queue);
         broker.untagQueue(queue, tagKeys);
     }
 
     @Override
-    public Map<String, String> listQueueTags(String queue) {
+    public Map<String, String> listQueueTags(QueueName queue) {
         checkAny(queue);
         return broker.listQueueTags(queue);
     }
 
     @Override
-    public List<String> listDeadLetterSourceQueues(String queue) {
+    public List<String> listDeadLetterSourceQueues(QueueName queue) {
         check(Action.MANAGE, queue);
         return broker.listDeadLetterSourceQueues(queue);
     }
 
     @Override
-    public String queueArn(String queue) {
+    public List<QueueName> listDeadLetterSourceQueueNames(QueueName queue) {
+        check(Action.MANAGE, queue);
+        return broker.listDeadLetterSourceQueueNames(queue);
+    }
+
+    @Override
+    public String queueArn(QueueName queue) {
         return broker.queueArn(queue);
     }
 
     // ---- messages
 
     @Override
-    public SendMessageResult sendMessage(String queue, SendMessageRequest request) {
+    public SendMessageResult sendMessage(QueueName queue, SendMessageRequest request) {
         check(Action.SEND, queue);
         return broker.sendMessage(queue, request);
     }
 
     @Override
-    public CompletableFuture<SendMessageResult> sendMessageAsync(String queue, SendMessageRequest request) {
+    public CompletableFuture<SendMessageResult> sendMessageAsync(QueueName queue, SendMessageRequest request) {
         check(Action.SEND, queue);
         return broker.sendMessageAsync(queue, request);
     }
 
     @Override
-    public BatchResult<SendMessageResult> sendMessageBatch(String queue, List<SendMessageBatchEntry> entries) {
+    public BatchResult<SendMessageResult> sendMessageBatch(QueueName queue, List<SendMessageBatchEntry> entries) {
         check(Action.SEND, queue);
         return broker.sendMessageBatch(queue, entries);
     }
 
     @Override
-    public CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(String queue, List<SendMessageBatchEntry> entries) {
+    public CompletableFuture<BatchResult<SendMessageResult>> sendMessageBatchAsync(QueueName queue, List<SendMessageBatchEntry> entries) {
         check(Action.SEND, queue);
         return broker.sendMessageBatchAsync(queue, entries);
     }
 
     @Override
-    public List<ReceivedMessage> receiveMessage(String queue, ReceiveMessageRequest request) {
+    public List<ReceivedMessage> receiveMessage(QueueName queue, ReceiveMessageRequest request) {
         check(Action.CONSUME, queue);
         return broker.receiveMessage(queue, request);
     }
 
     @Override
-    public CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(String queue, ReceiveMessageRequest request) {
+    public CompletableFuture<List<ReceivedMessage>> receiveMessageAsync(QueueName queue, ReceiveMessageRequest request) {
         check(Action.CONSUME, queue);
         return broker.receiveMessageAsync(queue, request);
     }
 
     @Override
-    public void deleteMessage(String queue, String receiptHandle) {
+    public void deleteMessage(QueueName queue, String receiptHandle) {
         check(Action.CONSUME, queue);
         broker.deleteMessage(queue, receiptHandle);
     }
 
     @Override
-    public CompletableFuture<Boolean> deleteMessageAsync(String queue, String receiptHandle) {
+    public CompletableFuture<Boolean> deleteMessageAsync(QueueName queue, String receiptHandle) {
         check(Action.CONSUME, queue);
         return broker.deleteMessageAsync(queue, receiptHandle);
     }
 
     @Override
-    public CompletableFuture<Void> deleteIfCurrentAsync(Map<String, List<String>> handlesByQueue) {
+    public CompletableFuture<Void> deleteIfCurrentAsync(Map<QueueName, List<String>> handlesByQueue) {
         handlesByQueue.keySet().forEach(q -> check(Action.CONSUME, q));
         return broker.deleteIfCurrentAsync(handlesByQueue);
     }
 
     @Override
-    public BatchResult<Void> deleteMessageBatch(String queue, List<DeleteMessageBatchEntry> entries) {
+    public BatchResult<Void> deleteMessageBatch(QueueName queue, List<DeleteMessageBatchEntry> entries) {
         check(Action.CONSUME, queue);
         return broker.deleteMessageBatch(queue, entries);
     }
 
     @Override
-    public CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(String queue, List<DeleteMessageBatchEntry> entries) {
+    public CompletableFuture<BatchResult<Void>> deleteMessageBatchAsync(QueueName queue, List<DeleteMessageBatchEntry> entries) {
         check(Action.CONSUME, queue);
         return broker.deleteMessageBatchAsync(queue, entries);
     }
 
     @Override
-    public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+    public void changeMessageVisibility(QueueName queue, String receiptHandle, int visibilityTimeoutSeconds) {
         check(Action.CONSUME, queue);
         broker.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
     }
 
     @Override
-    public BatchResult<Void> changeMessageVisibilityBatch(String queue, List<ChangeVisibilityBatchEntry> entries) {
+    public BatchResult<Void> changeMessageVisibilityBatch(QueueName queue, List<ChangeVisibilityBatchEntry> entries) {
         check(Action.CONSUME, queue);
         return broker.changeMessageVisibilityBatch(queue, entries);
     }
 
     @Override
-    public Iterator<ReceivedMessage> browse(String queue, MessageFilter filter) {
+    public Iterator<ReceivedMessage> browse(QueueName queue, MessageFilter filter) {
         check(Action.BROWSE, queue);
         return broker.browse(queue, filter);
     }
@@ -368,8 +380,8 @@ public final class AuthorizingBroker implements Broker {
 
     @Override
     public String startMessageMoveTask(String sourceArn, String destinationArn, Integer maxVelocity) {
-        String source = check(Action.MANAGE, sourceArn);
-        String destination = destinationArn == null ? null : check(Action.MANAGE, destinationArn);
+        String source = checkArn(Action.MANAGE, sourceArn);
+        String destination = destinationArn == null ? null : checkArn(Action.MANAGE, destinationArn);
         String handle = broker.startMessageMoveTask(sourceArn, destinationArn, maxVelocity);
         policy.moveTaskSources.put(handle, source);
         Audit.moveTaskStarted(user, source, destination, handle);
@@ -391,7 +403,7 @@ public final class AuthorizingBroker implements Broker {
 
     @Override
     public List<MessageMoveTask> listMessageMoveTasks(String sourceArn, int maxResults) {
-        check(Action.MANAGE, sourceArn);
+        checkArn(Action.MANAGE, sourceArn);
         return broker.listMessageMoveTasks(sourceArn, maxResults);
     }
 
@@ -464,13 +476,13 @@ public final class AuthorizingBroker implements Broker {
         BrokerTransaction t = broker.beginTransaction();
         return new BrokerTransaction() {
             @Override
-            public String sendMessage(String queue, SendMessageRequest request) {
+            public String sendMessage(QueueName queue, SendMessageRequest request) {
                 check(Action.SEND, queue);
                 return t.sendMessage(queue, request);
             }
 
             @Override
-            public void deleteMessage(String queue, String receiptHandle) {
+            public void deleteMessage(QueueName queue, String receiptHandle) {
                 check(Action.CONSUME, queue);
                 t.deleteMessage(queue, receiptHandle);
             }
@@ -482,13 +494,13 @@ public final class AuthorizingBroker implements Broker {
             }
 
             @Override
-            public void deleteMessageIfCurrent(String queue, String receiptHandle) {
+            public void deleteMessageIfCurrent(QueueName queue, String receiptHandle) {
                 check(Action.CONSUME, queue);
                 t.deleteMessageIfCurrent(queue, receiptHandle);
             }
 
             @Override
-            public void changeMessageVisibility(String queue, String receiptHandle, int visibilityTimeoutSeconds) {
+            public void changeMessageVisibility(QueueName queue, String receiptHandle, int visibilityTimeoutSeconds) {
                 check(Action.CONSUME, queue);
                 t.changeMessageVisibility(queue, receiptHandle, visibilityTimeoutSeconds);
             }
@@ -517,7 +529,7 @@ public final class AuthorizingBroker implements Broker {
     }
 
     @Override
-    public void returnUndelivered(String queue, Collection<String> receiptHandles) {
+    public void returnUndelivered(QueueName queue, Collection<String> receiptHandles) {
         check(Action.CONSUME, queue);
         broker.returnUndelivered(queue, receiptHandles);
     }
@@ -558,19 +570,19 @@ public final class AuthorizingBroker implements Broker {
     }
 
     @Override
-    public QueueSample queueSample(String queue) {
+    public QueueSample queueSample(QueueName queue) {
         checkAny(queue);
         return broker.queueSample(queue);
     }
 
     @Override
-    public QueueSample queueSample(String queue, Duration maxAge) {
+    public QueueSample queueSample(QueueName queue, Duration maxAge) {
         checkAny(queue);
         return broker.queueSample(queue, maxAge);
     }
 
     @Override
-    public QueueSample queueSampleNow(String queue) {
+    public QueueSample queueSampleNow(QueueName queue) {
         checkAny(queue);
         return broker.queueSampleNow(queue);
     }

@@ -1,5 +1,6 @@
 package io.jaqs.cdi;
 
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.Scheduler;
 import io.jaqs.jms.JaqsConnectionFactory;
 import io.jaqs.jms.tracing.MessagingTracing;
@@ -205,7 +206,7 @@ final class ListenerEndpoint {
                 }
                 return 0;
             }
-            return factory.getBroker().approximateCounts(listener.destination()).visible();
+            return factory.getBroker().approximateCounts(QueueName.fromUrl(listener.destination())).visible();
         } catch (JMSException | RuntimeException e) {
             LOG.log(Level.FINE, "@JaqsListener " + method + ": cannot read the queue's counts", e);
             return 0;

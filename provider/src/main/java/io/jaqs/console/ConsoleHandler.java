@@ -6,6 +6,7 @@ import io.jaqs.broker.BrokerHealth;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.Jsons;
 import io.jaqs.broker.MessageMoveTask;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.QueueSample;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.jmx.MessageView;
@@ -124,19 +125,18 @@ public final class ConsoleHandler {
     private ConsoleResponse overview(boolean admin) {
         BrokerHealth h = broker.checkHealth();
         JsonArrayBuilder queues = Jsons.array();
-        for (String url : broker.listQueues(null)) {
-            String name = url.substring(url.lastIndexOf('/') + 1);
+        for (QueueName queue : broker.listQueueNames(null)) {
             QueueSample s;
-            List<String> sources;
+            List<QueueName> sources;
             try {
-                s = broker.queueSample(name, sampleMaxAge);
-                sources = broker.listDeadLetterSourceQueues(name);
+                s = broker.queueSample(queue, sampleMaxAge);
+                sources = broker.listDeadLetterSourceQueueNames(queue);
             } catch (BrokerException e) {
                 continue; // deleted meanwhile
             }
             JsonArrayBuilder src = Jsons.array();
-            sources.forEach(u -> src.add(u.substring(u.lastIndexOf('/') + 1)));
-            queues.add(Jsons.object().add("name", name).add("fifo", s.fifo())
+            sources.forEach(source -> src.add(source.name()));
+            queues.add(Jsons.object().add("name", queue.name()).add("fifo", s.fifo())
                     .add("visible", s.visible()).add("notVisible", s.notVisible()).add("delayed", s.delayed())
                     .add("ageOfOldestMessage", s.ageOfOldestMessageSeconds())
                     .add("groupsWithInflightMessages", s.groupsWithInflightMessages())
@@ -151,7 +151,8 @@ public final class ConsoleHandler {
                 .add("now", broker.clock().millis()).add("queues", queues).build().toString());
     }
 
-    private ConsoleResponse browse(String queue, String maxText) {
+    /** {@code name}: the path segment naming the queue, read once the request's other checks passed. */
+    private ConsoleResponse browse(String name, String maxText) {
         int max;
         try {
             max = Integer.parseInt(maxText);
@@ -161,6 +162,7 @@ public final class ConsoleHandler {
         if (max < 1 || max > MAX_BROWSE) {
             throw new IllegalArgumentException("max must be from 1 to " + MAX_BROWSE + ", got " + max);
         }
+        QueueName queue = QueueName.fromUrl(name);
         JsonArrayBuilder out = Jsons.array();
         Iterator<ReceivedMessage> it = broker.browse(queue, a -> true);
         for (int n = 0; n < max && it.hasNext(); n++) {
@@ -174,10 +176,11 @@ public final class ConsoleHandler {
             }
             out.add(m);
         }
-        return ConsoleResponse.json(200, Jsons.object().add("queue", queue).add("messages", out).build().toString());
+        return ConsoleResponse.json(200, Jsons.object().add("queue", queue.name()).add("messages", out).build().toString());
     }
 
-    private ConsoleResponse tasks(String queue) {
+    private ConsoleResponse tasks(String name) {
+        QueueName queue = QueueName.fromUrl(name);
         JsonArrayBuilder out = Jsons.array();
         for (MessageMoveTask t : broker.listMessageMoveTasks(broker.queueArn(queue), 10)) {
             JsonObjectBuilder o = Jsons.object().add("taskHandle", t.taskHandle()).add("status", t.status().name())
@@ -187,16 +190,18 @@ public final class ConsoleHandler {
             }
             out.add(o);
         }
-        return ConsoleResponse.json(200, Jsons.object().add("queue", queue).add("tasks", out).build().toString());
+        return ConsoleResponse.json(200, Jsons.object().add("queue", queue.name()).add("tasks", out).build().toString());
     }
 
-    private ConsoleResponse purge(String queue) {
+    private ConsoleResponse purge(String name) {
+        QueueName queue = QueueName.fromUrl(name);
         broker.purgeQueue(queue);
         broker.queueSampleNow(queue);
-        return ConsoleResponse.json(200, Jsons.object().add("purged", queue).build().toString());
+        return ConsoleResponse.json(200, Jsons.object().add("purged", queue.name()).build().toString());
     }
 
-    private ConsoleResponse redrive(String queue) {
+    private ConsoleResponse redrive(String name) {
+        QueueName queue = QueueName.fromUrl(name);
         String handle = broker.startMessageMoveTask(broker.queueArn(queue), null, null);
         return ConsoleResponse.json(200, Jsons.object().add("taskHandle", handle).build().toString());
     }

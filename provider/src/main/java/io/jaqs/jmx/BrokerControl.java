@@ -2,6 +2,7 @@ package io.jaqs.jmx;
 
 import io.jaqs.broker.BrokerHealth;
 import io.jaqs.broker.Broker;
+import io.jaqs.broker.QueueName;
 import java.util.Map;
 
 final class BrokerControl implements BrokerControlMBean {
@@ -20,7 +21,7 @@ final class BrokerControl implements BrokerControlMBean {
 
     @Override
     public String[] getQueueNames() {
-        return broker.listQueues(null).stream().map(u -> u.substring(u.lastIndexOf('/') + 1)).toArray(String[]::new);
+        return broker.listQueueNames(null).stream().map(QueueName::name).toArray(String[]::new);
     }
 
     @Override
@@ -47,13 +48,13 @@ final class BrokerControl implements BrokerControlMBean {
 
     @Override
     public String createQueue(String name) {
-        return Errors.plain(() -> broker.createQueue(name, Map.of()));
+        return Errors.plain(() -> broker.createQueue(QueueName.of(name), Map.of()));
     }
 
     @Override
     public void deleteQueue(String name) {
         Errors.plain(() -> {
-            broker.deleteQueue(name);
+            broker.deleteQueue(QueueName.fromUrl(name)); // as typed: a name, or a URL
             return null;
         });
     }

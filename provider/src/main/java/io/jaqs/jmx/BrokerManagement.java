@@ -2,6 +2,7 @@ package io.jaqs.jmx;
 
 import io.jaqs.broker.BrokerObserver;
 import io.jaqs.broker.Broker;
+import io.jaqs.broker.QueueName;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,8 +47,8 @@ public final class BrokerManagement implements BrokerObserver {
         try {
             BrokerManagement m = new BrokerManagement(broker, ManagementFactory.getPlatformMBeanServer());
             broker.addObserver(m);
-            for (String url : broker.listQueues(null)) {
-                m.queueCreated(url.substring(url.lastIndexOf('/') + 1));
+            for (QueueName queue : broker.listQueueNames(null)) {
+                m.queueCreated(queue.name());
             }
         } catch (JMException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Jaqs MBeans not registered: " + e, e);
@@ -76,7 +77,7 @@ public final class BrokerManagement implements BrokerObserver {
         queues.computeIfAbsent(queue, q -> {
             try {
                 ObjectName name = new ObjectName(prefix + ",type=Queue,name=" + ObjectName.quote(q));
-                server.registerMBean(new QueueControl(broker, q), name);
+                server.registerMBean(new QueueControl(broker, QueueName.of(q)), name);
                 return name;
             } catch (JMException e) {
                 LOG.log(System.Logger.Level.WARNING, "MBean of queue " + q + " not registered: " + e, e);

@@ -2,6 +2,7 @@ package io.jaqs.jmx;
 
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.MessageMoveTask;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.ReceivedMessage;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,16 +14,16 @@ final class QueueControl implements QueueControlMBean {
     static final int MAX_BROWSE = 1000;
 
     private final Broker broker;
-    private final String queue;
+    private final QueueName queue;
 
-    QueueControl(Broker broker, String queue) {
+    QueueControl(Broker broker, QueueName queue) {
         this.broker = broker;
         this.queue = queue;
     }
 
     @Override
     public String getName() {
-        return queue;
+        return queue.name();
     }
 
     @Override
@@ -58,8 +59,8 @@ final class QueueControl implements QueueControlMBean {
 
     @Override
     public String[] getDeadLetterSourceQueues() {
-        return Errors.plain(() -> broker.listDeadLetterSourceQueues(queue).stream()
-                .map(u -> u.substring(u.lastIndexOf('/') + 1)).toArray(String[]::new));
+        return Errors.plain(() -> broker.listDeadLetterSourceQueueNames(queue).stream()
+                .map(QueueName::name).toArray(String[]::new));
     }
 
     @Override
@@ -105,7 +106,7 @@ final class QueueControl implements QueueControlMBean {
             throw new IllegalArgumentException("InvalidParameterValue: maxPerSecond must be 0 (no limit) or more, got " + maxPerSecond);
         }
         return Errors.plain(() -> broker.startMessageMoveTask(broker.queueArn(queue),
-                destination == null || destination.isBlank() ? null : broker.queueArn(destination),
+                destination == null || destination.isBlank() ? null : broker.queueArn(QueueName.fromUrl(destination)),
                 maxPerSecond == 0 ? null : maxPerSecond));
     }
 

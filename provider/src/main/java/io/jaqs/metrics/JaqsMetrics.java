@@ -3,6 +3,7 @@ package io.jaqs.metrics;
 import io.jaqs.broker.BrokerObserver;
 import io.jaqs.broker.Broker;
 import io.jaqs.broker.Limits;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.QueueSample;
 import io.jaqs.broker.store.StoreStats;
 import io.micrometer.core.instrument.Counter;
@@ -68,8 +69,8 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
         this.registry = registry;
         bindStore(registry);
         broker.addObserver(observer);
-        for (String url : broker.listQueues(null)) {
-            meters(url.substring(url.lastIndexOf('/') + 1));
+        for (QueueName queue : broker.listQueueNames(null)) {
+            meters(queue.name());
         }
     }
 
@@ -129,8 +130,9 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
         final Counter emptyReceives;
         final DistributionSummary sentSize;
 
-        QueueMeters(MeterRegistry r, String queue) {
-            Tags tags = Tags.of(QUEUE_TAG, queue);
+        QueueMeters(MeterRegistry r, String name) {
+            QueueName queue = QueueName.of(name); // an observer's name: the core's, valid
+            Tags tags = Tags.of(QUEUE_TAG, name);
             gauge(r, queue, tags, "ApproximateNumberOfMessagesVisible", "Messages available for retrieval", QueueSample::visible);
             gauge(r, queue, tags, "ApproximateNumberOfMessagesNotVisible", "Messages in flight: received, not yet deleted",
                     QueueSample::notVisible);
@@ -138,7 +140,7 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
                     QueueSample::delayed);
             gauge(r, queue, tags, "ApproximateAgeOfOldestMessage", "Seconds since the oldest message was sent"
                     + " (leaving out messages received 3 or more times)", QueueSample::ageOfOldestMessageSeconds);
-            if (queue.endsWith(Limits.FIFO_SUFFIX)) {
+            if (queue.isFifo()) {
                 gauge(r, queue, tags, "ApproximateNumberOfGroupsWithInflightMessages", "Message groups with messages in flight",
                         QueueSample::groupsWithInflightMessages);
             }
@@ -154,7 +156,7 @@ public final class JaqsMetrics implements MeterBinder, AutoCloseable {
                     .description("Size of the messages added to the queue (body and attributes)").register(r));
         }
 
-        private void gauge(MeterRegistry r, String queue, Tags tags, String name, String description,
+        private void gauge(MeterRegistry r, QueueName queue, Tags tags, String name, String description,
                            ToDoubleFunction<QueueSample> value) {
             add(Gauge.builder(QUEUE_PREFIX + name, () -> {
                 try {

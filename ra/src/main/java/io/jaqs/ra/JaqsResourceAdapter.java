@@ -4,6 +4,7 @@ import io.jaqs.broker.Broker;
 import io.jaqs.broker.BrokerException;
 import io.jaqs.broker.ErrorCode;
 import io.jaqs.broker.QueueAttributeName;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.RedrivePolicy;
 import io.jaqs.jms.BrokerRegistry;
 import io.jaqs.jms.JaqsXAConnectionFactory;
@@ -172,30 +173,29 @@ public class JaqsResourceAdapter extends JaqsConfig implements ResourceAdapter {
             String redrive = attributes.get(QueueAttributeName.RedrivePolicy.name());
             if (redrive != null && !redrive.isEmpty()) {
                 String dlq = RedrivePolicy.parse(redrive).deadLetterQueueName();
-                createOrUpdate(broker, dlq, configuredQueues.getOrDefault(dlq, Map.of()));
+                createOrUpdate(broker, QueueName.of(dlq), configuredQueues.getOrDefault(dlq, Map.of()));
             }
-            createOrUpdate(broker, name, attributes);
+            createOrUpdate(broker, QueueName.of(name), attributes);
         } catch (BrokerException | JMSException e) {
             throw new jakarta.resource.spi.InvalidPropertyException("Cannot apply the configured attributes " + attributes
                     + " to Jaqs queue " + name + ": " + e.getMessage(), e);
         }
     }
 
-    private static void createOrUpdate(Broker broker, String name, Map<String, String> attributes) {
-        String url;
+    private static void createOrUpdate(Broker broker, QueueName queue, Map<String, String> attributes) {
         try {
-            url = broker.getQueueUrl(name);
+            broker.getQueueUrl(queue); // whether it exists
         } catch (BrokerException e) {
             if (e.code() != ErrorCode.QUEUE_DOES_NOT_EXIST) {
                 throw e;
             }
-            broker.createQueue(name, attributes);
+            broker.createQueue(queue, attributes);
             return;
         }
         Map<String, String> settable = new LinkedHashMap<>(attributes);
         settable.remove(QueueAttributeName.FifoQueue.name()); // fixed at creation (and implied by the name)
         if (!settable.isEmpty()) {
-            broker.setQueueAttributes(url, settable);
+            broker.setQueueAttributes(queue, settable);
         }
     }
 

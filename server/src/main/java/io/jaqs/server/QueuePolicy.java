@@ -1,6 +1,7 @@
 package io.jaqs.server;
 
 import io.jaqs.broker.Broker;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.security.Action;
 import io.jaqs.broker.security.QueueGrants;
 import java.util.List;
@@ -16,22 +17,22 @@ final class QueuePolicy {
     private QueuePolicy() {
     }
 
-    static void addPermission(Broker broker, String queue, String label, List<String> accounts, List<String> actions) {
+    static void addPermission(Broker broker, QueueName queue, String label, List<String> accounts, List<String> actions) {
         broker.authorize(Action.MANAGE, queue); // a caller without manage learns nothing about the Policy
         String policy = QueueGrants.withPermission(current(broker, queue), broker.queueArn(queue), label, accounts, actions);
         store(broker, queue, policy);
     }
 
-    static void removePermission(Broker broker, String queue, String label) {
+    static void removePermission(Broker broker, QueueName queue, String label) {
         broker.authorize(Action.MANAGE, queue);
         store(broker, queue, QueueGrants.withoutPermission(current(broker, queue), label));
     }
 
-    private static String current(Broker broker, String queue) {
+    private static String current(Broker broker, QueueName queue) {
         return broker.getQueueAttributes(queue, List.of("Policy")).get("Policy");
     }
 
-    private static void store(Broker broker, String queue, String policy) {
+    private static void store(Broker broker, QueueName queue, String policy) {
         broker.setQueueAttributes(queue, Map.of("Policy", policy));
     }
 }

@@ -1,11 +1,13 @@
 package io.jaqs.server;
 
+import io.jaqs.broker.QueueName;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Queue URLs as this server advertises them: {@code <advertised base>/<account>/<queue name>}. The
- * broker core names its queues with URLs of its own; only the name (the last path segment) counts.
+ * Queue URLs as this server advertises them: {@code <advertised base>/<account>/<queue name>}. A
+ * request's QueueUrl is read back with {@link QueueName#fromUrl} (only the name, the last path
+ * segment, counts); the broker core is given the {@link QueueName}.
  */
 final class QueueUrls {
     private final String base;
@@ -20,12 +22,13 @@ final class QueueUrls {
         return base;
     }
 
-    String of(String coreUrlOrName) {
-        return base + "/" + accountId + "/" + nameOf(coreUrlOrName);
+    String of(QueueName queue) {
+        return of(queue.name());
     }
 
-    static String nameOf(String urlOrName) {
-        return urlOrName.substring(urlOrName.lastIndexOf('/') + 1);
+    /** The URL of a name as given (a request path's segment, read back by {@link QueueName#fromUrl}). */
+    String of(String name) {
+        return base + "/" + accountId + "/" + name;
     }
 
     /** A queue name as an opaque paging token, and back. */

@@ -1,6 +1,7 @@
 package io.jaqs.server;
 
 import io.jaqs.broker.Broker;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
 import java.util.List;
@@ -18,7 +19,7 @@ final class ReceivePolls {
     private final Set<CompletableFuture<List<ReceivedMessage>>> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    CompletableFuture<List<ReceivedMessage>> receive(Broker broker, String queue, ReceiveMessageRequest request) {
+    CompletableFuture<List<ReceivedMessage>> receive(Broker broker, QueueName queue, ReceiveMessageRequest request) {
         if (stopping) {
             return CompletableFuture.completedFuture(List.of());
         }

@@ -7,6 +7,7 @@ import io.jaqs.broker.DeleteMessageBatchEntry;
 import io.jaqs.broker.Jsons;
 import io.jaqs.broker.MessageAttributeValue;
 import io.jaqs.broker.MessageMoveTask;
+import io.jaqs.broker.QueueName;
 import io.jaqs.broker.ReceiveMessageRequest;
 import io.jaqs.broker.ReceivedMessage;
 import io.jaqs.broker.SendMessageBatchEntry;
@@ -131,35 +132,39 @@ final class SqsActions {
         return (p, c) -> CompletableFuture.completedFuture(a.apply(p));
     }
 
-    private static String queue(JsonParams p) {
-        return p.requiredString("QueueUrl");
+    /** The request's queue: its QueueUrl, read once here (Jaqs' or AWS's form; the last path segment names it). */
+    private static QueueName queue(JsonParams p) {
+        return QueueName.fromUrl(p.requiredString("QueueUrl"));
     }
 
     // ---------------------------------------------------------------- queues
 
     private JsonObject createQueue(JsonParams p) {
-        String url = broker.createQueue(p.requiredString("QueueName"), p.stringMap("Attributes"), p.stringMap("tags"));
-        return queueUrl(url);
+        QueueName queue = QueueName.of(p.requiredString("QueueName"));
+        broker.createQueue(queue, p.stringMap("Attributes"), p.stringMap("tags"));
+        return queueUrl(queue);
     }
 
     private JsonObject getQueueUrl(JsonParams p) {
-        return queueUrl(broker.getQueueUrl(p.requiredString("QueueName")));
+        QueueName queue = QueueName.fromUrl(p.requiredString("QueueName")); // a name no queue can have: QueueDoesNotExist
+        broker.getQueueUrl(queue); // whether it exists; the URL returned is this server's own
+        return queueUrl(queue);
     }
 
-    private JsonObject queueUrl(String coreUrl) {
-        return Jsons.object().add("QueueUrl", urls.of(coreUrl)).build();
+    private JsonObject queueUrl(QueueName queue) {
+        return Jsons.object().add("QueueUrl", urls.of(queue)).build();
     }
 
     private JsonObject listQueues(JsonParams p) {
-        return page(broker.listQueues(p.string("QueueNamePrefix")), p, "QueueUrls");
+        return page(broker.listQueueNames(p.string("QueueNamePrefix")), p, "QueueUrls");
     }
 
     private JsonObject listDeadLetterSourceQueues(JsonParams p) {
-        return page(broker.listDeadLetterSourceQueues(queue(p)), p, "queueUrls") /* sic: SQS spells this one in lower case */;
+        return page(broker.listDeadLetterSourceQueueNames(queue(p)), p, "queueUrls") /* sic: SQS spells this one in lower case */;
     }
 
     /** One page of queue URLs (sorted by name): MaxResults 1–1000 with a NextToken, else the first 1,000. */
-    private JsonObject page(List<String> coreUrls, JsonParams p, String member) {
+    private JsonObject page(List<QueueName> queues, JsonParams p, String member) {
         Integer max = p.integer("MaxResults");
         if (max != null && (max < 1 || max > ServerConfig.MAX_LIST_RESULTS)) {
             throw SqsError.invalidParameter("Value " + max + " for parameter MaxResults is invalid. Reason: MaxResults must be from 1 to "
@@ -171,19 +176,18 @@ final class SqsActions {
         }
         String after = token == null ? null : QueueUrls.fromToken(token);
         int limit = max == null ? ServerConfig.MAX_LIST_RESULTS : max;
-        List<String> names = new ArrayList<>();
-        for (String u : coreUrls) {
-            String name = QueueUrls.nameOf(u);
-            if (after == null || name.compareTo(after) > 0) {
-                names.add(name);
+        List<QueueName> names = new ArrayList<>();
+        for (QueueName q : queues) {
+            if (after == null || q.name().compareTo(after) > 0) {
+                names.add(q);
             }
         }
         JsonObjectBuilder out = Jsons.object();
         JsonArrayBuilder list = Jsons.array();
-        names.stream().limit(limit).forEach(n -> list.add(urls.of(n)));
+        names.stream().limit(limit).forEach(q -> list.add(urls.of(q)));
         out.add(member, list);
         if (max != null && names.size() > limit) {
-            out.add("NextToken", QueueUrls.token(names.get(limit - 1)));
+            out.add("NextToken", QueueUrls.token(names.get(limit - 1).name()));
         }
         return out.build();
     }
@@ -252,7 +256,7 @@ final class SqsActions {
     }
 
     private CompletableFuture<JsonObject> sendMessageBatch(JsonParams p) {
-        String queue = queue(p);
+        QueueName queue = queue(p);
         List<SendMessageBatchEntry> batch = new ArrayList<>();
         Map<String, SendMessageRequest> requests = new HashMap<>();
         for (JsonParams e : p.objects("Entries")) {
@@ -279,7 +283,7 @@ final class SqsActions {
     }
 
     private CompletableFuture<JsonObject> receiveMessage(JsonParams p) {
-        String queue = queue(p);
+        QueueName queue = queue(p);
         ReceiveSelection selection = ReceiveSelection.of(p);
         Integer max = p.integer("MaxNumberOfMessages");
         ReceiveMessageRequest request = new ReceiveMessageRequest(max == null ? 1 : max, p.integer("VisibilityTimeout"),
@@ -294,7 +298,7 @@ final class SqsActions {
     }
 
     private CompletableFuture<JsonObject> deleteMessageBatch(JsonParams p) {
-        String queue = queue(p);
+        QueueName queue = queue(p);
         List<DeleteMessageBatchEntry> entries = new ArrayList<>();
         for (JsonParams e : p.objects("Entries")) {
             entries.add(new DeleteMessageBatchEntry(e.requiredString("Id"), e.requiredString("ReceiptHandle")));
@@ -303,7 +307,7 @@ final class SqsActions {
     }
 
     private JsonObject changeMessageVisibilityBatch(JsonParams p) {
-        String queue = queue(p);
+        QueueName queue = queue(p);
         List<ChangeVisibilityBatchEntry> entries = new ArrayList<>();
         for (JsonParams e : p.objects("Entries")) {
             entries.add(new ChangeVisibilityBatchEntry(e.requiredString("Id"), e.requiredString("ReceiptHandle"),

@@ -247,6 +247,19 @@ class SqsSemanticsTest extends JmsTestSupport {
     }
 
     @Test
+    void aQueueNameNoQueueCanHaveIsAnInvalidDestinationNamingTheRule() throws Exception {
+        Queue dotted = new JaqsQueue("my.queue"); // not made by Session.createQueue, which checks the name
+        Session s = connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
+        InvalidDestinationException e = assertThrows(InvalidDestinationException.class, () -> s.createConsumer(dotted));
+        assertTrue(e.getMessage().startsWith("Cannot create queue my.queue: Queue name 'my.queue' may contain only"), e.getMessage());
+        assertThrows(InvalidDestinationException.class, () -> s.createProducer(dotted).send(s.createTextMessage("lost?")));
+        factory.setAutoCreateQueues(false);
+        e = assertThrows(InvalidDestinationException.class, () -> s.createBrowser(dotted));
+        assertEquals("Queue my.queue does not exist and auto-create is off", e.getMessage());
+        assertEquals(List.of(), factory.getBroker().listQueues(""), "nothing was created");
+    }
+
+    @Test
     void withAutoCreateOffAnUnknownQueueIsAnInvalidDestination() throws Exception {
         factory.setAutoCreateQueues(false);
         Queue unknown = new JaqsQueue("nowhere");

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * a configured name, a request's QueueUrl) once and passes the value on; the core parses no URL.
  * Each queue-taking method has a {@code String} form too, a convenience for SQS-shaped callers and
  * tests that hold a queue URL (as {@link #getQueueUrl} returns) or a bare name: it reads the queue
- * with {@link #queueNamed} and calls the {@code QueueName} form, which is the one implementations
- * implement. Every failure is a {@link BrokerException} whose {@link ErrorCode} is SQS's and whose
+ * with {@link #queueNamed} (a queue to create: with {@link QueueName#of}, the name rule) and calls
+ * the {@code QueueName} form, which is the one implementations implement. Every failure is a {@link BrokerException} whose {@link ErrorCode} is SQS's and whose
  * message names the rule; a call that fails changes nothing.
  *
  * <p>Beyond SQS: {@link #beginTransaction()} (sends, deletes and visibility changes that commit
@@ -29,7 +29,7 @@ public interface Broker extends AutoCloseable {
     /**
      * The queue a {@code String} parameter designates: a queue URL or a bare name, read by
      * {@link QueueName#fromUrl} (empty: {@link ErrorCode#MISSING_PARAMETER}; a name no queue can
-     * have: {@link ErrorCode#QUEUE_DOES_NOT_EXIST}). The one parse behind every {@code String} form.
+     * have: {@link ErrorCode#QUEUE_DOES_NOT_EXIST}). The one parse behind the {@code String} forms.
      */
     static QueueName queueNamed(String queueUrlOrName) {
         return QueueName.fromUrl(queueUrlOrName);

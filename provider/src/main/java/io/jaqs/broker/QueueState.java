@@ -58,10 +58,7 @@ final class QueueState {
 
     /** Wakes every long poll waiting on this queue: something may have become receivable. */
     void changed() {
-        version.incrementAndGet();
-        for (LongPoll w : waiters) {
-            w.wake();
-        }
+        wakeFor(Integer.MAX_VALUE);
     }
 
     /**

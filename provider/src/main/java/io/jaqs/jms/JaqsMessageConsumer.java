@@ -491,8 +491,9 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
         fetching = true;
         CompletableFuture<List<ReceivedMessage>> f;
+        ReceiveMessageRequest ask = request(JmsDefaults.MAX_POLL_SECONDS);
         try {
-            f = broker().receiveMessageAsync(queue, request(JmsDefaults.MAX_POLL_SECONDS));
+            f = broker().receiveMessageAsync(queue, ask);
         } catch (BrokerException e) {
             fetching = false;
             failedFetch(e);
@@ -513,7 +514,7 @@ public class JaqsMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                 }
                 return;
             }
-            buffer.add(got, session.connection.factory.getPrefetch());
+            buffer.add(got, ask.maxNumberOfMessages());
             if (!closed) {
                 session.dispatcher().execute(this::drain);
             } else {

@@ -25,9 +25,10 @@ import javax.sql.DataSource;
  * again, each behind a savepoint (one prepared {@code SAVEPOINT} statement, reused), so a failure
  * costs a second run and the common case no savepoint at all. A work may therefore run more than
  * once before its commit: what it changes outside the database must be set anew on each run. A
- * work alone in its commit needs no savepoint (its failure rolls back the transaction). One writer also serializes every
- * claim of a message, so receives never need row locks (H2's {@code FOR UPDATE ... LIMIT} locks
- * every matching row; docs/architecture.md, store facts).
+ * work alone in its commit needs no savepoint (its failure rolls back the transaction).
+ *
+ * <p>One writer also serializes every claim of a message, so receives never need row locks (H2's
+ * {@code FOR UPDATE ... LIMIT} locks every matching row; docs/architecture.md, store facts).
  *
  * <p>At {@link Durability#DISK} the commit is followed by the dialect's sync statement (H2:
  * {@code CHECKPOINT SYNC}, one fsync of the database file) unless the batch changed nothing, and
@@ -209,21 +210,16 @@ final class GroupCommitWriter implements AutoCloseable {
                 Task<?> task = batch.get(0);
                 boolean ok = task.runIn(session);
                 for (int attempt = 1; !ok && task.retryable && attempt < MAX_ATTEMPTS; attempt++) {
-                    connection.rollback(); // a deadlock with another node's writer: run it again
-                    session.clearNotifications();
+                    rollBack(); // a deadlock with another node's writer: run it again
                     ok = task.runIn(session);
                 }
                 if (!ok) {
-                    connection.rollback();
-                    session.clearNotifications();
+                    rollBack();
                     task.complete();
                     return;
                 }
             } else if (!runTogether(batch)) {
-                // a work failed: nothing of this try stands; run them again, each behind a savepoint
-                connection.rollback();
-                session.clearNotifications();
-                session.takeChanged();
+                rollBack(); // a work failed: nothing of this try stands; run them again, each behind a savepoint
                 runIsolated(batch);
             }
             long commitStart = System.nanoTime();
@@ -261,6 +257,13 @@ final class GroupCommitWriter implements AutoCloseable {
         for (Task<?> task : batch) {
             task.complete();
         }
+    }
+
+    /** Rolls the transaction back and forgets what it would have notified or changed. */
+    private void rollBack() throws SQLException {
+        connection.rollback();
+        session.clearNotifications();
+        session.takeChanged();
     }
 
     /**
